@@ -1,0 +1,39 @@
+package dev.swarmgate.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Proxy-wide settings, read once at start from the environment and secrets.
+ *
+ * @param adminHost          admin API bind address ({@code IP})
+ * @param adminPort          admin API port ({@code PORT})
+ * @param defaultPorts       {@code DEFAULT_PORTS}
+ * @param bindPorts          {@code BIND_PORTS}
+ * @param separator          list separator for parameter values ({@code SEPARATOR})
+ * @param defaultDomainMatch {@code SERVICE_DOMAIN_ALGO}
+ * @param httpsOnly          {@code HTTPS_ONLY}: every destination redirects to https
+ * @param stateDir           where API-made services persist, if anywhere
+ * @param errorPagesDir      where {@code <code>.http} files replace the built-in error pages, if anywhere
+ * @param unsupported        settings that were given but are HAProxy-only or not implemented, each with the reason
+ */
+public record Settings(
+        String adminHost,
+        int adminPort,
+        List<ListenerSpec> defaultPorts,
+        List<ListenerSpec> bindPorts,
+        Timeouts timeouts,
+        String separator,
+        DomainMatch defaultDomainMatch,
+        boolean httpsOnly,
+        Optional<Path> stateDir,
+        Optional<Path> errorPagesDir,
+        List<String> unsupported) {
+
+    public Settings {
+        defaultPorts = List.copyOf(defaultPorts);
+        bindPorts = List.copyOf(bindPorts);
+        unsupported = List.copyOf(unsupported);
+    }
+}
