@@ -1,34 +1,127 @@
 package dev.swarmgate.server;
 
+import dev.swarmgate.config.ListenerSpec;
+import dev.swarmgate.proxy.http.ErrorPages;
+import dev.swarmgate.proxy.http.HttpProxyContext;
 import dev.swarmgate.routing.Snapshot;
+import dev.swarmgate.upstream.EndpointGroups;
+import dev.swarmgate.upstream.SystemDnsResolver;
+import dev.swarmgate.upstream.Transport;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** Stub: the data-plane runtime. Replaced by the data-plane work. */
+/**
+ * The data-plane runtime: event loops, the listeners bound from the current snapshot, and the snapshot itself.
+ * Applying a snapshot swaps one reference (requests already under way keep the one they started with), binds
+ * ports that appear and drains ports that disappear.
+ */
 public final class Gateway implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    static final Duration ENDPOINT_REFRESH = Duration.ofSeconds(5);
+
+    private final Transport transport = Transport.best();
+    private final MultiThreadIoEventLoopGroup acceptors;
+    private final MultiThreadIoEventLoopGroup workers;
+    private final SystemDnsResolver resolver = new SystemDnsResolver();
+    private final EndpointGroups endpointGroups = new EndpointGroups(resolver, ENDPOINT_REFRESH);
+    private final AtomicReference<Snapshot> current = new AtomicReference<>();
+    private final HttpProxyContext httpContext;
+    private final Map<Integer, Listener> listeners = new HashMap<>();
+    private final String bindHost;
+
     public Gateway(Optional<Path> errorPagesDir) {
+        this(errorPagesDir, "0.0.0.0", Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param bindHost the address every listener binds (tests use 127.0.0.1)
+     * @param threads  event loop threads serving connections
+     */
+    public Gateway(Optional<Path> errorPagesDir, String bindHost, int threads) {
+        this.bindHost = bindHost;
+        this.acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
+        this.workers = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
+        this.httpContext = new HttpProxyContext(current::get, endpointGroups, new ErrorPages(errorPagesDir),
+                transport);
+        LOG.info("data plane: {} transport, {} event loop threads", transport.name(), threads);
     }
 
     /** Swaps in a snapshot: binds new ports, drains ports no longer wanted; completes when new ports are bound. */
-    public CompletableFuture<Void> apply(Snapshot snapshot) {
-        return CompletableFuture.completedFuture(null);
+    public synchronized CompletableFuture<Void> apply(Snapshot snapshot) {
+        endpointGroups.retainOnly(snapshot.targets());
+        current.set(snapshot);
+        Map<Integer, ListenerSpec> wanted = new HashMap<>();
+        snapshot.listeners().forEach(spec -> wanted.put(spec.port(), spec));
+        List<Integer> gone = new ArrayList<>();
+        listeners.keySet().forEach(port -> {
+            if (!wanted.containsKey(port)) {
+                gone.add(port);
+            }
+        });
+        gone.forEach(port -> listeners.remove(port).drain());
+        List<CompletableFuture<Void>> binds = new ArrayList<>();
+        wanted.values().forEach(spec -> {
+            if (!listeners.containsKey(spec.port())) {
+                Listener listener = new Listener(spec, bindHost, transport, acceptors, workers, httpContext);
+                listeners.put(spec.port(), listener);
+                binds.add(listener.bind().exceptionally(failure -> {
+                    LOG.error("cannot listen on port {}: {}", spec.port(), failure.getMessage());
+                    synchronized (this) {
+                        listeners.remove(spec.port(), listener);
+                    }
+                    return null;
+                }));
+            }
+        });
+        return CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new));
     }
 
     /** The snapshot new connections and requests use. */
     public Snapshot current() {
-        return null;
+        return current.get();
     }
 
     /** Ports with a bound listener right now. */
-    public Set<Integer> boundPorts() {
-        return Set.of();
+    public synchronized Set<Integer> boundPorts() {
+        Set<Integer> ports = new TreeSet<>();
+        listeners.forEach((port, listener) -> {
+            if (listener.isBound()) {
+                ports.add(port);
+            }
+        });
+        return ports;
+    }
+
+    /** The port a listener actually bound (differs from the spec only for port 0 in tests); -1 when not bound. */
+    public synchronized int boundPort(int specPort) {
+        Listener listener = listeners.get(specPort);
+        return listener == null ? -1 : listener.localPort();
     }
 
     @Override
     public void close() {
+        synchronized (this) {
+            listeners.values().forEach(Listener::drain);
+            listeners.clear();
+        }
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        endpointGroups.close();
+        resolver.close();
     }
 }

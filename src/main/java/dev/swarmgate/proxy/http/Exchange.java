@@ -1,0 +1,433 @@
+package dev.swarmgate.proxy.http;
+
+import dev.swarmgate.routing.Route;
+import dev.swarmgate.upstream.EndpointGroup;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+
+/**
+ * One request and its response, relayed between the client connection and a backend connection on the same event
+ * loop. Bodies stream both ways; each side stops reading while the other cannot take more (back-pressure). A pooled
+ * connection that turns out to be closed is replaced transparently for requests without a body.
+ */
+final class Exchange {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+    private static final int MAX_CONNECT_ATTEMPTS = 3;
+    private static final int MAX_PENDING_BYTES = 256 * 1024;
+
+    private final HttpFrontendHandler frontend;
+    private final ChannelHandlerContext client;
+    private final HttpProxyContext context;
+    private final HttpRequest request;
+    private final Route route;
+    private final boolean bodyless;
+    private final boolean clientHttp11;
+    private boolean clientKeepAlive;
+
+    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
+    private int pendingBytes;
+    private Channel backend;
+    private BackendHandler backendHandler;
+    private InetSocketAddress endpoint;
+    private boolean reusedConnection;
+    private boolean forceNewConnection;
+    private int attempts;
+
+    private boolean requestComplete;
+    private boolean requestSent;
+    private boolean responseStarted;
+    private boolean informational;
+    private boolean backendKeepAlive;
+    private boolean finished;
+    private long lastBackendActivity;
+    private long clientBlockedSince;
+
+    Exchange(HttpFrontendHandler frontend, ChannelHandlerContext client, HttpProxyContext context,
+             HttpRequest request, Route route, boolean keepAlive, boolean bodyless, boolean clientHttp11) {
+        this.frontend = frontend;
+        this.client = client;
+        this.context = context;
+        this.request = request;
+        this.route = route;
+        this.clientKeepAlive = keepAlive;
+        this.bodyless = bodyless;
+        this.clientHttp11 = clientHttp11;
+        this.lastBackendActivity = System.nanoTime();
+    }
+
+    Route route() {
+        return route;
+    }
+
+    boolean requestComplete() {
+        return requestComplete;
+    }
+
+    boolean waitingForClient() {
+        return !requestComplete || clientBlockedSince != 0;
+    }
+
+    long clientBlockedSince() {
+        return clientBlockedSince;
+    }
+
+    long lastBackendActivity() {
+        return lastBackendActivity;
+    }
+
+    void start() {
+        connect();
+    }
+
+    // ---- connecting -------------------------------------------------------------------------------------------
+
+    private void connect() {
+        EndpointGroup group = context.endpointGroups().get(route.target());
+        InetSocketAddress address = group.pick();
+        if (address == null) {
+            group.whenResolved().whenComplete((addresses, failure) -> client.executor().execute(() -> {
+                if (finished) {
+                    return;
+                }
+                if (failure != null || group.size() == 0) {
+                    LOG.debug("{}: {}", route.target(), failure != null ? failure.getMessage() : "no address");
+                    failBeforeResponse(503);
+                } else {
+                    connect();
+                }
+            }));
+            return;
+        }
+        HttpProxyContext.LoopResources loop = context.loop(client.channel().eventLoop());
+        if (!forceNewConnection) {
+            Channel pooled = loop.pool().acquire(address);
+            if (pooled != null) {
+                reusedConnection = true;
+                attach(pooled, address);
+                return;
+            }
+        }
+        reusedConnection = false;
+        attempts++;
+        loop.bootstrap().connect(address).addListener((ChannelFutureListener) future -> {
+            if (finished) {
+                future.channel().close();
+                return;
+            }
+            if (future.isSuccess()) {
+                attach(future.channel(), address);
+                return;
+            }
+            group.reportConnectFailure();
+            LOG.debug("connect to {} for {} failed: {}", address, route.target(), future.cause().toString());
+            if (attempts < Math.min(MAX_CONNECT_ATTEMPTS, Math.max(1, group.size()))) {
+                connect();
+            } else {
+                failBeforeResponse(future.cause() instanceof ConnectTimeoutException ? 504 : 502);
+            }
+        });
+    }
+
+    private void attach(Channel channel, InetSocketAddress address) {
+        backend = channel;
+        endpoint = address;
+        backendHandler = channel.pipeline().get(BackendHandler.class);
+        backendHandler.attach(this);
+        lastBackendActivity = System.nanoTime();
+        channel.write(request, channel.voidPromise());
+        if (bodyless) {
+            if (requestComplete) {
+                channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+                requestSent = true;
+            }
+        } else {
+            HttpContent content;
+            while ((content = pending.poll()) != null) {
+                writeToBackend(content);
+            }
+            pendingBytes = 0;
+            frontend.resumeReading(HttpFrontendHandler.PAUSE_PENDING);
+        }
+        channel.flush();
+    }
+
+    // ---- client to backend ------------------------------------------------------------------------------------
+
+    void onClientContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            requestComplete = true;
+        }
+        if (backend == null) {
+            if (bodyless) {
+                content.release();
+                return;
+            }
+            pending.add(content);
+            pendingBytes += content.content().readableBytes();
+            if (pendingBytes > MAX_PENDING_BYTES) {
+                frontend.pauseReading(HttpFrontendHandler.PAUSE_PENDING);
+            }
+            return;
+        }
+        if (bodyless) {
+            content.release();
+            if (last && !requestSent) {
+                backend.write(LastHttpContent.EMPTY_LAST_CONTENT, backend.voidPromise());
+                requestSent = true;
+            }
+            return;
+        }
+        writeToBackend(content);
+    }
+
+    private void writeToBackend(HttpContent content) {
+        if (content instanceof LastHttpContent) {
+            requestSent = true;
+        }
+        backend.write(content, backend.voidPromise());
+        if (!backend.isWritable()) {
+            frontend.pauseReading(HttpFrontendHandler.PAUSE_BACKEND_FULL);
+        }
+    }
+
+    void onClientReadComplete() {
+        if (backend != null) {
+            backend.flush();
+        }
+    }
+
+    void onBackendWritabilityChanged(boolean writable) {
+        if (writable) {
+            frontend.resumeReading(HttpFrontendHandler.PAUSE_BACKEND_FULL);
+        } else {
+            frontend.pauseReading(HttpFrontendHandler.PAUSE_BACKEND_FULL);
+        }
+    }
+
+    // ---- backend to client ------------------------------------------------------------------------------------
+
+    void onBackendMessage(Object msg) {
+        lastBackendActivity = System.nanoTime();
+        if (msg instanceof HttpResponse response) {
+            if (response.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                LOG.debug("invalid response from {}: {}", endpoint, response.decoderResult().cause().toString());
+                if (responseStarted) {
+                    abort();
+                } else {
+                    failBeforeResponse(502);
+                }
+                return;
+            }
+            onResponseHead(response);
+            if (!(msg instanceof HttpContent)) {
+                return;
+            }
+        }
+        if (msg instanceof HttpContent content) {
+            if (informational) {
+                content.release();
+                if (content instanceof LastHttpContent) {
+                    informational = false;
+                }
+                return;
+            }
+            if (content instanceof LastHttpContent last) {
+                complete(last);
+                return;
+            }
+            client.write(content, client.voidPromise());
+            if (!client.channel().isWritable()) {
+                clientBlockedSince = System.nanoTime();
+                backend.config().setAutoRead(false);
+            }
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onResponseHead(HttpResponse response) {
+        int code = response.status().code();
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        if (code >= 100 && code < 200 && code != 101) {
+            informational = true;
+            HopByHopHeaders.strip(response.headers());
+            client.write(response, client.voidPromise());
+            return;
+        }
+        responseStarted = true;
+        backendKeepAlive = HttpUtil.isKeepAlive(response);
+        boolean noBody = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
+        if (code == 101) {
+            // Protocol upgrades (WebSocket) are not tunnelled yet: relay the answer, then close both sides.
+            backendKeepAlive = false;
+            clientKeepAlive = false;
+        }
+        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
+        boolean hasLength = response.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
+        HopByHopHeaders.strip(response.headers());
+        if (!noBody && !hasLength && !chunked) {
+            // The backend delimits the body by closing: re-frame it as chunked, or close an HTTP/1.0 client.
+            if (clientHttp11) {
+                HttpUtil.setTransferEncodingChunked(response, true);
+            } else {
+                clientKeepAlive = false;
+            }
+        }
+        if (!clientHttp11 && chunked) {
+            response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+            clientKeepAlive = false;
+        }
+        if (!requestComplete) {
+            // The backend answered before the request body ended: the rest of it will not be read.
+            clientKeepAlive = false;
+        }
+        if (!clientKeepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (!clientHttp11) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        client.write(response, client.voidPromise());
+    }
+
+    void onBackendReadComplete() {
+        client.flush();
+    }
+
+    void onClientWritabilityChanged(boolean writable) {
+        if (backend != null && responseStarted) {
+            if (writable) {
+                clientBlockedSince = 0;
+            } else if (clientBlockedSince == 0) {
+                clientBlockedSince = System.nanoTime();
+            }
+            backend.config().setAutoRead(writable);
+        }
+    }
+
+    private void complete(LastHttpContent last) {
+        finished = true;
+        releaseBackend(backendKeepAlive && requestSent);
+        boolean keepAlive = clientKeepAlive && requestComplete;
+        if (keepAlive) {
+            client.writeAndFlush(last, client.voidPromise());
+        } else {
+            client.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+        }
+        frontend.exchangeFinished(this, keepAlive);
+    }
+
+    private void releaseBackend(boolean reusable) {
+        if (backend == null) {
+            return;
+        }
+        backendHandler.detach();
+        Channel channel = backend;
+        backend = null;
+        if (reusable && channel.isActive()) {
+            channel.config().setAutoRead(true);
+            context.loop(client.channel().eventLoop()).pool().release(endpoint, channel);
+        } else {
+            channel.close();
+        }
+    }
+
+    // ---- failures ---------------------------------------------------------------------------------------------
+
+    void onBackendClosed() {
+        if (finished) {
+            return;
+        }
+        backend = null;
+        if (responseStarted) {
+            LOG.debug("{} closed in the middle of a response", endpoint);
+            abort();
+            return;
+        }
+        if (reusedConnection && bodyless && attempts < MAX_CONNECT_ATTEMPTS) {
+            // The pooled connection was closed by the backend while idle; nothing was lost, try a fresh one.
+            forceNewConnection = true;
+            requestSent = false;
+            connect();
+            return;
+        }
+        failBeforeResponse(502);
+    }
+
+    /** The deadline for backend activity passed. */
+    void onServerTimeout() {
+        if (finished) {
+            return;
+        }
+        if (responseStarted) {
+            abort();
+        } else {
+            failBeforeResponse(504);
+        }
+    }
+
+    /** The client closed its connection: the backend connection is in an unknown state and is dropped. */
+    void onClientClosed() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        releasePending();
+        releaseBackend(false);
+    }
+
+    /** Gives up on a response already under way: both connections close, the client sees a truncated response. */
+    void abort() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        releasePending();
+        releaseBackend(false);
+        client.close();
+        frontend.exchangeFinished(this, false);
+    }
+
+    private void failBeforeResponse(int status) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        releasePending();
+        releaseBackend(false);
+        boolean close = !clientKeepAlive || !requestComplete;
+        ChannelFuture written = client.writeAndFlush(context.errorPages().response(status, close));
+        if (close) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+        frontend.exchangeFinished(this, !close);
+    }
+
+    private void releasePending() {
+        HttpContent content;
+        while ((content = pending.poll()) != null) {
+            content.release();
+        }
+        pendingBytes = 0;
+    }
+}

@@ -1,0 +1,399 @@
+package dev.swarmgate.proxy.http;
+
+import dev.swarmgate.config.Timeouts;
+import dev.swarmgate.routing.Route;
+import dev.swarmgate.routing.Snapshot;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client side of an HTTP/1.x connection: routes each request on the snapshot current when it arrives, runs one
+ * {@link Exchange} at a time (pipelined requests wait in order), answers the errors the proxy itself detects, and
+ * enforces the connection's timeouts with a single lazily rescheduled timer.
+ */
+public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpFrontendHandler.class);
+
+    static final int PAUSE_PENDING = 1;
+    static final int PAUSE_BACKEND_FULL = 2;
+    static final int PAUSE_QUEUE_FULL = 4;
+    private static final int MAX_QUEUED = 64;
+
+    private enum Phase { FIRST_REQUEST, IDLE, HEAD, EXCHANGE }
+
+    private final HttpProxyContext context;
+    private final int listenerPort;
+    private final String listenerPortText;
+    private ChannelHandlerContext ctx;
+    private String clientAddress;
+    private Timeouts timeouts;
+
+    private Exchange exchange;
+    private final ArrayDeque<Object> queued = new ArrayDeque<>();
+    private boolean discarding;
+    private boolean draining;
+    private int pauseReasons;
+
+    private Phase phase = Phase.FIRST_REQUEST;
+    private long phaseStart;
+    private long lastClientActivity;
+    private ScheduledFuture<?> timer;
+    private long timerFiresAt;
+
+    public HttpFrontendHandler(HttpProxyContext context, int listenerPort) {
+        this.context = context;
+        this.listenerPort = listenerPort;
+        this.listenerPortText = Integer.toString(listenerPort);
+    }
+
+    /** Sets the client address (from the socket, or from a PROXY protocol header). */
+    public void clientAddress(String address) {
+        this.clientAddress = address;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        if (clientAddress == null && ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
+            clientAddress = remote.getAddress().getHostAddress();
+        }
+        this.timeouts = context.snapshot().timeouts();
+        long now = System.nanoTime();
+        phaseStart = now;
+        lastClientActivity = now;
+        arm(now + timeouts.httpRequest().toNanos());
+    }
+
+    /** Raw bytes arrived from the client (called before decoding). */
+    void onClientBytes() {
+        long now = System.nanoTime();
+        lastClientActivity = now;
+        if (phase == Phase.IDLE) {
+            phase = Phase.HEAD;
+            phaseStart = now;
+        }
+    }
+
+    // ---- reading ----------------------------------------------------------------------------------------------
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        dispatch(msg);
+    }
+
+    private void dispatch(Object msg) {
+        if (discarding) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (exchange != null) {
+            if (!exchange.requestComplete() && msg instanceof HttpContent content) {
+                exchange.onClientContent(content);
+                return;
+            }
+            queued.add(msg);
+            if (queued.size() > MAX_QUEUED) {
+                pauseReading(PAUSE_QUEUE_FULL);
+            }
+            return;
+        }
+        if (msg instanceof HttpRequest request) {
+            startExchange(request);
+        } else {
+            // The rest of a request that was refused before its body ended.
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.onClientReadComplete();
+        }
+        if (phase == Phase.HEAD) {
+            // A request head is arriving in pieces: hold it to TIMEOUT_HTTP_REQUEST (slow clients get a 408).
+            arm(phaseStart + timeouts.httpRequest().toNanos());
+        }
+        ctx.flush();
+    }
+
+    private void startExchange(HttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            refuse(statusFor(request.decoderResult().cause()), true);
+            ReferenceCountUtil.release(request);
+            return;
+        }
+        HttpHeaders headers = request.headers();
+        String expect = headers.get(HttpHeaderNames.EXPECT);
+        if (expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
+            refuse(417, true);
+            return;
+        }
+        String host = headers.get(HttpHeaderNames.HOST);
+        String uri = request.uri();
+        String path = pathOf(uri);
+        Snapshot snapshot = context.snapshot();
+        Route route = snapshot.table(listenerPort).match(host, path);
+        boolean clientHttp11 = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining;
+        boolean bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
+        if (route == null) {
+            refuse(503, !keepAlive || !bodyless);
+            return;
+        }
+        if (HttpUtil.is100ContinueExpected(request)) {
+            // We answer 100 ourselves once the request is routed; the backend then gets the body directly.
+            headers.remove(HttpHeaderNames.EXPECT);
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER), ctx.voidPromise());
+        }
+        HopByHopHeaders.strip(headers);
+        ForwardedHeaders.apply(headers, clientAddress, host, listenerPortText);
+        if (host == null) {
+            headers.set(HttpHeaderNames.HOST, route.target().toString());
+        }
+        if (!uri.isEmpty() && uri.charAt(0) != '/' && path != uri) {
+            // Absolute-form request target: backends expect origin-form.
+            request.setUri(path + queryOf(uri));
+        }
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        phase = Phase.EXCHANGE;
+        phaseStart = System.nanoTime();
+        exchange = new Exchange(this, ctx, context, request, route, keepAlive, bodyless, clientHttp11);
+        exchange.start();
+    }
+
+    /** Answers an error page; {@code close} closes the connection after it and drops the rest of the request. */
+    private void refuse(int status, boolean close) {
+        if (close) {
+            discarding = true;
+            ctx.writeAndFlush(context.errorPages().response(status, true)).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.write(context.errorPages().response(status, false), ctx.voidPromise());
+            // The request's (empty) last content follows; it is dropped as a stray message.
+            becomeIdle();
+        }
+    }
+
+    private static int statusFor(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return 414;
+        }
+        if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+            return 431;
+        }
+        return 400;
+    }
+
+    private static String pathOf(String uri) {
+        int start = 0;
+        if (!uri.isEmpty() && uri.charAt(0) != '/') {
+            int scheme = uri.indexOf("://");
+            if (scheme > 0) {
+                int slash = uri.indexOf('/', scheme + 3);
+                if (slash < 0) {
+                    return "/";
+                }
+                start = slash;
+            }
+        }
+        int query = uri.indexOf('?', start);
+        if (query < 0) {
+            return start == 0 ? uri : uri.substring(start);
+        }
+        return uri.substring(start, query);
+    }
+
+    private static String queryOf(String uri) {
+        int query = uri.indexOf('?');
+        return query < 0 ? "" : uri.substring(query);
+    }
+
+    // ---- exchange life ----------------------------------------------------------------------------------------
+
+    void exchangeFinished(Exchange finished, boolean keepAlive) {
+        if (exchange != finished) {
+            return;
+        }
+        exchange = null;
+        if (!keepAlive || draining) {
+            discarding = true;
+            if (draining && keepAlive) {
+                ctx.close();
+            }
+            releaseQueued();
+            return;
+        }
+        becomeIdle();
+        Object next;
+        while (exchange == null && !discarding && (next = queued.poll()) != null) {
+            dispatch(next);
+        }
+        while (exchange != null && !exchange.requestComplete() && (next = queued.poll()) != null) {
+            dispatch(next);
+        }
+        if (queued.size() <= MAX_QUEUED) {
+            resumeReading(PAUSE_QUEUE_FULL);
+        }
+        resumeReading(PAUSE_BACKEND_FULL);
+        resumeReading(PAUSE_PENDING);
+    }
+
+    private void becomeIdle() {
+        phase = Phase.IDLE;
+        phaseStart = System.nanoTime();
+    }
+
+    void pauseReading(int reason) {
+        int before = pauseReasons;
+        pauseReasons |= reason;
+        if (before == 0) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    void resumeReading(int reason) {
+        if ((pauseReasons & reason) == 0) {
+            return;
+        }
+        pauseReasons &= ~reason;
+        if (pauseReasons == 0) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.onClientWritabilityChanged(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.onClientClosed();
+            exchange = null;
+        }
+        releaseQueued();
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == DrainSignal.INSTANCE) {
+            // The listener is going away: finish the request under way, then close.
+            draining = true;
+            if (exchange == null) {
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("client connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    private void releaseQueued() {
+        Object msg;
+        while ((msg = queued.poll()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    // ---- timeouts ---------------------------------------------------------------------------------------------
+
+    /** Makes sure the timer fires no later than {@code deadline}; later deadlines are found when it fires. */
+    private void arm(long deadline) {
+        if (timer != null) {
+            if (timerFiresAt <= deadline) {
+                return;
+            }
+            timer.cancel(false);
+        }
+        timerFiresAt = deadline;
+        timer = ctx.executor().schedule(this::onTimer, Math.max(0, deadline - System.nanoTime()),
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void onTimer() {
+        timer = null;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long deadline = currentDeadline();
+        if (now < deadline) {
+            arm(deadline);
+            return;
+        }
+        switch (phase) {
+            case FIRST_REQUEST, HEAD -> refuse(408, true);
+            case IDLE -> ctx.close();
+            case EXCHANGE -> {
+                Exchange current = exchange;
+                if (current == null) {
+                    ctx.close();
+                } else if (current.waitingForClient()) {
+                    current.abort();
+                } else {
+                    current.onServerTimeout();
+                }
+            }
+        }
+        if (ctx.channel().isActive()) {
+            arm(currentDeadline());
+        }
+    }
+
+    private long currentDeadline() {
+        return switch (phase) {
+            case FIRST_REQUEST, HEAD -> phaseStart + timeouts.httpRequest().toNanos();
+            case IDLE -> phaseStart + timeouts.httpKeepAlive().toNanos();
+            case EXCHANGE -> {
+                Exchange current = exchange;
+                if (current == null) {
+                    yield phaseStart + timeouts.httpKeepAlive().toNanos();
+                }
+                if (!current.requestComplete()) {
+                    yield lastClientActivity + timeouts.client().toNanos();
+                }
+                if (current.clientBlockedSince() != 0) {
+                    yield current.clientBlockedSince() + timeouts.client().toNanos();
+                }
+                yield current.lastBackendActivity() + current.route().timeoutServer().toNanos();
+            }
+        };
+    }
+}

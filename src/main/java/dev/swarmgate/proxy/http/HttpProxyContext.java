@@ -1,0 +1,81 @@
+package dev.swarmgate.proxy.http;
+
+import dev.swarmgate.routing.Snapshot;
+import dev.swarmgate.upstream.ConnectionPool;
+import dev.swarmgate.upstream.EndpointGroups;
+import dev.swarmgate.upstream.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.util.concurrent.FastThreadLocal;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * What every HTTP connection shares: the current snapshot, the endpoint groups, the error pages, and per event loop
+ * a connection pool and a bootstrap for backend connections (used only from that loop, so without locks).
+ */
+public final class HttpProxyContext {
+
+    public static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+
+    private final Supplier<Snapshot> snapshots;
+    private final EndpointGroups endpointGroups;
+    private final ErrorPages errorPages;
+    private final Transport transport;
+    private final FastThreadLocal<LoopResources> loopResources = new FastThreadLocal<>();
+
+    public HttpProxyContext(Supplier<Snapshot> snapshots, EndpointGroups endpointGroups, ErrorPages errorPages,
+                            Transport transport) {
+        this.snapshots = snapshots;
+        this.endpointGroups = endpointGroups;
+        this.errorPages = errorPages;
+        this.transport = transport;
+    }
+
+    Snapshot snapshot() {
+        return snapshots.get();
+    }
+
+    EndpointGroups endpointGroups() {
+        return endpointGroups;
+    }
+
+    ErrorPages errorPages() {
+        return errorPages;
+    }
+
+    /** The calling event loop's pool and bootstrap. */
+    LoopResources loop(EventLoop eventLoop) {
+        LoopResources resources = loopResources.get();
+        if (resources == null) {
+            Snapshot snapshot = snapshots.get();
+            long idleNanos = TimeUnit.MILLISECONDS.toNanos(
+                    Math.max(1000, snapshot.timeouts().httpKeepAlive().toMillis()));
+            Bootstrap bootstrap = new Bootstrap()
+                    .group(eventLoop)
+                    .channel(transport.socketChannelClass())
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.SO_KEEPALIVE, true)
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new HttpClientCodec(8192, 32768, 65536));
+                            ch.pipeline().addLast(new BackendHandler());
+                        }
+                    });
+            resources = new LoopResources(new ConnectionPool(idleNanos), bootstrap);
+            loopResources.set(resources);
+        }
+        return resources;
+    }
+
+    record LoopResources(ConnectionPool pool, Bootstrap bootstrap) {
+    }
+}

@@ -1,0 +1,95 @@
+package dev.swarmgate.server;
+
+import dev.swarmgate.config.ListenerSpec;
+import dev.swarmgate.proxy.http.DrainSignal;
+import dev.swarmgate.proxy.http.HttpPipeline;
+import dev.swarmgate.proxy.http.HttpProxyContext;
+import dev.swarmgate.upstream.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One bound port and the client connections it accepted. Draining stops accepting at once and lets each
+ * connection finish the request under way before it closes.
+ */
+final class Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
+
+    private final ListenerSpec spec;
+    private final String bindHost;
+    private final ServerBootstrap bootstrap;
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private volatile Channel serverChannel;
+
+    Listener(ListenerSpec spec, String bindHost, Transport transport, EventLoopGroup acceptors,
+             EventLoopGroup workers, HttpProxyContext httpContext) {
+        this.spec = spec;
+        this.bindHost = bindHost;
+        this.bootstrap = new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(transport.serverChannelClass())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, HttpProxyContext.WATER_MARK)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        int port = spec.port() == 0 ? ch.localAddress().getPort() : spec.port();
+                        HttpPipeline.install(ch.pipeline(), httpContext, port);
+                    }
+                });
+    }
+
+    CompletableFuture<Void> bind() {
+        CompletableFuture<Void> bound = new CompletableFuture<>();
+        ChannelFuture future = bootstrap.bind(new InetSocketAddress(bindHost, spec.port()));
+        future.addListener(f -> {
+            if (f.isSuccess()) {
+                serverChannel = future.channel();
+                LOG.info("listening on {}:{}{}{}", bindHost, localPort(), spec.ssl() ? " (ssl declared)" : "",
+                        spec.acceptProxy() ? " (accept-proxy)" : "");
+                bound.complete(null);
+            } else {
+                bound.completeExceptionally(f.cause());
+            }
+        });
+        return bound;
+    }
+
+    boolean isBound() {
+        Channel channel = serverChannel;
+        return channel != null && channel.isActive();
+    }
+
+    int localPort() {
+        Channel channel = serverChannel;
+        return channel == null ? -1 : ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    void drain() {
+        Channel channel = serverChannel;
+        if (channel != null) {
+            channel.close();
+            LOG.info("port {} is no longer configured: stopped accepting, draining {} connection(s)",
+                    spec.port(), connections.size());
+        }
+        connections.forEach(ch -> ch.pipeline().fireUserEventTriggered(DrainSignal.INSTANCE));
+    }
+}
