@@ -1,6 +1,7 @@
 package dev.swarmgate.routing;
 
 import dev.swarmgate.config.BackendTarget;
+import dev.swarmgate.config.GatewayConfig;
 import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.ReqMode;
 import dev.swarmgate.config.Settings;
@@ -9,10 +10,12 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static dev.swarmgate.routing.Specs.DFP_DEFAULT_PORTS;
 import static dev.swarmgate.routing.Specs.compile;
 import static dev.swarmgate.routing.Specs.dest;
+import static dev.swarmgate.routing.Specs.domain;
 import static dev.swarmgate.routing.Specs.path;
 import static dev.swarmgate.routing.Specs.service;
 import static dev.swarmgate.routing.Specs.settings;
@@ -170,7 +173,7 @@ class CompilerTest {
                 timeouts, base.separator(), base.defaultDomainMatch(), base.httpsOnly(), base.stateDir(),
                 base.errorPagesDir(), base.unsupported());
 
-        Snapshot snapshot = Compiler.compile(dev.swarmgate.config.GatewayConfig.of(settings, java.util.Map.of()), 42);
+        Snapshot snapshot = Compiler.compile(GatewayConfig.of(settings, Map.of()), 42);
 
         assertThat(snapshot.version()).isEqualTo(42);
         assertThat(snapshot.timeouts()).isEqualTo(timeouts);
@@ -192,7 +195,7 @@ class CompilerTest {
         Snapshot snapshot = compile(
                 service("go-demo", path(8080, "/demo").domains("example.com")),
                 service("api", path(80, "/api").excludes("/api/internal").srcPort(8080)),
-                service("site", Specs.domain(80, "example.org")).defaultBackend());
+                service("site", domain(80, "example.org")).defaultBackend());
 
         assertThat(snapshot.table(8080).describe()).containsExactly(
                 "api-be80_0  dst_port 8080  path_beg /api  !path_beg /api/internal  -> api:80",

@@ -1,5 +1,6 @@
 package dev.swarmgate.routing;
 
+import dev.swarmgate.config.DomainMatch;
 import org.junit.jupiter.api.Test;
 
 import static dev.swarmgate.routing.Specs.compile;
@@ -108,7 +109,7 @@ class RuleOrderTest {
         // both root services; root sorts first and catches everything, so web is unreachable.
         Snapshot snapshot = compile(
                 service("root", path(80, "/")),
-                service("web", domain(80, "example.com").domainMatch(dev.swarmgate.config.DomainMatch.SUFFIX)));
+                service("web", domain(80, "example.com").domainMatch(DomainMatch.SUFFIX)));
 
         assertThat(backend(snapshot, "www.example.com", "/")).isEqualTo("root-be80_0");
         assertThat(snapshot.table(80).describe()).containsExactly(
