@@ -8,9 +8,15 @@ import java.time.Duration;
  * What a matched request does: which service and destination it belongs to, where it goes and how long the backend
  * may stay silent.
  *
- * @param aclName       the rule name ({@code <aclName>-be<port>_<index>} in DFP terms) for logs and metrics
+ * @param aclName       the service's {@code aclName} (its rule-order key); {@link #backendName()} renders the DFP
+ *                      rule name {@code <aclName>-be<port>_<index>} for logs and metrics
  * @param timeoutServer the destination's {@code timeoutServer}, or TIMEOUT_SERVER
  */
 public record Route(String serviceName, String aclName, int destinationIndex, BackendTarget target,
                     Duration timeoutServer) {
+
+    /** DFP's backend name, {@code <aclName>-be<port>_<index>} (e.g. {@code go-demo-be8080_0}), stable for scripts. */
+    public String backendName() {
+        return aclName + "-be" + target.port() + "_" + destinationIndex;
+    }
 }

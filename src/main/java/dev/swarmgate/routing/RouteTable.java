@@ -1,9 +1,24 @@
 package dev.swarmgate.routing;
 
-/** Stub: the compiled, ordered HTTP rules of one listener port. Replaced by the routing work. */
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The compiled, immutable HTTP rules of one listener port in Docker Flow Proxy order, plus the default route.
+ * Matching walks a flat array, first match wins, and allocates nothing unless a rule uses a regex.
+ */
 public final class RouteTable {
 
-    public static final RouteTable EMPTY = new RouteTable();
+    public static final RouteTable EMPTY = new RouteTable(new Rule[0], null);
+
+    private final Rule[] rules;
+    private final Route defaultRoute;
+
+    RouteTable(Rule[] rules, Route defaultRoute) {
+        this.rules = rules;
+        this.defaultRoute = defaultRoute;
+    }
 
     /**
      * Finds the route for a request, or null when nothing matches (a 503).
@@ -12,6 +27,47 @@ public final class RouteTable {
      * @param path the request path without the query string
      */
     public Route match(String host, String path) {
-        return null;
+        String safePath = path == null ? "" : path;
+        int nameEnd = host == null ? 0 : HostMatcher.nameEnd(host);
+        for (Rule rule : rules) {
+            if (rule.matches(host, nameEnd, safePath)) {
+                return rule.route();
+            }
+        }
+        return defaultRoute;
+    }
+
+    /** The route unmatched requests take ({@code isDefaultBackend}), or null when they get a 503. */
+    public Route defaultRoute() {
+        return defaultRoute;
+    }
+
+    /** The routes of the rules in the order they are tried (the default route not included). */
+    public List<Route> routes() {
+        List<Route> routes = new ArrayList<>(rules.length);
+        for (Rule rule : rules) {
+            routes.add(rule.route());
+        }
+        return Collections.unmodifiableList(routes);
+    }
+
+    /**
+     * A readable dump, one line per rule in the order they are tried, then the default route if any:
+     * {@code go-demo-be8080_0  path_beg /demo  host hdr_beg example.com  -> go-demo:8080}.
+     */
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>(rules.length + 1);
+        for (Rule rule : rules) {
+            lines.add(rule.describe());
+        }
+        if (defaultRoute != null) {
+            lines.add("default_backend " + defaultRoute.backendName() + "  -> " + defaultRoute.target());
+        }
+        return Collections.unmodifiableList(lines);
+    }
+
+    @Override
+    public String toString() {
+        return String.join("\n", describe());
     }
 }

@@ -1,0 +1,109 @@
+package dev.swarmgate.routing;
+
+import dev.swarmgate.config.BackendTarget;
+import dev.swarmgate.config.Destination;
+import dev.swarmgate.config.GatewayConfig;
+import dev.swarmgate.config.ListenerSpec;
+import dev.swarmgate.config.ReqMode;
+import dev.swarmgate.config.ServiceSpec;
+import dev.swarmgate.config.Settings;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Turns a {@link GatewayConfig} into the immutable {@link Snapshot} the data plane reads: HTTP rules in Docker Flow
+ * Proxy order, one {@link RouteTable} per HTTP listener port, the listener plan and the backend targets in use.
+ * Runs off the event loop; all parsing (regexes included) happens here so matching does none.
+ */
+public final class Compiler {
+
+    private static final System.Logger LOG = System.getLogger(Compiler.class.getName());
+
+    private Compiler() {
+    }
+
+    public static Snapshot compile(GatewayConfig config, long version) {
+        Settings settings = config.settings();
+        List<ServiceSpec> services = new ArrayList<>(config.services().values());
+        services.sort(RuleOrder.INSTANCE);
+
+        List<Rule> rules = new ArrayList<>();
+        Route defaultRoute = null;
+        for (ServiceSpec service : services) {
+            boolean firstHttp = true;
+            for (Destination destination : service.destinations()) {
+                if (destination.reqMode() != ReqMode.HTTP) {
+                    continue;
+                }
+                Route route = route(service, destination, settings);
+                if (service.defaultBackend() && firstHttp && defaultRoute == null) {
+                    defaultRoute = route;
+                }
+                firstHttp = false;
+                Rule rule = rule(service, destination, route);
+                if (rule != null) {
+                    rules.add(rule);
+                }
+            }
+        }
+
+        Set<Integer> srcPorts = new TreeSet<>();
+        Set<BackendTarget> targets = new HashSet<>();
+        for (Rule rule : rules) {
+            srcPorts.add(rule.srcPort());
+            targets.add(rule.route().target());
+        }
+        if (defaultRoute != null) {
+            targets.add(defaultRoute.target());
+        }
+        List<ListenerSpec> listeners = ListenerPlan.plan(settings, srcPorts);
+        Map<Integer, RouteTable> tables = new HashMap<>();
+        for (ListenerSpec listener : listeners) {
+            tables.put(listener.port(), table(rules, listener.port(), defaultRoute));
+        }
+        return new Snapshot(version, tables, listeners, targets, settings.timeouts());
+    }
+
+    private static RouteTable table(List<Rule> rules, int port, Route defaultRoute) {
+        List<Rule> applicable = new ArrayList<>(rules.size());
+        for (Rule rule : rules) {
+            if (rule.appliesTo(port)) {
+                applicable.add(rule);
+            }
+        }
+        return new RouteTable(applicable.toArray(Rule[]::new), defaultRoute);
+    }
+
+    private static Route route(ServiceSpec service, Destination destination, Settings settings) {
+        BackendTarget target = new BackendTarget(destination.outboundHostname().orElse(service.name()),
+                destination.port());
+        return new Route(service.name(), service.aclName(), destination.index(), target,
+                destination.timeoutServer().orElse(settings.timeouts().server()));
+    }
+
+    /** Null when the destination cannot be compiled; the rest of the configuration still serves. */
+    private static Rule rule(ServiceSpec service, Destination destination, Route route) {
+        // The parser gives domain-only destinations the path "/"; an empty list would otherwise never match.
+        List<String> paths = destination.paths().isEmpty() ? List.of("/") : destination.paths();
+        try {
+            PathMatcher excludes = destination.pathExcludes().isEmpty()
+                    ? null : PathMatcher.of(destination.pathType(), destination.pathExcludes());
+            HostMatcher hosts = destination.domains().isEmpty()
+                    ? null : HostMatcher.of(destination.domainMatch(), destination.domains());
+            return new Rule(destination.srcPort(), PathMatcher.of(destination.pathType(), paths), excludes, hosts,
+                    route);
+        } catch (PatternSyntaxException e) {
+            LOG.log(System.Logger.Level.WARNING, "serviceName {0}: destination {1} skipped, pathType=path_reg needs "
+                    + "a valid Java regex in servicePath and servicePathExclude ({2})",
+                    service.name(), destination.index(), e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.swarmgate.routing;
+
+import dev.swarmgate.config.ListenerSpec;
+import dev.swarmgate.config.Settings;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Which HTTP ports to listen on: {@code DEFAULT_PORTS} (always, even without services), {@code BIND_PORTS}, and
+ * every HTTP {@code srcPort} nobody declared, opened as plain HTTP. Unlike DFP an undeclared srcPort is not an error.
+ */
+final class ListenerPlan {
+
+    private ListenerPlan() {
+    }
+
+    /** One listener per port, sorted by port; the first declaration of a port (default, then bind) keeps its flags. */
+    static List<ListenerSpec> plan(Settings settings, Collection<Integer> srcPorts) {
+        Map<Integer, ListenerSpec> byPort = new TreeMap<>();
+        for (ListenerSpec listener : settings.defaultPorts()) {
+            byPort.putIfAbsent(listener.port(), listener);
+        }
+        for (ListenerSpec listener : settings.bindPorts()) {
+            byPort.putIfAbsent(listener.port(), listener);
+        }
+        for (int port : srcPorts) {
+            if (port != 0) {
+                byPort.putIfAbsent(port, new ListenerSpec(port, false, false));
+            }
+        }
+        return List.copyOf(byPort.values());
+    }
+}
