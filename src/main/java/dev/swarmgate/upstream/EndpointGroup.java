@@ -61,7 +61,12 @@ public final class EndpointGroup {
 
     /** Completes when a resolution finished: with the addresses, or exceptionally when the name does not resolve. */
     public CompletableFuture<InetSocketAddress[]> whenResolved() {
-        return firstResolution;
+        CompletableFuture<InetSocketAddress[]> resolution = firstResolution;
+        if (resolution.isCompletedExceptionally()) {
+            // The name did not resolve last time: ask again (at most twice a second), a service may have appeared.
+            reportConnectFailure();
+        }
+        return resolution;
     }
 
     /** A connect to one of the addresses failed: the task may be gone, so ask DNS again soon. */

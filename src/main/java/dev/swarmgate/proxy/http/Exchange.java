@@ -173,6 +173,17 @@ final class Exchange {
     // ---- client to backend ------------------------------------------------------------------------------------
 
     void onClientContent(HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+            // A malformed body (bad chunk size, ...): the request is refused and never completed upstream.
+            content.release();
+            clientKeepAlive = false;
+            if (responseStarted) {
+                abort();
+            } else {
+                failBeforeResponse(400);
+            }
+            return;
+        }
         boolean last = content instanceof LastHttpContent;
         if (last) {
             requestComplete = true;
