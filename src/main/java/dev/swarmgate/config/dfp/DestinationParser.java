@@ -119,7 +119,8 @@ final class DestinationParser {
             try {
                 Pattern.compile(pattern);
             } catch (PatternSyntaxException e) {
-                throw problem.badRequest(name + "=" + pattern + " is not a valid regular expression for pathType=path_reg ("
+                throw problem.badRequest(name + "=" + pattern
+                        + " is not a valid regular expression for pathType=path_reg ("
                         + e.getDescription() + " near index " + e.getIndex() + "); fix the expression or use another"
                         + " pathType");
             }

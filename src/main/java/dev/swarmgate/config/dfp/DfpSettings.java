@@ -60,7 +60,8 @@ public final class DfpSettings {
         boolean httpsOnly = flag(DfpVariable.HTTPS_ONLY);
         Optional<Path> stateDir = Optional.of(path(DfpVariable.STATE_DIR).orElse(DEFAULT_STATE_DIR));
         Optional<Path> errorPagesDir = path(DfpVariable.ERROR_PAGES_DIR)
-                .or(() -> Files.isDirectory(defaultErrorPagesDir) ? Optional.of(defaultErrorPagesDir) : Optional.empty());
+                .or(() -> Files.isDirectory(defaultErrorPagesDir)
+                        ? Optional.of(defaultErrorPagesDir) : Optional.empty());
         for (DfpVariable variable : DfpVariable.values()) {
             if (variable.ignored() && source.get(variable).isPresent()) {
                 unsupported.add(variable.ignoredSentence());
@@ -79,7 +80,8 @@ public final class DfpSettings {
         if (given.isEmpty()) {
             return fallback;
         }
-        return WholeNumber.parse(given.get().value().strip(), min, max).orElseThrow(() -> malformed(given.get(), expected));
+        return WholeNumber.parse(given.get().value().strip(), min, max)
+                .orElseThrow(() -> malformed(given.get(), expected));
     }
 
     private Duration seconds(DfpVariable variable, Duration fallback) {

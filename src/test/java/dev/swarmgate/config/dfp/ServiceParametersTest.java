@@ -183,7 +183,8 @@ class ServiceParametersTest {
 
     @Test
     void unknownParametersAreIgnoredSilently() throws InvalidServiceException {
-        ServiceRequest request = request("serviceName=a&servicePath=/&port=80&alertName=mem&scrapePort=9090&nodeInfo=x");
+        ServiceRequest request =
+                request("serviceName=a&servicePath=/&port=80&alertName=mem&scrapePort=9090&nodeInfo=x");
         assertThat(request.spec()).isPresent();
         assertThat(request.unsupported()).isEmpty();
     }

@@ -149,7 +149,8 @@ class ServiceValidationTest {
 
     @Test
     void rejectsUnknownServiceDomainAlgo() {
-        InvalidServiceException e = rejection("serviceName=a&serviceDomain=a.com&port=80&serviceDomainAlgo=req.ssl_sni");
+        InvalidServiceException e =
+                rejection("serviceName=a&serviceDomain=a.com&port=80&serviceDomainAlgo=req.ssl_sni");
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.getMessage()).contains("serviceDomainAlgo=req.ssl_sni").contains("hdr_beg(host)");
     }
