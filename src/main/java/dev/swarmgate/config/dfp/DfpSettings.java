@@ -1,18 +1,145 @@
 package dev.swarmgate.config.dfp;
 
+import dev.swarmgate.config.DomainMatch;
+import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.Settings;
+import dev.swarmgate.config.Timeouts;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Stub: environment variables and {@code dfp_*} secrets to {@link Settings}. Replaced by the config work. */
+/**
+ * Proxy settings from Docker Flow Proxy's environment variables and {@code dfp_*} secrets (dfp-compat §3.1, §3.2),
+ * with DFP's image defaults, so an existing DFP deployment's environment works unchanged.
+ */
 public final class DfpSettings {
 
-    private DfpSettings() {
+    static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/swarmgate");
+    static final Path DEFAULT_ERROR_PAGES_DIR = Path.of("/errorfiles");
+
+    private final SettingSource source;
+    private final List<String> unsupported = new ArrayList<>();
+
+    private DfpSettings(SettingSource source) {
+        this.source = source;
     }
 
     /** @throws IllegalArgumentException naming the variable and the fix when a value is malformed */
     public static Settings read(Map<String, String> env, Path secretsDir) {
-        throw new UnsupportedOperationException("not implemented");
+        return read(env, secretsDir, DEFAULT_ERROR_PAGES_DIR);
+    }
+
+    /** As {@link #read(Map, Path)}, with the error-pages directory used when ERROR_PAGES_DIR is unset. */
+    static Settings read(Map<String, String> env, Path secretsDir, Path defaultErrorPagesDir) {
+        return new DfpSettings(new SettingSource(env, secretsDir)).settings(defaultErrorPagesDir);
+    }
+
+    private Settings settings(Path defaultErrorPagesDir) {
+        String adminHost = text(DfpVariable.IP, "0.0.0.0");
+        int adminPort = (int) number(DfpVariable.PORT, 8080, 1, DestinationParser.MAX_PORT,
+                "a port number from 1 to 65535, e.g. 8080");
+        List<ListenerSpec> defaultPorts = ports(DfpVariable.DEFAULT_PORTS, "80,443:ssl");
+        List<ListenerSpec> bindPorts = ports(DfpVariable.BIND_PORTS, "");
+        Timeouts defaults = Timeouts.dfpDefaults();
+        Timeouts timeouts = new Timeouts(
+                seconds(DfpVariable.TIMEOUT_CONNECT, defaults.connect()),
+                seconds(DfpVariable.TIMEOUT_CLIENT, defaults.client()),
+                seconds(DfpVariable.TIMEOUT_SERVER, defaults.server()),
+                seconds(DfpVariable.TIMEOUT_QUEUE, defaults.queue()),
+                seconds(DfpVariable.TIMEOUT_TUNNEL, defaults.tunnel()),
+                seconds(DfpVariable.TIMEOUT_HTTP_REQUEST, defaults.httpRequest()),
+                seconds(DfpVariable.TIMEOUT_HTTP_KEEP_ALIVE, defaults.httpKeepAlive()));
+        String separator = text(DfpVariable.SEPARATOR, ",");
+        DomainMatch domainMatch = domainMatch();
+        boolean httpsOnly = flag(DfpVariable.HTTPS_ONLY);
+        Optional<Path> stateDir = Optional.of(path(DfpVariable.STATE_DIR).orElse(DEFAULT_STATE_DIR));
+        Optional<Path> errorPagesDir = path(DfpVariable.ERROR_PAGES_DIR)
+                .or(() -> Files.isDirectory(defaultErrorPagesDir)
+                        ? Optional.of(defaultErrorPagesDir) : Optional.empty());
+        for (DfpVariable variable : DfpVariable.values()) {
+            if (variable.ignored() && source.get(variable).isPresent()) {
+                unsupported.add(variable.ignoredSentence());
+            }
+        }
+        return new Settings(adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator, domainMatch,
+                httpsOnly, stateDir, errorPagesDir, unsupported);
+    }
+
+    private String text(DfpVariable variable, String fallback) {
+        return source.get(variable).map(SettingValue::value).orElse(fallback);
+    }
+
+    private long number(DfpVariable variable, long fallback, long min, long max, String expected) {
+        Optional<SettingValue> given = source.get(variable);
+        if (given.isEmpty()) {
+            return fallback;
+        }
+        return WholeNumber.parse(given.get().value().strip(), min, max)
+                .orElseThrow(() -> malformed(given.get(), expected));
+    }
+
+    private Duration seconds(DfpVariable variable, Duration fallback) {
+        return Duration.ofSeconds(number(variable, fallback.toSeconds(), 1, Integer.MAX_VALUE,
+                "a whole number of seconds, at least 1, e.g. " + fallback.toSeconds()));
+    }
+
+    private List<ListenerSpec> ports(DfpVariable variable, String fallback) {
+        Optional<SettingValue> given = source.get(variable);
+        if (given.isEmpty()) {
+            return ListenerPorts.parse(fallback).listeners();
+        }
+        try {
+            ListenerPorts ports = ListenerPorts.parse(given.get().value());
+            for (String item : ports.ignoredOptions()) {
+                unsupported.add(variable.name() + " item '" + item + "' has HAProxy bind options other than"
+                        + " accept-proxy and :ssl; Swarmgate binds the port and ignores those options");
+            }
+            return ports.listeners();
+        } catch (IllegalArgumentException e) {
+            throw malformed(given.get(), ListenerPorts.EXPECTED + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private DomainMatch domainMatch() {
+        Optional<SettingValue> given = source.get(DfpVariable.SERVICE_DOMAIN_ALGO);
+        if (given.isEmpty()) {
+            return DomainMatch.PREFIX;
+        }
+        DomainMatch match = DomainMatch.fromDfpName(given.get().value());
+        if (match == null) {
+            throw malformed(given.get(), "one of hdr(host), hdr_beg(host), hdr_dom(host), hdr_end(host)");
+        }
+        return match;
+    }
+
+    private boolean flag(DfpVariable variable) {
+        Optional<SettingValue> given = source.get(variable);
+        if (given.isEmpty()) {
+            return false;
+        }
+        return GoBoolean.parse(given.get().value().strip())
+                .orElseThrow(() -> malformed(given.get(), "true or false"));
+    }
+
+    private Optional<Path> path(DfpVariable variable) {
+        Optional<SettingValue> given = source.get(variable);
+        if (given.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Path.of(given.get().value().strip()));
+        } catch (InvalidPathException e) {
+            throw malformed(given.get(), "a directory path, e.g. " + DEFAULT_STATE_DIR);
+        }
+    }
+
+    private static IllegalArgumentException malformed(SettingValue value, String expected) {
+        return new IllegalArgumentException(value.describe() + " is not valid; expected " + expected);
     }
 }

@@ -1,18 +1,191 @@
 package dev.swarmgate.config.dfp;
 
+import dev.swarmgate.config.Destination;
+import dev.swarmgate.config.DomainMatch;
 import dev.swarmgate.config.InvalidServiceException;
+import dev.swarmgate.config.ReqMode;
+import dev.swarmgate.config.ServiceSpec;
 import dev.swarmgate.config.Settings;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 
-/** Stub: Docker Flow Proxy's reconfigure parameters to a {@link ServiceRequest}. Replaced by the config work. */
+/**
+ * Docker Flow Proxy's reconfigure parameters (dfp-compat §2) to a {@link ServiceRequest}. The same parser serves the
+ * HTTP API, listener notifications and {@code DFP_SERVICE_*} variables, so all three accept exactly the same input.
+ * Checks run in DFP's order (serviceName, then the request mode's needs, then port) so clients see DFP's statuses.
+ */
 public final class ServiceParameters {
 
+    private final Settings settings;
+
     public ServiceParameters(Settings settings) {
+        this.settings = settings;
     }
 
     public ServiceRequest parse(Map<String, List<String>> parameters) throws InvalidServiceException {
-        throw new InvalidServiceException(400, "not implemented");
+        ParameterView view = new ParameterView(parameters);
+        String serviceName = view.service("serviceName").orElseThrow(() -> new InvalidServiceException(400,
+                "serviceName parameter is mandatory: add serviceName=<the Swarm service name> to the request"));
+        ServiceProblem problem = new ServiceProblem(serviceName);
+        DestinationParser parser = new DestinationParser(problem, settings.separator());
+        List<DestinationParameters> destinations = IndexedDestinations.of(view);
+
+        List<ReqMode> modes = new ArrayList<>();
+        for (DestinationParameters destination : destinations) {
+            modes.add(parser.reqMode(destination));
+        }
+        requirePathOrDomain(destinations, modes, parser, problem);
+        requireTcpPorts(destinations, modes, problem);
+        requirePort(destinations, problem);
+
+        Map<String, List<String>> kept = copyOf(parameters);
+        OptionalLong replicas = replicas(view, problem);
+        if (replicas.isPresent() && replicas.getAsLong() == 0) {
+            // Scaled to zero: DFP removes the route, and removing is safe whatever else the request asks for.
+            return new ServiceRequest(serviceName, Optional.empty(), distribute(view), List.of(), kept);
+        }
+        rejectTcp(modes, problem);
+        rejectUnimplemented(view, destinations, problem);
+        if (settings.httpsOnly()) {
+            throw problem.badRequest("HTTPS_ONLY=true asks every service to redirect to HTTPS, which is not"
+                    + " implemented yet; unset HTTPS_ONLY on the proxy to serve this service");
+        }
+
+        DomainMatch domainMatch = domainMatch(view, destinations, parser, problem);
+        List<Destination> built = new ArrayList<>();
+        for (int i = 0; i < destinations.size(); i++) {
+            built.add(parser.build(destinations.get(i), modes.get(i), domainMatch));
+        }
+        String aclName = view.service("aclName").orElse(serviceName);
+        boolean defaultBackend = view.service("isDefaultBackend").map(GoBoolean::isTrue).orElse(false);
+        ServiceSpec spec = new ServiceSpec(serviceName, aclName, built, defaultBackend);
+        return new ServiceRequest(serviceName, Optional.of(spec), distribute(view), ignored(view), kept);
+    }
+
+    private static void requirePathOrDomain(List<DestinationParameters> destinations, List<ReqMode> modes,
+                                            DestinationParser parser, ServiceProblem problem)
+            throws InvalidServiceException {
+        for (int i = 0; i < destinations.size(); i++) {
+            DestinationParameters destination = destinations.get(i);
+            if (modes.get(i) == ReqMode.HTTP && parser.list(destination, "servicePath").isEmpty()
+                    && parser.list(destination, "serviceDomain").isEmpty()) {
+                throw problem.conflict("reqMode=http needs " + destination.nameOf("servicePath") + " or "
+                        + destination.nameOf("serviceDomain") + " (got neither); add the path prefix or the host"
+                        + " name requests for this service arrive with");
+            }
+        }
+    }
+
+    private static void requireTcpPorts(List<DestinationParameters> destinations, List<ReqMode> modes,
+                                        ServiceProblem problem) throws InvalidServiceException {
+        for (int i = 0; i < destinations.size(); i++) {
+            DestinationParameters destination = destinations.get(i);
+            if (modes.get(i) == ReqMode.HTTP) {
+                continue;
+            }
+            boolean srcPort = destination.get("srcPort").filter(value -> !value.value().equals("0")).isPresent();
+            boolean port = destination.get("port").isPresent();
+            if (!srcPort || !port) {
+                String missing = !srcPort && !port ? "both" : !srcPort ? destination.nameOf("srcPort")
+                        : destination.nameOf("port");
+                throw problem.badRequest("reqMode=" + modes.get(i).dfpName() + " needs " + destination.nameOf("srcPort")
+                        + " (the port clients connect to) and " + destination.nameOf("port")
+                        + " (the service's port); missing " + missing);
+            }
+        }
+    }
+
+    private static void requirePort(List<DestinationParameters> destinations, ServiceProblem problem)
+            throws InvalidServiceException {
+        for (DestinationParameters destination : destinations) {
+            if (destination.get("port").isEmpty()) {
+                throw problem.badRequest(destination.nameOf("port") + " is mandatory; add "
+                        + destination.nameOf("port") + "=<the port the service listens on>, e.g. "
+                        + destination.nameOf("port") + "=8080");
+            }
+        }
+    }
+
+    private static OptionalLong replicas(ParameterView view, ServiceProblem problem) throws InvalidServiceException {
+        Optional<String> given = view.service("replicas");
+        if (given.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        OptionalLong replicas = WholeNumber.parse(given.get(), 0, Integer.MAX_VALUE);
+        if (replicas.isEmpty()) {
+            throw problem.badRequest("replicas=" + given.get() + " is not valid; replicas must be a whole number"
+                    + " (0 removes the service)");
+        }
+        return replicas;
+    }
+
+    private static void rejectTcp(List<ReqMode> modes, ServiceProblem problem) throws InvalidServiceException {
+        for (ReqMode mode : modes) {
+            if (mode != ReqMode.HTTP) {
+                throw problem.badRequest("reqMode=" + mode.dfpName() + " is not supported yet; TCP services arrive"
+                        + " with the load-balancing release");
+            }
+        }
+    }
+
+    private static void rejectUnimplemented(ParameterView view, List<DestinationParameters> destinations,
+                                            ServiceProblem problem) throws InvalidServiceException {
+        for (RejectedParameter rejected : RejectedParameter.values()) {
+            Optional<ParameterValue> effective = rejected.effectiveIn(view, destinations);
+            if (effective.isPresent()) {
+                // The value is left out on purpose: users and serviceCert carry secrets.
+                throw problem.badRequest(effective.get().name() + " is not implemented yet: " + rejected.reason()
+                        + ". Remove " + effective.get().name() + ", or keep this service on Docker Flow Proxy until"
+                        + " Swarmgate supports it");
+            }
+        }
+    }
+
+    private DomainMatch domainMatch(ParameterView view, List<DestinationParameters> destinations,
+                                    DestinationParser parser, ServiceProblem problem)
+            throws InvalidServiceException {
+        DomainMatch match = settings.defaultDomainMatch();
+        Optional<String> algo = view.service("serviceDomainAlgo");
+        if (algo.isPresent()) {
+            match = DomainMatch.fromDfpName(algo.get());
+            if (match == null) {
+                throw problem.badRequest("serviceDomainAlgo=" + algo.get() + " is not supported; use one of"
+                        + " hdr(host), hdr_beg(host), hdr_dom(host), hdr_end(host)");
+            }
+        } else if (view.service("serviceDomainMatchAll").map(GoBoolean::isTrue).orElse(false)) {
+            match = DomainMatch.DOMAIN;
+        }
+        // A leading * on any domain switches the whole service to suffix matching, as DFP does.
+        if (destinations.stream().anyMatch(parser::hasWildcardDomain)) {
+            match = DomainMatch.SUFFIX;
+        }
+        return match;
+    }
+
+    private static boolean distribute(ParameterView view) {
+        return view.service("distribute").map(GoBoolean::isTrue).orElse(false);
+    }
+
+    private static List<String> ignored(ParameterView view) {
+        List<String> reports = new ArrayList<>();
+        for (IgnoredParameter parameter : IgnoredParameter.values()) {
+            reports.addAll(parameter.reportsFor(view));
+        }
+        return reports;
+    }
+
+    private static Map<String, List<String>> copyOf(Map<String, List<String>> parameters) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        parameters.forEach((name, values) -> {
+            if (name != null && values != null) {
+                copy.put(name, values.stream().map(value -> value == null ? "" : value).toList());
+            }
+        });
+        return copy;
     }
 }

@@ -1,0 +1,133 @@
+package dev.swarmgate.config.dfp;
+
+import dev.swarmgate.config.Destination;
+import dev.swarmgate.config.DomainMatch;
+import dev.swarmgate.config.InvalidServiceException;
+import dev.swarmgate.config.PathType;
+import dev.swarmgate.config.ReqMode;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+
+/** Reads the values of one destination's parameters and turns them into a {@link Destination}. */
+final class DestinationParser {
+
+    static final int MAX_PORT = 65_535;
+
+    private final ServiceProblem problem;
+    private final String separator;
+
+    DestinationParser(ServiceProblem problem, String separator) {
+        this.problem = problem;
+        this.separator = separator;
+    }
+
+    ReqMode reqMode(DestinationParameters destination) throws InvalidServiceException {
+        Optional<ParameterValue> given = destination.get("reqMode");
+        if (given.isEmpty()) {
+            return ReqMode.HTTP;
+        }
+        ReqMode mode = ReqMode.parse(given.get().value());
+        if (mode == null) {
+            throw problem.badRequest(given.get() + " is not a request mode; use " + acceptedReqModes());
+        }
+        return mode;
+    }
+
+    List<String> list(DestinationParameters destination, String name) {
+        return destination.get(name).map(value -> SeparatedValues.split(value.value(), separator)).orElse(List.of());
+    }
+
+    /** True when a leading {@code *} on one of the destination's domains asks for suffix matching. */
+    boolean hasWildcardDomain(DestinationParameters destination) {
+        return list(destination, "serviceDomain").stream().anyMatch(domain -> domain.startsWith("*"));
+    }
+
+    Destination build(DestinationParameters destination, ReqMode mode, DomainMatch domainMatch)
+            throws InvalidServiceException {
+        List<String> domains = domains(destination);
+        List<String> paths = list(destination, "servicePath");
+        if (paths.isEmpty() && !domains.isEmpty()) {
+            // DFP makes a domain-only destination a root service, which also puts it last in rule order.
+            paths = List.of("/");
+        }
+        List<String> excludes = list(destination, "servicePathExclude");
+        PathType pathType = pathType(destination);
+        if (pathType == PathType.REGEX) {
+            requireRegularExpressions(destination.nameOf("servicePath"), paths);
+            requireRegularExpressions(destination.nameOf("servicePathExclude"), excludes);
+        }
+        int srcPort = (int) number(destination, "srcPort", 0, MAX_PORT, "a port number from 1 to 65535").orElse(0);
+        int port = (int) number(destination, "port", 1, MAX_PORT, "a port number from 1 to 65535").orElseThrow();
+        Optional<String> outboundHostname = destination.get("outboundHostname").map(ParameterValue::value);
+        Optional<Duration> timeoutServer = Optional.empty();
+        OptionalLong seconds = number(destination, "timeoutServer", 1, Integer.MAX_VALUE,
+                "a whole number of seconds, at least 1 (e.g. 20)");
+        if (seconds.isPresent()) {
+            timeoutServer = Optional.of(Duration.ofSeconds(seconds.getAsLong()));
+        }
+        return new Destination(destination.index(), mode, paths, pathType, excludes, domains, domainMatch, srcPort,
+                port, outboundHostname, timeoutServer);
+    }
+
+    /** The number in {@code name}, empty when the parameter is absent; a malformed value is a 400. */
+    OptionalLong number(DestinationParameters destination, String name, long min, long max, String expected)
+            throws InvalidServiceException {
+        Optional<ParameterValue> given = destination.get(name);
+        if (given.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        OptionalLong value = WholeNumber.parse(given.get().value(), min, max);
+        if (value.isEmpty()) {
+            throw problem.badRequest(given.get() + " is not valid; " + given.get().name() + " must be " + expected);
+        }
+        return value;
+    }
+
+    private List<String> domains(DestinationParameters destination) throws InvalidServiceException {
+        List<String> domains = list(destination, "serviceDomain").stream()
+                .map(domain -> domain.startsWith("*") ? domain.substring(1) : domain)
+                .toList();
+        if (domains.contains("")) {
+            throw problem.badRequest(destination.nameOf("serviceDomain") + " contains a bare *, which names no host;"
+                    + " write *.example.com for every subdomain of example.com");
+        }
+        return domains;
+    }
+
+    private PathType pathType(DestinationParameters destination) throws InvalidServiceException {
+        Optional<ParameterValue> given = destination.get("pathType");
+        if (given.isEmpty()) {
+            return PathType.PREFIX;
+        }
+        PathType type = PathType.fromDfpName(given.get().value());
+        if (type == null) {
+            throw problem.badRequest(given.get() + " is not supported; use one of " + Arrays.stream(PathType.values())
+                    .map(PathType::dfpName).collect(Collectors.joining(", ")));
+        }
+        return type;
+    }
+
+    private void requireRegularExpressions(String name, List<String> patterns) throws InvalidServiceException {
+        for (String pattern : patterns) {
+            try {
+                Pattern.compile(pattern);
+            } catch (PatternSyntaxException e) {
+                throw problem.badRequest(name + "=" + pattern
+                        + " is not a valid regular expression for pathType=path_reg ("
+                        + e.getDescription() + " near index " + e.getIndex() + "); fix the expression or use another"
+                        + " pathType");
+            }
+        }
+    }
+
+    private static String acceptedReqModes() {
+        return Arrays.stream(ReqMode.values()).map(ReqMode::dfpName).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,111 @@
+package dev.swarmgate.config.dfp;
+
+import java.util.Locale;
+
+/**
+ * Every proxy environment variable Swarmgate knows (dfp-compat §3.1 plus its own), in one place: those it reads,
+ * and those it accepts but ignores, each with the reason reported in {@code Settings.unsupported} when it is set.
+ */
+enum DfpVariable {
+    IP(null),
+    PORT(null),
+    DEFAULT_PORTS(null),
+    BIND_PORTS(null),
+    TIMEOUT_CONNECT(null),
+    TIMEOUT_CLIENT(null),
+    TIMEOUT_SERVER(null),
+    TIMEOUT_QUEUE(null),
+    TIMEOUT_TUNNEL(null),
+    TIMEOUT_HTTP_REQUEST(null),
+    TIMEOUT_HTTP_KEEP_ALIVE(null),
+    SEPARATOR(null),
+    SERVICE_DOMAIN_ALGO(null),
+    HTTPS_ONLY(null),
+    /** Read by {@link EnvServices}: the request mode of {@code DFP_SERVICE_*} services without one. */
+    DEFAULT_PROTOCOL(null),
+    STATE_DIR(null),
+    ERROR_PAGES_DIR(null),
+
+    EXTRA_GLOBAL(Reasons.RAW_HAPROXY),
+    EXTRA_FRONTEND(Reasons.RAW_HAPROXY),
+    CFG_TEMPLATE_PATH("points at the HAProxy configuration template; Swarmgate does not run HAProxy"),
+    RESOLVERS(Reasons.DNS),
+    CHECK_RESOLVERS(Reasons.DNS),
+    DO_NOT_RESOLVE_ADDR(Reasons.DNS),
+    CONNECTION_MODE("selects an HAProxy connection option; Swarmgate manages backend connections itself"),
+    TERMINATE_ON_RELOAD(Reasons.RELOAD),
+    RECONFIGURE_ATTEMPTS(Reasons.RELOAD),
+    CRT_LIST_PATH("points at an HAProxy crt-list file; Swarmgate does not run HAProxy"),
+    SSL_BIND_OPTIONS(Reasons.OPENSSL),
+    SSL_BIND_CIPHERS(Reasons.OPENSSL),
+    CAPTURE_REQUEST_HEADER(Reasons.LOG_FORMAT),
+    DEBUG_HTTP_FORMAT(Reasons.LOG_FORMAT),
+    DEBUG_TCP_FORMAT(Reasons.LOG_FORMAT),
+    COMPRESSION_ALGO(Reasons.COMPRESSION),
+    COMPRESSION_TYPE(Reasons.COMPRESSION),
+    STATS_USER(Reasons.STATS),
+    STATS_PASS(Reasons.STATS),
+    STATS_URI(Reasons.STATS),
+    STATS_PORT(Reasons.STATS),
+    STATS_USER_ENV(Reasons.STATS),
+    STATS_PASS_ENV(Reasons.STATS),
+    STATS_URI_ENV(Reasons.STATS),
+    USERS("asks for global basic authentication, which is not implemented yet; services are served WITHOUT"
+            + " authentication, so do not rely on it"),
+    USERS_PASS_ENCRYPTED("only matters with USERS, which is not implemented yet"),
+    CERTS("is deprecated and was already ignored by Docker Flow Proxy"),
+    MODE("is a legacy Docker Flow Proxy mode that current versions ignore too"),
+    DEFAULT_REQ_MODE("sets the mode of HAProxy's shared frontend; Swarmgate's shared listeners speak HTTP"),
+    LISTENER_ADDRESS("names Docker Flow Swarm Listener; swarm listener support arrives with discovery"),
+    SERVICE_NAME("names the proxy's own service for fan-out between replicas, which arrives with distribution"),
+    PROXY_INSTANCE_NAME(Reasons.INSTANCE_FILTER),
+    FILTER_PROXY_INSTANCE_NAME(Reasons.INSTANCE_FILTER),
+    SKIP_ADDRESS_VALIDATION("enables a DNS pre-check of services, which Swarmgate does not do"),
+    RELOAD_ATTEMPTS(Reasons.LISTENER_SYNC),
+    RELOAD_INTERVAL(Reasons.LISTENER_SYNC),
+    REPEAT_RELOAD(Reasons.LISTENER_SYNC),
+    DEBUG("switches on HAProxy request logging; Swarmgate's logging is configured separately"),
+    DEBUG_ERRORS_ONLY("tunes HAProxy request logging; Swarmgate's logging is configured separately"),
+    PREFERRED_CERTIFICATE(Reasons.TLS),
+    ENABLE_H2(Reasons.TLS),
+    CA_FILE(Reasons.TLS),
+    DNS_LOOKUP_PAUSE_MS("delays the certificate copy between replicas, which arrives with distribution"),
+    HEALTHCHECK("switches Docker Flow Proxy's image health-check script, which Swarmgate's image does not use"),
+    DISPLAY_CONFIG_ON_ERROR("shows HAProxy configuration in errors; Swarmgate does not run HAProxy");
+
+    private final String ignoredBecause;
+
+    DfpVariable(String ignoredBecause) {
+        this.ignoredBecause = ignoredBecause;
+    }
+
+    boolean ignored() {
+        return ignoredBecause != null;
+    }
+
+    /** The sentence reported when an ignored variable is set. */
+    String ignoredSentence() {
+        return name() + " " + ignoredBecause + ", so it is ignored";
+    }
+
+    /** The Docker secret that replaces the variable: {@code dfp_<lowercase name>}. */
+    String secretName() {
+        return "dfp_" + name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Reasons shared by several variables. */
+    private static final class Reasons {
+        static final String RAW_HAPROXY = "is raw HAProxy configuration; Swarmgate does not run HAProxy";
+        static final String DNS = "configures HAProxy's DNS resolution; Swarmgate resolves backends itself";
+        static final String RELOAD = "tunes HAProxy reloads; Swarmgate applies changes without reloading";
+        static final String OPENSSL = "is OpenSSL/HAProxy TLS syntax; Swarmgate uses the JDK's TLS defaults";
+        static final String LOG_FORMAT = "is HAProxy log syntax; Swarmgate writes its own log format";
+        static final String COMPRESSION = "configures HAProxy response compression, which Swarmgate does not do";
+        static final String STATS = "configures HAProxy's statistics page, which Swarmgate does not serve";
+        static final String INSTANCE_FILTER =
+                "filters requests by proxyInstanceName, which is not implemented; every request is applied";
+        static final String LISTENER_SYNC =
+                "tunes fetching services from Docker Flow Swarm Listener, which arrives with discovery";
+        static final String TLS = "tunes TLS listeners, which are not implemented in this release";
+    }
+}

@@ -1,0 +1,91 @@
+package dev.swarmgate.config.dfp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Parameters Swarmgate accepts and ignores because they are HAProxy configuration or change nothing here. Each one
+ * present in a request adds a sentence to {@link ServiceRequest#unsupported()} saying why it is ignored. A flag that
+ * is false is not reported, since it asks for nothing.
+ */
+enum IgnoredParameter {
+    BACKEND_EXTRA("backendExtra", ParameterLevel.SERVICE, false, Reasons.RAW_HAPROXY),
+    TEMPLATE_FE_PATH("templateFePath", ParameterLevel.SERVICE, false, Reasons.TEMPLATE),
+    TEMPLATE_BE_PATH("templateBePath", ParameterLevel.SERVICE, false, Reasons.TEMPLATE),
+    USER_DEF("userDef", ParameterLevel.DESTINATION, false,
+            "is only visible to custom HAProxy templates, which Swarmgate does not use"),
+    CONNECTION_MODE("connectionMode", ParameterLevel.SERVICE, false,
+            "selects an HAProxy connection option; Swarmgate manages backend connections itself"),
+    CHECK_RESOLVERS("checkResolvers", ParameterLevel.SERVICE, true,
+            "configures HAProxy DNS re-resolution; Swarmgate resolves backends itself"),
+    DISCOVERY_TYPE("discoveryType", ParameterLevel.SERVICE, false,
+            "selects how HAProxy finds the service's tasks; Swarmgate addresses the service name"),
+    COMPRESSION_ALGO("compressionAlgo", ParameterLevel.SERVICE, false, Reasons.COMPRESSION),
+    COMPRESSION_TYPE("compressionType", ParameterLevel.SERVICE, false, Reasons.COMPRESSION),
+    TIMEOUT_TUNNEL("timeoutTunnel", ParameterLevel.DESTINATION, false,
+            "applies to tunnelled (WebSocket) connections, which Swarmgate does not tunnel yet"),
+    TIMEOUT_CLIENT("timeoutClient", ParameterLevel.DESTINATION, false, Reasons.TCP),
+    CHECK_TCP("checkTcp", ParameterLevel.DESTINATION, true, Reasons.TCP),
+    CLITCPKA("clitcpka", ParameterLevel.DESTINATION, true, Reasons.TCP),
+    SERVICE_GROUP("serviceGroup", ParameterLevel.DESTINATION, false, Reasons.TCP),
+    BALANCE_GROUP("balanceGroup", ParameterLevel.DESTINATION, false, Reasons.TCP),
+    PROXY_INSTANCE_NAME("proxyInstanceName", ParameterLevel.SERVICE, false,
+            "only matters with FILTER_PROXY_INSTANCE_NAME, which Swarmgate does not support; every request is"
+                    + " applied"),
+    IGNORE_AUTHORIZATION("ignoreAuthorization", ParameterLevel.DESTINATION, true,
+            "exempts a destination from authentication, and Swarmgate has no authentication yet, so it changes"
+                    + " nothing");
+
+    private final String parameter;
+    private final ParameterLevel level;
+    private final boolean flag;
+    private final String reason;
+
+    IgnoredParameter(String parameter, ParameterLevel level, boolean flag, String reason) {
+        this.parameter = parameter;
+        this.level = level;
+        this.flag = flag;
+        this.reason = reason;
+    }
+
+    String parameter() {
+        return parameter;
+    }
+
+    /** One sentence per occurrence in the request ({@code timeoutTunnel} and {@code timeoutTunnel.2} are two). */
+    List<String> reportsFor(ParameterView view) {
+        List<String> reports = new ArrayList<>();
+        if (level == ParameterLevel.SERVICE) {
+            view.service(parameter).filter(this::asksForSomething).ifPresent(value -> reports.add(sentence(parameter)));
+            return reports;
+        }
+        Pattern forms = Pattern.compile(Pattern.quote(parameter) + "(\\.[0-9]+)?");
+        view.names().stream()
+                .filter(name -> forms.matcher(name).matches())
+                .sorted()
+                .filter(name -> view.exact(name).filter(this::asksForSomething).isPresent())
+                .forEach(name -> reports.add(sentence(name)));
+        return reports;
+    }
+
+    private boolean asksForSomething(String value) {
+        return !flag || GoBoolean.isTrue(value);
+    }
+
+    private String sentence(String name) {
+        return name + " " + reason + ", so it is ignored";
+    }
+
+    /** Reasons shared by several parameters. */
+    private static final class Reasons {
+        static final String RAW_HAPROXY = "is raw HAProxy configuration; Swarmgate does not run HAProxy";
+        static final String TEMPLATE =
+                "points at a template of HAProxy configuration; Swarmgate does not run HAProxy";
+        static final String COMPRESSION =
+                "configures HAProxy response compression, which Swarmgate does not implement; responses pass through"
+                        + " as the backend sent them";
+        static final String TCP =
+                "applies to TCP services, which arrive with the load-balancing release";
+    }
+}

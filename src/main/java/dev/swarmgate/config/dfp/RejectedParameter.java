@@ -1,0 +1,107 @@
+package dev.swarmgate.config.dfp;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Parameters that change who may reach a service or what its backend receives and that Swarmgate does not implement
+ * yet. Ignoring one would silently open or alter a service, so a request that would make one take effect is refused.
+ * A flag takes effect only when true ({@code httpsOnly=false} is harmless); any other parameter when it is non-empty.
+ */
+enum RejectedParameter {
+    USERS("users", ParameterLevel.SERVICE, false, Reasons.AUTH),
+    USERS_SECRET("usersSecret", ParameterLevel.SERVICE, false, Reasons.AUTH),
+    USERS_PASS_ENCRYPTED("usersPassEncrypted", ParameterLevel.SERVICE, true, Reasons.AUTH),
+    ALLOWED_METHODS("allowedMethods", ParameterLevel.DESTINATION, false, Reasons.METHODS),
+    DENIED_METHODS("deniedMethods", ParameterLevel.DESTINATION, false, Reasons.METHODS),
+    DENY_HTTP("denyHttp", ParameterLevel.DESTINATION, true,
+            "refusing plain HTTP is not implemented yet; without it the service would answer over plain HTTP"),
+    VERIFY_CLIENT_SSL("verifyClientSsl", ParameterLevel.DESTINATION, true,
+            "client-certificate verification is not implemented yet; without it clients without a certificate"
+                    + " would get in"),
+    HTTPS_ONLY("httpsOnly", ParameterLevel.DESTINATION, true, Reasons.HTTPS_REDIRECT),
+    HTTPS_PORT("httpsPort", ParameterLevel.DESTINATION, false, Reasons.HTTPS_BACKEND),
+    SRC_HTTPS_PORT("srcHttpsPort", ParameterLevel.DESTINATION, false, Reasons.HTTPS_BACKEND),
+    HTTPS_REDIRECT_CODE("httpsRedirectCode", ParameterLevel.DESTINATION, false, Reasons.HTTPS_REDIRECT),
+    REDIRECT_FROM_DOMAIN("redirectFromDomain", ParameterLevel.DESTINATION, false,
+            "domain redirects are not implemented yet; without them those hosts would not be redirected"),
+    REDIRECT_WHEN_HTTP_PROTO("redirectWhenHttpProto", ParameterLevel.SERVICE, true, Reasons.HTTPS_REDIRECT),
+    REDIRECT_UNLESS_HTTPS_PROTO("redirectUnlessHttpsProto", ParameterLevel.SERVICE, true, Reasons.HTTPS_REDIRECT),
+    REQ_PATH_SEARCH_REPLACE("reqPathSearchReplace", ParameterLevel.DESTINATION, false, Reasons.PATH_REWRITE),
+    REQ_PATH_SEARCH("reqPathSearch", ParameterLevel.SERVICE, false, Reasons.PATH_REWRITE),
+    REQ_PATH_REPLACE("reqPathReplace", ParameterLevel.SERVICE, false, Reasons.PATH_REWRITE),
+    SERVICE_HEADER("serviceHeader", ParameterLevel.DESTINATION, false, Reasons.HEADER_ROUTING),
+    USER_AGENT("userAgent", ParameterLevel.DESTINATION, false, Reasons.HEADER_ROUTING),
+    ADD_REQ_HEADER("addReqHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
+    SET_REQ_HEADER("setReqHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
+    DEL_REQ_HEADER("delReqHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
+    ADD_RES_HEADER("addResHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
+    SET_RES_HEADER("setResHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
+    DEL_RES_HEADER("delResHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
+    ADD_HEADER("addHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
+    SET_HEADER("setHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
+    SSL_VERIFY_NONE("sslVerifyNone", ParameterLevel.DESTINATION, true,
+            "TLS towards backends is not implemented yet; without it a TLS backend would receive plain HTTP"),
+    SERVICE_CERT("serviceCert", ParameterLevel.SERVICE, false,
+            "certificates sent with reconfigure are not implemented yet; without it the domain would be served"
+                    + " without its certificate"),
+    SESSION_TYPE("sessionType", ParameterLevel.SERVICE, false,
+            "sticky sessions are not implemented yet; without them a client's requests would be spread over"
+                    + " every replica");
+
+    private final String parameter;
+    private final ParameterLevel level;
+    private final boolean flag;
+    private final String reason;
+
+    RejectedParameter(String parameter, ParameterLevel level, boolean flag, String reason) {
+        this.parameter = parameter;
+        this.level = level;
+        this.flag = flag;
+        this.reason = reason;
+    }
+
+    String parameter() {
+        return parameter;
+    }
+
+    String reason() {
+        return reason;
+    }
+
+    /** The first occurrence of this parameter that would take effect in the request, if any. */
+    Optional<ParameterValue> effectiveIn(ParameterView view, List<DestinationParameters> destinations) {
+        if (level == ParameterLevel.SERVICE) {
+            return view.service(parameter).map(value -> new ParameterValue(parameter, value)).filter(this::takesEffect);
+        }
+        return destinations.stream()
+                .flatMap(destination -> destination.get(parameter).stream())
+                .filter(this::takesEffect)
+                .findFirst();
+    }
+
+    private boolean takesEffect(ParameterValue value) {
+        return !flag || GoBoolean.isTrue(value.value());
+    }
+
+    /** Reasons shared by several parameters. */
+    private static final class Reasons {
+        static final String AUTH =
+                "basic authentication is not implemented yet; without it the service would be open to everybody";
+        static final String METHODS =
+                "method filtering is not implemented yet; without it every HTTP method would reach the backend";
+        static final String HTTPS_REDIRECT =
+                "redirects to HTTPS are not implemented yet; without them the service would answer over plain HTTP";
+        static final String HTTPS_BACKEND =
+                "a separate backend for HTTPS traffic is not implemented yet; without it HTTPS requests would go to"
+                        + " the wrong port";
+        static final String PATH_REWRITE =
+                "path rewriting is not implemented yet; without it the backend would receive paths it does not expect";
+        static final String HEADER_ROUTING =
+                "routing on request headers is not implemented yet; without it requests that should not match would"
+                        + " reach the service";
+        static final String HEADER_EDIT =
+                "header editing is not implemented yet; without it the backend or client would receive other headers"
+                        + " than configured";
+    }
+}

@@ -1,0 +1,200 @@
+package dev.swarmgate.config.dfp;
+
+import dev.swarmgate.config.DomainMatch;
+import dev.swarmgate.config.ListenerSpec;
+import dev.swarmgate.config.Settings;
+import dev.swarmgate.config.Timeouts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DfpSettingsTest {
+
+    @TempDir
+    Path secrets;
+
+    @TempDir
+    Path scratch;
+
+    private Settings read(Map<String, String> env) {
+        return DfpSettings.read(env, secrets, scratch.resolve("no-errorfiles"));
+    }
+
+    private void secret(String name, String content) throws IOException {
+        Files.writeString(secrets.resolve(name), content);
+    }
+
+    @Test
+    void defaultsAreTheDfpImageDefaults() {
+        Settings settings = read(Map.of());
+        assertThat(settings.adminHost()).isEqualTo("0.0.0.0");
+        assertThat(settings.adminPort()).isEqualTo(8080);
+        assertThat(settings.defaultPorts())
+                .containsExactly(new ListenerSpec(80, false, false), new ListenerSpec(443, true, false));
+        assertThat(settings.bindPorts()).isEmpty();
+        assertThat(settings.timeouts()).isEqualTo(Timeouts.dfpDefaults());
+        assertThat(settings.separator()).isEqualTo(",");
+        assertThat(settings.defaultDomainMatch()).isEqualTo(DomainMatch.PREFIX);
+        assertThat(settings.httpsOnly()).isFalse();
+        assertThat(settings.stateDir()).contains(Path.of("/var/lib/swarmgate"));
+        assertThat(settings.errorPagesDir()).isEmpty();
+        assertThat(settings.unsupported()).isEmpty();
+    }
+
+    @Test
+    void environmentValuesAreRead() {
+        Settings settings = read(Map.of("IP", "127.0.0.1", "PORT", "9000", "SEPARATOR", ";",
+                "BIND_PORTS", "8081,8443:ssl", "SERVICE_DOMAIN_ALGO", "hdr_dom(host)", "HTTPS_ONLY", "true"));
+        assertThat(settings.adminHost()).isEqualTo("127.0.0.1");
+        assertThat(settings.adminPort()).isEqualTo(9000);
+        assertThat(settings.separator()).isEqualTo(";");
+        assertThat(settings.bindPorts())
+                .containsExactly(new ListenerSpec(8081, false, false), new ListenerSpec(8443, true, false));
+        assertThat(settings.defaultDomainMatch()).isEqualTo(DomainMatch.DOMAIN);
+        assertThat(settings.httpsOnly()).isTrue();
+    }
+
+    @Test
+    void timeoutsAreSeconds() {
+        Settings settings = read(Map.of("TIMEOUT_CLIENT", "30", "TIMEOUT_HTTP_KEEP_ALIVE", "2"));
+        assertThat(settings.timeouts().client()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.timeouts().httpKeepAlive()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.timeouts().server()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void secretFileWinsOverEnvironment() throws IOException {
+        secret("dfp_port", "9100\n");
+        assertThat(read(Map.of("PORT", "9000")).adminPort()).isEqualTo(9100);
+    }
+
+    @Test
+    void secretsWorkForVariablesDfpReadOnlyFromTheEnvironment() throws IOException {
+        secret("dfp_separator", ";");
+        secret("dfp_https_only", "true");
+        secret("dfp_service_domain_algo", "hdr(host)");
+        Settings settings = read(Map.of());
+        assertThat(settings.separator()).isEqualTo(";");
+        assertThat(settings.httpsOnly()).isTrue();
+        assertThat(settings.defaultDomainMatch()).isEqualTo(DomainMatch.EXACT);
+    }
+
+    @Test
+    void secretTrailingNewlinesAreRemoved() throws IOException {
+        secret("dfp_default_ports", "8080\n\n");
+        assertThat(read(Map.of()).defaultPorts()).containsExactly(new ListenerSpec(8080, false, false));
+    }
+
+    @Test
+    void emptyEnvironmentValueMeansUnset() {
+        assertThat(read(Map.of("PORT", "", "SEPARATOR", "")).adminPort()).isEqualTo(8080);
+        assertThat(read(Map.of("SEPARATOR", "")).separator()).isEqualTo(",");
+    }
+
+    @Test
+    void malformedTimeoutNamesVariableValueAndExpectedForm() {
+        assertThatThrownBy(() -> read(Map.of("TIMEOUT_CLIENT", "abc"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TIMEOUT_CLIENT=abc").hasMessageContaining("from the environment")
+                .hasMessageContaining("whole number of seconds");
+    }
+
+    @Test
+    void malformedSecretSaysItCameFromTheSecret() throws IOException {
+        secret("dfp_timeout_server", "20s");
+        assertThatThrownBy(() -> read(Map.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TIMEOUT_SERVER=20s").hasMessageContaining("secret dfp_timeout_server");
+    }
+
+    @Test
+    void outOfRangePortIsRejected() {
+        assertThatThrownBy(() -> read(Map.of("PORT", "70000"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PORT=70000").hasMessageContaining("1 to 65535");
+    }
+
+    @Test
+    void malformedDefaultPortsIsRejected() {
+        assertThatThrownBy(() -> read(Map.of("DEFAULT_PORTS", "80x"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("DEFAULT_PORTS=80x").hasMessageContaining("80,443:ssl");
+    }
+
+    @Test
+    void portItemsCarrySslAndAcceptProxy() {
+        assertThat(read(Map.of("DEFAULT_PORTS", "80 accept-proxy,443 accept-proxy:ssl")).defaultPorts())
+                .containsExactly(new ListenerSpec(80, false, true), new ListenerSpec(443, true, true));
+    }
+
+    @Test
+    void otherBindOptionsAreReportedAsUnsupported() {
+        Settings settings = read(Map.of("BIND_PORTS", "8081 tfo"));
+        assertThat(settings.bindPorts()).containsExactly(new ListenerSpec(8081, false, false));
+        assertThat(settings.unsupported()).singleElement().asString().contains("BIND_PORTS").contains("8081 tfo");
+    }
+
+    @Test
+    void unknownServiceDomainAlgoIsRejected() {
+        assertThatThrownBy(() -> read(Map.of("SERVICE_DOMAIN_ALGO", "req.ssl_sni")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SERVICE_DOMAIN_ALGO=req.ssl_sni");
+    }
+
+    @Test
+    void malformedHttpsOnlyIsRejected() {
+        assertThatThrownBy(() -> read(Map.of("HTTPS_ONLY", "yes"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("HTTPS_ONLY=yes").hasMessageContaining("true or false");
+    }
+
+    @Test
+    void stateDirCanBeSet() {
+        assertThat(read(Map.of("STATE_DIR", "/data")).stateDir()).contains(Path.of("/data"));
+    }
+
+    @Test
+    void errorPagesDirCanBeSet() {
+        assertThat(read(Map.of("ERROR_PAGES_DIR", "/pages")).errorPagesDir()).contains(Path.of("/pages"));
+    }
+
+    @Test
+    void errorPagesDirDefaultsToErrorfilesWhenItExists() throws IOException {
+        Path errorfiles = Files.createDirectory(scratch.resolve("errorfiles"));
+        assertThat(DfpSettings.read(Map.of(), secrets, errorfiles).errorPagesDir()).contains(errorfiles);
+    }
+
+    static Stream<DfpVariable> ignoredVariables() {
+        return Arrays.stream(DfpVariable.values()).filter(DfpVariable::ignored);
+    }
+
+    @ParameterizedTest
+    @MethodSource("ignoredVariables")
+    void ignoredVariableIsReportedWhenSet(DfpVariable variable) {
+        Settings settings = read(Map.of(variable.name(), "x"));
+        assertThat(settings.unsupported()).singleElement().asString()
+                .startsWith(variable.name() + " ").endsWith(", so it is ignored");
+    }
+
+    @Test
+    void ignoredVariableGivenOnlyAsSecretIsReported() throws IOException {
+        secret("dfp_users", "admin:admin\n");
+        assertThat(read(Map.of()).unsupported()).singleElement().asString().startsWith("USERS ");
+    }
+
+    @Test
+    void legacyModeIsAcceptedAndReported() {
+        assertThat(read(Map.of("MODE", "swarm")).unsupported()).singleElement().asString().startsWith("MODE ");
+    }
+
+    @Test
+    void everyVariableHasItsLowercaseSecretName() {
+        assertThat(DfpVariable.TIMEOUT_HTTP_KEEP_ALIVE.secretName()).isEqualTo("dfp_timeout_http_keep_alive");
+    }
+}

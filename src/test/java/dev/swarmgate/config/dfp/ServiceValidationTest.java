@@ -1,0 +1,194 @@
+package dev.swarmgate.config.dfp;
+
+import dev.swarmgate.config.DomainMatch;
+import dev.swarmgate.config.InvalidServiceException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static dev.swarmgate.config.dfp.Parsing.rejection;
+import static dev.swarmgate.config.dfp.Parsing.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServiceValidationTest {
+
+    @Test
+    void rejectsRequestWithoutServiceNameWithDfpText() {
+        InvalidServiceException e = rejection("servicePath=/a&port=80");
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).contains("serviceName parameter is mandatory");
+    }
+
+    @Test
+    void blankServiceNameCountsAsMissing() {
+        assertThat(rejection("serviceName=&servicePath=/a&port=80").getMessage())
+                .contains("serviceName parameter is mandatory");
+    }
+
+    @Test
+    void rejectsHttpServiceWithoutPathOrDomain() {
+        InvalidServiceException e = rejection("serviceName=go-demo&port=8080");
+        assertThat(e.status()).isEqualTo(409);
+        assertThat(e.getMessage())
+                .startsWith("serviceName go-demo: reqMode=http needs servicePath or serviceDomain (got neither)");
+    }
+
+    @Test
+    void pathOrDomainCheckComesBeforePortCheck() {
+        assertThat(rejection("serviceName=go-demo").status()).isEqualTo(409);
+    }
+
+    @Test
+    void indexedDestinationWithoutPathOrDomainIsNamedWithItsIndex() {
+        InvalidServiceException e = rejection("serviceName=a&servicePath.1=/a&port.1=80&port.2=81");
+        assertThat(e.status()).isEqualTo(409);
+        assertThat(e.getMessage()).contains("servicePath.2 or serviceDomain.2");
+    }
+
+    @Test
+    void rejectsNonHttpServiceWithoutSrcPort() {
+        InvalidServiceException e = rejection("serviceName=db&reqMode=tcp&port=5432");
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).startsWith("serviceName db: reqMode=tcp needs srcPort").contains("missing srcPort");
+    }
+
+    @Test
+    void rejectsNonHttpServiceWithoutPort() {
+        InvalidServiceException e = rejection("serviceName=db&reqMode=tcp&srcPort=5432");
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).contains("missing port");
+    }
+
+    @Test
+    void rejectsMissingPort() {
+        InvalidServiceException e = rejection("serviceName=go-demo&servicePath=/demo");
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).startsWith("serviceName go-demo: port is mandatory");
+    }
+
+    @Test
+    void rejectsMissingPortOfIndexedDestination() {
+        assertThat(rejection("serviceName=a&servicePath.1=/a&port.1=80&servicePath.2=/b").getMessage())
+                .contains("port.2 is mandatory");
+    }
+
+    @Test
+    void rejectsTcpUntilTheLoadBalancingRelease() {
+        InvalidServiceException e = rejection("serviceName=db&reqMode=tcp&srcPort=5432&port=5432");
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).isEqualTo("serviceName db: reqMode=tcp is not supported yet; TCP services arrive"
+                + " with the load-balancing release");
+    }
+
+    @Test
+    void rejectsSniUntilTheLoadBalancingRelease() {
+        assertThat(rejection("serviceName=db&reqMode=sni&srcPort=443&port=443&servicePath=a.com").getMessage())
+                .contains("reqMode=sni is not supported yet");
+    }
+
+    @Test
+    void rejectsUnknownReqModeListingTheKnownOnes() {
+        InvalidServiceException e = rejection("serviceName=a&reqMode=udp&servicePath=/&port=80");
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).contains("reqMode=udp").contains("http, tcp, sni");
+    }
+
+    @Test
+    void reqModeIgnoresLetterCase() throws InvalidServiceException {
+        assertThat(request("serviceName=a&reqMode=HTTP&servicePath=/&port=80").spec()).isPresent();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "port=abc, port=abc",
+            "port=0, port=0",
+            "port=70000, port=70000",
+            "port=-1, port=-1",
+            "port=80&srcPort=x, srcPort=x",
+            "port=80&srcPort=65536, srcPort=65536",
+            "port=80&timeoutServer=abc, timeoutServer=abc",
+            "port=80&timeoutServer=0, timeoutServer=0",
+            "port=80&replicas=two, replicas=two",
+    })
+    void rejectsMalformedNumbersNamingTheParameter(String numbers, String named) {
+        InvalidServiceException e = rejection("serviceName=a&servicePath=/&" + numbers);
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).startsWith("serviceName a: " + named + " is not valid");
+    }
+
+    @Test
+    void malformedIndexedNumberIsNamedWithItsIndex() {
+        assertThat(rejection("serviceName=a&servicePath=/&port.1=80&port.2=abc").getMessage())
+                .contains("port.2=abc is not valid");
+    }
+
+    @Test
+    void rejectsUnknownPathTypeListingTheAcceptedOnes() {
+        InvalidServiceException e = rejection("serviceName=a&servicePath=/&port=80&pathType=path_dir");
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).contains("pathType=path_dir").contains("path_beg, path, path_end, path_reg");
+    }
+
+    @Test
+    void rejectsInvalidRegularExpressionForPathReg() {
+        InvalidServiceException e = rejection("serviceName=a&servicePath=/a(b&port=80&pathType=path_reg");
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).contains("servicePath=/a(b").contains("not a valid regular expression");
+    }
+
+    @Test
+    void rejectsInvalidRegularExpressionInPathExclude() {
+        assertThat(rejection("serviceName=a&servicePath=/a&servicePathExclude=[&port=80&pathType=path_reg")
+                .getMessage()).contains("servicePathExclude=[");
+    }
+
+    @Test
+    void regexCharactersAreFineForOtherPathTypes() throws InvalidServiceException {
+        assertThat(request("serviceName=a&servicePath=/a(b&port=80").spec()).isPresent();
+    }
+
+    @Test
+    void rejectsUnknownServiceDomainAlgo() {
+        InvalidServiceException e =
+                rejection("serviceName=a&serviceDomain=a.com&port=80&serviceDomainAlgo=req.ssl_sni");
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).contains("serviceDomainAlgo=req.ssl_sni").contains("hdr_beg(host)");
+    }
+
+    @Test
+    void rejectsBareStarDomain() {
+        assertThat(rejection("serviceName=a&serviceDomain=*&port=80").getMessage()).contains("bare *");
+    }
+
+    @Test
+    void httpsOnlySettingRejectsEveryHttpService() {
+        InvalidServiceException e = rejection(Query.settings(",", DomainMatch.PREFIX, true),
+                "serviceName=a&servicePath=/&port=80");
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).startsWith("serviceName a: HTTPS_ONLY=true");
+    }
+
+    @Test
+    void replicasZeroRemovesTheService() throws InvalidServiceException {
+        ServiceRequest request = request("serviceName=a&servicePath=/&port=80&replicas=0");
+        assertThat(request.serviceName()).isEqualTo("a");
+        assertThat(request.spec()).isEmpty();
+    }
+
+    @Test
+    void replicasZeroRemovesEvenWhenTheServiceUsesUnimplementedParameters() throws InvalidServiceException {
+        assertThat(request("serviceName=a&servicePath=/&port=80&users=u:p&replicas=0").spec()).isEmpty();
+    }
+
+    @Test
+    void replicasAboveZeroKeepsTheService() throws InvalidServiceException {
+        assertThat(request("serviceName=a&servicePath=/&port=80&replicas=3").spec()).isPresent();
+    }
+
+    @Test
+    void internalFieldsAreNotHonoured() {
+        InvalidServiceException e = rejection("serviceName=a&servicePath=/&servicePort=8080&isGlobal=true&tasks=x"
+                + "&aclCondition=x&lookupRetry=3");
+        assertThat(e.getMessage()).contains("port is mandatory");
+    }
+}
