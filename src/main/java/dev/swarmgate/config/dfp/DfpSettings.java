@@ -62,6 +62,13 @@ public final class DfpSettings {
         Optional<Path> errorPagesDir = path(DfpVariable.ERROR_PAGES_DIR)
                 .or(() -> Files.isDirectory(defaultErrorPagesDir)
                         ? Optional.of(defaultErrorPagesDir) : Optional.empty());
+        source.get(DfpVariable.USERS).ifPresent(users -> {
+            // Serving every service without the authentication the operator asked for would open them all.
+            throw new IllegalArgumentException("USERS" + (users.fromSecret() ? " (from secret dfp_users)" : "")
+                    + " asks for global basic authentication, which this release does not implement yet;"
+                    + " refusing to start rather than serve every service without it."
+                    + " Remove USERS (and the dfp_users secret) to run without global authentication.");
+        });
         for (DfpVariable variable : DfpVariable.values()) {
             if (variable.ignored() && source.get(variable).isPresent()) {
                 unsupported.add(variable.ignoredSentence());

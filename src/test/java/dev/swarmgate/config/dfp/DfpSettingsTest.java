@@ -177,6 +177,9 @@ class DfpSettingsTest {
     @ParameterizedTest
     @MethodSource("ignoredVariables")
     void ignoredVariableIsReportedWhenSet(DfpVariable variable) {
+        if (variable == DfpVariable.USERS) {
+            return; // refuses to start instead, see globalUsersRefuseToStart
+        }
         Settings settings = read(Map.of(variable.name(), "x"));
         assertThat(settings.unsupported()).singleElement().asString()
                 .startsWith(variable.name() + " ").endsWith(", so it is ignored");
@@ -184,8 +187,18 @@ class DfpSettingsTest {
 
     @Test
     void ignoredVariableGivenOnlyAsSecretIsReported() throws IOException {
+        secret("dfp_extra_frontend", "option httplog\n");
+        assertThat(read(Map.of()).unsupported()).singleElement().asString().startsWith("EXTRA_FRONTEND ");
+    }
+
+    @Test
+    void globalUsersRefuseToStartRatherThanServeWithoutAuthentication() throws IOException {
+        assertThatThrownBy(() -> read(Map.of("USERS", "admin:hunter2")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("USERS asks for global basic authentication")
+                .hasMessageNotContaining("hunter2");
         secret("dfp_users", "admin:admin\n");
-        assertThat(read(Map.of()).unsupported()).singleElement().asString().startsWith("USERS ");
+        assertThatThrownBy(() -> read(Map.of())).hasMessageContaining("from secret dfp_users");
     }
 
     @Test
