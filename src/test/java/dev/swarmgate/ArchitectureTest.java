@@ -1,0 +1,58 @@
+package dev.swarmgate;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * Keeps the package directions of docs/architecture.md true: configuration flows one way into an immutable
+ * snapshot, and the data plane never reaches back into a configuration source, the admin API or the CLI.
+ */
+@AnalyzeClasses(packages = "dev.swarmgate", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule dataPlaneNeverReachesBackIntoControlPlane = noClasses()
+            .that().resideInAnyPackage(
+                    "dev.swarmgate.routing..", "dev.swarmgate.upstream..",
+                    "dev.swarmgate.proxy..", "dev.swarmgate.server..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "dev.swarmgate.store..", "dev.swarmgate.discovery..", "dev.swarmgate.listener..",
+                    "dev.swarmgate.admin..", "dev.swarmgate.cli..")
+            .because("the data plane reads immutable snapshots and never calls back into a source (architecture.md)")
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule configModelIsPureJdk = classes()
+            .that().resideInAPackage("dev.swarmgate.config")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.swarmgate.config", "java..")
+            .because("config is the plain model: records and validation, no Netty, no I/O libraries")
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule dfpCompatibilityOnlyTranslatesIntoTheModel = classes()
+            .that().resideInAPackage("dev.swarmgate.config.dfp..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(
+                    "dev.swarmgate.config", "dev.swarmgate.config.dfp..", "java..")
+            .because("config.dfp turns DFP parameters, labels, env and secrets into the model and nothing else")
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule routingDependsOnlyOnTheModel = classes()
+            .that().resideInAPackage("dev.swarmgate.routing..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(
+                    "dev.swarmgate.routing..", "dev.swarmgate.config", "java..")
+            .because("route tables are compiled, immutable values built from the model only")
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule nothingDependsOnTheCli = noClasses()
+            .that().resideOutsideOfPackage("dev.swarmgate.cli..")
+            .should().dependOnClassesThat().resideInAPackage("dev.swarmgate.cli..")
+            .because("cli is wiring only; everything else must be usable without it")
+            .allowEmptyShould(true);
+}
