@@ -41,7 +41,14 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ProxyCommand.awaitShutdown(start(System.out));
+        Demo demo;
+        try {
+            demo = start(System.out);
+        } catch (IllegalStateException e) {
+            System.err.println("swarmgate demo: " + e.getMessage());
+            return 1;
+        }
+        ProxyCommand.awaitShutdown(demo);
         return 0;
     }
 
