@@ -86,7 +86,7 @@ public final class StateFile {
             return List.copyOf(result);
         } catch (IOException | RuntimeException e) {
             Path aside = dir.resolve(FILE_NAME + ".corrupt-" + STAMP.format(clock.instant()));
-            String why = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            String why = describe(e);
             try {
                 Files.move(file, aside);
                 LOG.error("Persisted services file {} is corrupt ({}); starting with no API services. The bad file "
@@ -97,6 +97,18 @@ public final class StateFile {
             }
             return List.of();
         }
+    }
+
+    /**
+     * Why parsing failed, without quoting the file: Jackson's messages may include the offending token, which could
+     * be part of a password.
+     */
+    private static String describe(Exception e) {
+        if (e instanceof JsonProcessingException json && json.getLocation() != null) {
+            return e.getClass().getSimpleName() + " at line " + json.getLocation().getLineNr() + ", column "
+                    + json.getLocation().getColumnNr();
+        }
+        return e.getClass().getSimpleName();
     }
 
     /** Replaces the file with these services atomically. */

@@ -79,6 +79,25 @@ class StateFileTest {
     }
 
     @Test
+    void corruptFileIsReportedWithoutQuotingItsContents() {
+        var messages = LogCapture.of(StateFile.class);
+        try {
+            Files.writeString(dir.resolve("services.json"), "[{\"serviceName\": \"a\", \"users\": hunter2}]");
+
+            new StateFile(dir).load();
+
+            assertThat(messages.lines()).singleElement().asString()
+                    .contains(dir.resolve("services.json").toString())
+                    .contains("services.json.corrupt-")
+                    .doesNotContain("hunter2");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } finally {
+            messages.close();
+        }
+    }
+
+    @Test
     void fileWithTheWrongShapeCountsAsCorrupt() throws IOException {
         Files.writeString(dir.resolve("services.json"), "{\"serviceName\": \"a\"}");
 
