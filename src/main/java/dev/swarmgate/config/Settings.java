@@ -7,6 +7,7 @@ import java.util.Optional;
 /**
  * Proxy-wide settings, read once at start from the environment and secrets.
  *
+ * @param listenHost         the address every proxy listener binds ({@code LISTEN_IP}, default all interfaces)
  * @param adminHost          admin API bind address ({@code IP})
  * @param adminPort          admin API port ({@code PORT})
  * @param defaultPorts       {@code DEFAULT_PORTS}
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param unsupported        settings that were given but are HAProxy-only or not implemented, each with the reason
  */
 public record Settings(
+        String listenHost,
         String adminHost,
         int adminPort,
         List<ListenerSpec> defaultPorts,

@@ -74,7 +74,7 @@ public final class DfpSettings {
                 unsupported.add(variable.ignoredSentence());
             }
         }
-        return new Settings(adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator, domainMatch,
+        return new Settings(text(DfpVariable.LISTEN_IP, "0.0.0.0"), adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator, domainMatch,
                 httpsOnly, stateDir, errorPagesDir, unsupported);
     }
 

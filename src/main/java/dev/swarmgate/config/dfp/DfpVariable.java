@@ -23,6 +23,7 @@ enum DfpVariable {
     HTTPS_ONLY(null),
     /** Read by {@link EnvServices}: the request mode of {@code DFP_SERVICE_*} services without one. */
     DEFAULT_PROTOCOL(null),
+    LISTEN_IP(null),
     STATE_DIR(null),
     ERROR_PAGES_DIR(null),
 

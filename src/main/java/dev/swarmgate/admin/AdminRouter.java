@@ -1,0 +1,80 @@
+package dev.swarmgate.admin;
+
+import dev.swarmgate.routing.Snapshot;
+import dev.swarmgate.store.ConfigStore;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Maps a request URI to its endpoint, Docker Flow Proxy's paths with gorilla's StrictSlash (a trailing slash is a
+ * 301 to the canonical path). Every method is accepted on every path. The returned future never fails: errors are
+ * 500 replies with Status NOK.
+ */
+public final class AdminRouter {
+
+    static final String DFP = "/v1/docker-flow-proxy";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminRouter.class);
+    private static final Set<String> PATHS = Set.of(
+            DFP + "/reconfigure", DFP + "/remove", DFP + "/reload", DFP + "/config", DFP + "/ping",
+            DFP + "/successfulinitreload", DFP + "/cert", DFP + "/certs", DFP + "/metrics", "/metrics",
+            "/v1/test", "/v2/test");
+
+    private final ServiceEndpoints services;
+    private final ConfigEndpoint config;
+
+    /**
+     * @param parser         reconfigure parameters to requests ({@code new ServiceParameters(settings)::parse})
+     * @param activeSnapshot what the data plane serves now ({@code gateway::current}); may return null before start
+     */
+    public AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot) {
+        this.services = new ServiceEndpoints(parser, store);
+        this.config = new ConfigEndpoint(store, activeSnapshot);
+    }
+
+    /** Answers a request for this URI (path and query as received). */
+    CompletableFuture<AdminReply> route(String uri) {
+        try {
+            QueryStringDecoder decoder = new QueryStringDecoder(uri);
+            String path = decoder.path();
+            if (path.length() > 1 && path.endsWith("/")) {
+                String canonical = path.substring(0, path.length() - 1);
+                if (PATHS.contains(canonical)) {
+                    String query = decoder.rawQuery();
+                    return done(AdminReply.redirect(query.isEmpty() ? canonical : canonical + "?" + query));
+                }
+            }
+            Map<String, List<String>> parameters = decoder.parameters();
+            return switch (path) {
+                case DFP + "/reconfigure" -> services.reconfigure(parameters);
+                case DFP + "/remove" -> services.remove(parameters);
+                case DFP + "/reload" -> services.reload(parameters);
+                case DFP + "/config" -> done(config.reply(parameters));
+                case DFP + "/ping" -> done(AdminReply.json(200, DfpResponse.ok("", "")));
+                case DFP + "/successfulinitreload" ->
+                        done(AdminReply.json(200, DfpResponse.ok("No listener sync is configured", "")));
+                case DFP + "/cert", DFP + "/certs" -> done(AdminReply.json(501, DfpResponse.nok(
+                        "TLS certificates arrive in a later release of Swarmgate", "")));
+                case DFP + "/metrics", "/metrics" -> done(AdminReply.json(501, DfpResponse.nok(
+                        "Metrics arrive in a later release of Swarmgate", "")));
+                case "/v1/test" -> done(AdminReply.json(200, DfpResponse.ok("Test v1", "")));
+                case "/v2/test" -> done(AdminReply.json(200, DfpResponse.ok("Test v2", "")));
+                default -> done(AdminReply.json(404, DfpResponse.nok("No such endpoint: " + path, "")));
+            };
+        } catch (RuntimeException e) {
+            LOG.error("Admin request failed", e);
+            return done(AdminReply.json(500, DfpResponse.nok("Internal error: " + e, "")));
+        }
+    }
+
+    private static CompletableFuture<AdminReply> done(AdminReply reply) {
+        return CompletableFuture.completedFuture(reply);
+    }
+}

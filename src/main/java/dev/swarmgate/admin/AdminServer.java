@@ -1,0 +1,99 @@
+package dev.swarmgate.admin;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The admin HTTP server (DFP's port 8080 API) on its own single event-loop thread, apart from the data plane so a
+ * busy proxy never delays configuration and the other way round.
+ */
+public final class AdminServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+    private static final int MAX_REQUEST_BYTES = 1024 * 1024;
+
+    private final String host;
+    private final int requestedPort;
+    private final AdminRouter router;
+    private EventLoopGroup group;
+    private Channel channel;
+
+    /** @param port 0 binds any free port; {@link #port()} tells which */
+    public AdminServer(String host, int port, AdminRouter router) {
+        this.host = host;
+        this.requestedPort = port;
+        this.router = router;
+    }
+
+    /** Binds the port; returns when it accepts connections. */
+    public synchronized AdminServer start() throws InterruptedException {
+        if (channel != null) {
+            throw new IllegalStateException("admin server already started");
+        }
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("admin", true), io);
+        try {
+            channel = new ServerBootstrap()
+                    .group(group)
+                    .channel(channelType)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline()
+                                    .addLast(new HttpServerCodec())
+                                    .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                                    .addLast(new AdminHandler(router));
+                        }
+                    })
+                    .bind(host, requestedPort).sync().channel();
+        } catch (RuntimeException | InterruptedException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            group = null;
+            throw e;
+        }
+        LOG.info("Admin API listening on {}:{} ({})", host, port(), epoll ? "epoll" : "nio");
+        return this;
+    }
+
+    /** The bound port (the real one when 0 was asked for). */
+    public int port() {
+        if (channel == null) {
+            throw new IllegalStateException("admin server not started");
+        }
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+            channel = null;
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            group = null;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.swarmgate.cli;
+
+import ch.qos.logback.classic.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code swarmgate} command: a parent for the subcommands, which do the work. */
+@Command(name = "swarmgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Self-configuring edge proxy for Docker Swarm, compatible with Docker Flow Proxy.",
+        subcommands = {ProxyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        quietLibrariesUnlessConfigured();
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Without a logback configuration logback logs DEBUG, which buries our lines under Netty's. */
+    private static void quietLibrariesUnlessConfigured() {
+        if (System.getProperty("logback.configurationFile") == null
+                && Main.class.getResource("/logback.xml") == null
+                && LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(Level.INFO);
+        }
+    }
+
+    /** The version from the jar manifest, or the development version when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[]{"swarmgate " + (version != null ? version : "0.1.0-SNAPSHOT")};
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.swarmgate.cli;
+
+import dev.swarmgate.config.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code swarmgate proxy}: the proxy, configured like Docker Flow Proxy from the environment and secrets. */
+@Command(name = "proxy", mixinStandardHelpOptions = true,
+        description = "Run the proxy. Settings come from Docker Flow Proxy's environment variables and dfp_* secrets "
+                + "in SECRETS_DIR (default /run/secrets).")
+final class ProxyCommand implements Callable<Integer> {
+
+    static final int BAD_SETTING = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyCommand.class);
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<String, String> env = System.getenv();
+        Path secrets = Path.of(env.getOrDefault("SECRETS_DIR", "/run/secrets"));
+        ProxyRuntime runtime;
+        try {
+            runtime = ProxyRuntime.fromEnvironment(env, secrets);
+        } catch (IllegalArgumentException e) {
+            System.err.println("swarmgate: " + e.getMessage());
+            return BAD_SETTING;
+        }
+        Settings settings = runtime.settings();
+        settings.unsupported().forEach(sentence -> LOG.warn("{}", sentence));
+        try {
+            runtime.start();
+        } catch (IllegalStateException e) {
+            LOG.error("{}", e.getMessage());
+            return 1;
+        }
+        awaitShutdown(runtime);
+        return 0;
+    }
+
+    /** Blocks until SIGTERM or SIGINT, whose shutdown hook closes the runtime cleanly. */
+    static void awaitShutdown(AutoCloseable... resources) throws InterruptedException {
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
+            LOG.info("Shutting down");
+            for (AutoCloseable resource : resources) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    LOG.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+                }
+            }
+            closed.countDown();
+        }));
+        closed.await();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.swarmgate.cli;
+
+import dev.swarmgate.admin.AdminRouter;
+import dev.swarmgate.admin.AdminServer;
+import dev.swarmgate.config.InvalidServiceException;
+import dev.swarmgate.config.Settings;
+import dev.swarmgate.config.dfp.DfpSettings;
+import dev.swarmgate.config.dfp.EnvServices;
+import dev.swarmgate.config.dfp.ServiceParameters;
+import dev.swarmgate.config.dfp.ServiceRequest;
+import dev.swarmgate.routing.Compiler;
+import dev.swarmgate.server.Gateway;
+import dev.swarmgate.store.ConfigStore;
+import dev.swarmgate.store.Source;
+import dev.swarmgate.store.StoredService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A whole proxy in one object: settings, parser, store, gateway and admin API wired together. Used by
+ * {@code swarmgate proxy} and {@code swarmgate demo}, and by integration tests in-process (every port, directory and
+ * the environment come in through {@link Settings} and the env map).
+ */
+public final class ProxyRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyRuntime.class);
+    private static final long START_TIMEOUT_SECONDS = 60;
+
+    private final Settings settings;
+    private final Map<String, String> env;
+    private Gateway gateway;
+    private ConfigStore store;
+    private AdminServer admin;
+
+    /** @param env the environment to read {@code DFP_SERVICE_*} services from */
+    public ProxyRuntime(Settings settings, Map<String, String> env) {
+        this.settings = settings;
+        this.env = Map.copyOf(env);
+    }
+
+    /**
+     * Reads settings as {@code swarmgate proxy} does.
+     *
+     * @throws IllegalArgumentException naming the variable and the fix when a setting is malformed
+     */
+    public static ProxyRuntime fromEnvironment(Map<String, String> env, Path secretsDir) {
+        return new ProxyRuntime(DfpSettings.read(env, secretsDir), env);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Replays persisted and environment services, binds the listeners and starts the admin API; returns when all of
+     * them accept connections.
+     *
+     * @throws IllegalStateException when the initial configuration cannot be applied (e.g. a port is in use)
+     */
+    public synchronized ProxyRuntime start() throws InterruptedException {
+        if (store != null) {
+            throw new IllegalStateException("already started");
+        }
+        gateway = new Gateway(settings.errorPagesDir(), settings.listenHost(),
+                Runtime.getRuntime().availableProcessors());
+        store = new ConfigStore(settings);
+        Gateway data = gateway;
+        store.subscribe(published -> data.apply(Compiler.compile(published.config(), published.version())));
+        ServiceParameters parser = new ServiceParameters(settings);
+        try {
+            List<StoredService> initial = new ArrayList<>();
+            replay(parser, store.loadPersisted(), Source.API, initial);
+            replay(parser, EnvServices.read(env), Source.ENV, initial);
+            store.restore(initial).get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            LOG.info("Serving {} service(s) on listener ports {}", initial.size(), gateway.boundPorts());
+            admin = new AdminServer(settings.adminHost(), settings.adminPort(),
+                    new AdminRouter(parser::parse, store, data::current)).start();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            close();
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("Swarmgate could not start: " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            close();
+            throw e;
+        }
+        return this;
+    }
+
+    private static void replay(ServiceParameters parser, List<Map<String, List<String>>> sources, Source source,
+                               List<StoredService> into) {
+        for (Map<String, List<String>> parameters : sources) {
+            String name = parameters.getOrDefault("serviceName", List.of("?")).stream().findFirst().orElse("?");
+            try {
+                ServiceRequest request = parser.parse(parameters);
+                request.unsupported().forEach(sentence -> LOG.warn("{} service {}: {}", source, name, sentence));
+                request.spec().ifPresent(spec -> into.add(new StoredService(spec, request.parameters(), source)));
+            } catch (InvalidServiceException e) {
+                LOG.error("{} service {} is skipped because it is not valid: {}", source, name, e.getMessage());
+            }
+        }
+    }
+
+    /** The admin API's bound port. */
+    public int adminPort() {
+        return admin.port();
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public ConfigStore store() {
+        return store;
+    }
+
+    /** Stops accepting admin requests, then closes the listeners and the store. Safe to call more than once. */
+    @Override
+    public synchronized void close() {
+        if (admin != null) {
+            admin.close();
+            admin = null;
+        }
+        if (gateway != null) {
+            gateway.close();
+            gateway = null;
+        }
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package dev.swarmgate.store;
+
+/** Where an accepted service came from; only {@link #API} services are persisted, the others are re-derived at start. */
+public enum Source {
+    /** The admin API ({@code reconfigure}); persisted under the state directory. */
+    API,
+    /** {@code DFP_SERVICE_*} environment variables; read again at every start. */
+    ENV
+}

@@ -1,0 +1,182 @@
+package dev.swarmgate.store;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+
+import static dev.swarmgate.store.StoreFixtures.service;
+import static dev.swarmgate.store.StoreFixtures.settings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class ConfigStoreTest {
+
+    @TempDir
+    Path stateDir;
+
+    private final List<ConfigStore> stores = new ArrayList<>();
+
+    @AfterEach
+    void closeStores() {
+        stores.forEach(ConfigStore::close);
+    }
+
+    private ConfigStore store(Optional<Path> dir) {
+        ConfigStore store = new ConfigStore(settings(dir));
+        stores.add(store);
+        return store;
+    }
+
+    @Test
+    void apiServicesSurviveARestartThroughTheStateFile() {
+        ConfigStore first = store(Optional.of(stateDir));
+        first.put(service("go-demo", "/demo", 8080, Source.API)).join();
+        first.put(service("other", "/other", 9090, Source.API)).join();
+        first.remove("other").join();
+
+        ConfigStore second = store(Optional.of(stateDir));
+
+        assertThat(second.loadPersisted()).containsExactly(
+                Map.of("serviceName", List.of("go-demo"), "servicePath", List.of("/demo"), "port", List.of("8080")));
+    }
+
+    @Test
+    void envServicesAreNotPersisted() {
+        ConfigStore store = store(Optional.of(stateDir));
+        store.put(service("from-env", "/env", 8080, Source.ENV)).join();
+        store.put(service("from-api", "/api", 8080, Source.API)).join();
+
+        assertThat(store(Optional.of(stateDir)).loadPersisted())
+                .extracting(parameters -> parameters.get("serviceName"))
+                .containsExactly(List.of("from-api"));
+    }
+
+    @Test
+    void restoringDoesNotRewriteTheStateFile() throws IOException {
+        ConfigStore store = store(Optional.of(stateDir));
+
+        store.restore(List.of(service("a", "/a", 8080, Source.API))).join();
+
+        assertThat(stateDir.resolve(StateFile.FILE_NAME)).doesNotExist();
+        assertThat(store.services()).containsKey("a");
+        try (var files = Files.list(stateDir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void everyPublicationGetsAHigherVersion() {
+        ConfigStore store = store(Optional.empty());
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        store.subscribe(published -> {
+            seen.add(published.version());
+            return CompletableFuture.completedFuture(null);
+        });
+
+        long v1 = store.put(service("a", "/a", 1, Source.API)).join().version();
+        long v2 = store.put(service("a", "/a2", 1, Source.API)).join().version();
+        long v3 = store.republish().join().version();
+        long v4 = store.remove("a").join().version();
+
+        assertThat(List.of(v1, v2, v3, v4)).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(seen).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(store.current().version()).isEqualTo(4);
+        assertThat(store.current().config().services()).isEmpty();
+    }
+
+    @Test
+    void removingAnUnknownServiceSucceedsWithoutPublishing() {
+        ConfigStore store = store(Optional.empty());
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        store.subscribe(published -> {
+            seen.add(published.version());
+            return null;
+        });
+
+        ChangeOutcome outcome = store.remove("nobody").join();
+
+        assertThat(outcome.changed()).isFalse();
+        assertThat(outcome.version()).isZero();
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void changeCompletesOnlyAfterEverySubscriberCompleted() {
+        ConfigStore store = store(Optional.empty());
+        CompletableFuture<Void> slow = new CompletableFuture<>();
+        store.subscribe(published -> CompletableFuture.completedFuture(null));
+        store.subscribe(published -> slow);
+
+        CompletableFuture<ChangeOutcome> change = store.put(service("a", "/a", 1, Source.API));
+
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !change.isDone());
+        slow.complete(null);
+        await().atMost(Duration.ofSeconds(5)).until(change::isDone);
+        assertThat(change.join().changed()).isTrue();
+    }
+
+    @Test
+    void laterChangesWaitForEarlierSubscribersToFinish() {
+        ConfigStore store = store(Optional.empty());
+        CompletableFuture<Void> firstApplied = new CompletableFuture<>();
+        List<Long> started = new CopyOnWriteArrayList<>();
+        store.subscribe(published -> {
+            started.add(published.version());
+            return published.version() == 1 ? firstApplied : CompletableFuture.completedFuture(null);
+        });
+
+        CompletableFuture<ChangeOutcome> first = store.put(service("a", "/a", 1, Source.API));
+        CompletableFuture<ChangeOutcome> second = store.put(service("b", "/b", 1, Source.API));
+
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> started.equals(List.of(1L)));
+        firstApplied.complete(null);
+        assertThat(second.join().version()).isEqualTo(2);
+        assertThat(first.join().version()).isEqualTo(1);
+        assertThat(started).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void failedPublicationRollsBackToThePreviousServices() {
+        ConfigStore store = store(Optional.of(stateDir));
+        store.subscribe(published -> published.config().services().containsKey("bad")
+                ? CompletableFuture.failedFuture(new IllegalStateException("port 80 is in use"))
+                : CompletableFuture.completedFuture(null));
+        store.put(service("good", "/good", 1, Source.API)).join();
+
+        CompletableFuture<ChangeOutcome> bad = store.put(service("bad", "/bad", 1, Source.API));
+
+        assertThatThrownBy(bad::get).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(PublishFailedException.class).hasMessageContaining("port 80 is in use");
+        assertThat(store.services()).containsOnlyKeys("good");
+        assertThat(store.current().config().services()).containsOnlyKeys("good");
+        assertThat(store.current().version()).isEqualTo(3);
+        assertThat(store.loadPersisted()).hasSize(1);
+        assertThat(store.put(service("next", "/next", 1, Source.API)).join().version()).isEqualTo(4);
+    }
+
+    @Test
+    void persistenceFailureIsReportedButTheChangeStaysLive() throws IOException {
+        Path notADirectory = Files.writeString(stateDir.resolve("blocker"), "x");
+        ConfigStore store = store(Optional.of(notADirectory));
+
+        ChangeOutcome outcome = store.put(service("a", "/a", 1, Source.API)).join();
+
+        assertThat(outcome.changed()).isTrue();
+        assertThat(outcome.persistenceProblem()).hasValueSatisfying(
+                problem -> assertThat(problem).contains("could not be saved"));
+        assertThat(store.services()).containsKey("a");
+    }
+}

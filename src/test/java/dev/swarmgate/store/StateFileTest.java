@@ -1,0 +1,107 @@
+package dev.swarmgate.store;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static dev.swarmgate.store.StoreFixtures.service;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StateFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void savedServicesLoadBackAsTheirParameterMaps() throws IOException {
+        StateFile file = new StateFile(dir);
+        file.save(List.of(service("a", "/a", 8080, Source.API), service("b", "/b", 9090, Source.API)));
+
+        List<Map<String, List<String>>> loaded = file.load();
+
+        assertThat(loaded).containsExactly(
+                Map.of("serviceName", List.of("a"), "servicePath", List.of("/a"), "port", List.of("8080")),
+                Map.of("serviceName", List.of("b"), "servicePath", List.of("/b"), "port", List.of("9090")));
+    }
+
+    @Test
+    void fileIsAJsonArrayOfServiceNameAndParameters() throws IOException {
+        new StateFile(dir).save(List.of(service("a", "/a", 8080, Source.API)));
+
+        String json = Files.readString(dir.resolve("services.json"));
+
+        assertThat(json).contains("\"serviceName\" : \"a\"").contains("\"parameters\"").startsWith("[");
+    }
+
+    @Test
+    void atomicWriteLeavesNoTemporaryFiles() throws IOException {
+        StateFile file = new StateFile(dir);
+        file.save(List.of(service("a", "/a", 8080, Source.API)));
+        file.save(List.of(service("b", "/b", 8080, Source.API)));
+
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("services.json");
+        }
+        assertThat(file.load()).hasSize(1);
+    }
+
+    @Test
+    void fileIsReadableByTheOwnerOnlyBecauseItMayHoldPasswords() throws IOException {
+        new StateFile(dir).save(List.of(service("a", "/a", 8080, Source.API)));
+
+        assertThat(Files.getPosixFilePermissions(dir.resolve("services.json")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
+    void missingFileLoadsAsNoServices() {
+        assertThat(new StateFile(dir.resolve("not-there")).load()).isEmpty();
+    }
+
+    @Test
+    void corruptFileLoadsAsNoServicesAndIsKeptAside() throws IOException {
+        Files.writeString(dir.resolve("services.json"), "[{\"serviceName\": \"a\", \"param", StandardCharsets.UTF_8);
+
+        assertThat(new StateFile(dir).load()).isEmpty();
+
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .singleElement().asString().startsWith("services.json.corrupt-");
+        }
+    }
+
+    @Test
+    void corruptFileIsReportedWithoutQuotingItsContents() {
+        var messages = LogCapture.of(StateFile.class);
+        try {
+            Files.writeString(dir.resolve("services.json"), "[{\"serviceName\": \"a\", \"users\": hunter2}]");
+
+            new StateFile(dir).load();
+
+            assertThat(messages.lines()).singleElement().asString()
+                    .contains(dir.resolve("services.json").toString())
+                    .contains("services.json.corrupt-")
+                    .doesNotContain("hunter2");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } finally {
+            messages.close();
+        }
+    }
+
+    @Test
+    void fileWithTheWrongShapeCountsAsCorrupt() throws IOException {
+        Files.writeString(dir.resolve("services.json"), "{\"serviceName\": \"a\"}");
+
+        assertThat(new StateFile(dir).load()).isEmpty();
+        assertThat(dir.resolve("services.json")).doesNotExist();
+    }
+}
