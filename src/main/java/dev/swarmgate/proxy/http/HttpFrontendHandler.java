@@ -372,8 +372,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
                 }
             }
         }
-        if (ctx.channel().isActive()) {
-            arm(currentDeadline());
+        // Re-arm only for a deadline still ahead (a keep-alive 504 made the connection idle); a connection being
+        // closed after its error page must not spin on an expired deadline.
+        long next = currentDeadline();
+        if (ctx.channel().isActive() && next > now) {
+            arm(next);
         }
     }
 
