@@ -1,6 +1,5 @@
 package dev.swarmgate.upstream;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 
@@ -12,12 +11,14 @@ import java.util.Map;
 /**
  * Idle keep-alive connections to backends, owned by one event loop and used only from it (no locks). Connections
  * are reused most-recently-released first, so a quiet period lets the least used ones age out.
+ *
+ * @param <C> the connection type (the backend handler)
  */
-public final class ConnectionPool {
+public final class ConnectionPool<C extends PooledConnection> {
 
     private static final int MAX_IDLE_PER_ENDPOINT = 512;
 
-    private final Map<SocketAddress, ArrayDeque<Channel>> idle = new HashMap<>();
+    private final Map<SocketAddress, ArrayDeque<C>> idle = new HashMap<>();
     private final long maxIdleNanos;
 
     public ConnectionPool(long maxIdleNanos) {
@@ -25,56 +26,62 @@ public final class ConnectionPool {
     }
 
     /** An idle, open connection to the endpoint, or null. */
-    public Channel acquire(SocketAddress endpoint) {
-        ArrayDeque<Channel> channels = idle.get(endpoint);
-        if (channels == null) {
+    public C acquire(SocketAddress endpoint) {
+        ArrayDeque<C> connections = idle.get(endpoint);
+        if (connections == null) {
             return null;
         }
-        Channel channel;
-        while ((channel = channels.pollLast()) != null) {
-            PooledSince since = channel.attr(PooledSince.KEY).getAndSet(null);
-            if (channel.isActive() && since != null && System.nanoTime() - since.nanos() < maxIdleNanos) {
-                return channel;
+        C connection;
+        long now = System.nanoTime();
+        while ((connection = connections.pollLast()) != null) {
+            if (connection.channel().isActive() && now - connection.idleSinceNanos() < maxIdleNanos) {
+                return connection;
             }
-            channel.close();
+            connection.channel().close();
         }
         return null;
     }
 
     /** Returns a connection whose exchange is complete and that may be reused. */
-    public void release(SocketAddress endpoint, Channel channel) {
-        if (!channel.isActive()) {
+    public void release(SocketAddress endpoint, C connection) {
+        if (!connection.channel().isActive()) {
             return;
         }
-        ArrayDeque<Channel> channels = idle.computeIfAbsent(endpoint, e -> new ArrayDeque<>());
-        if (channels.size() >= MAX_IDLE_PER_ENDPOINT) {
-            channel.close();
+        ArrayDeque<C> connections = idle.get(endpoint);
+        if (connections == null) {
+            connections = new ArrayDeque<>();
+            idle.put(endpoint, connections);
+        }
+        if (connections.size() >= MAX_IDLE_PER_ENDPOINT) {
+            connection.channel().close();
             return;
         }
-        channel.attr(PooledSince.KEY).set(new PooledSince(System.nanoTime()));
-        if (channel.attr(PooledSince.WATCHED).setIfAbsent(Boolean.TRUE) == null) {
-            channel.closeFuture().addListener(new RemoveOnClose(this, endpoint));
+        connection.idleSinceNanos(System.nanoTime());
+        if (!connection.watchedByPool()) {
+            connection.watchedByPool(true);
+            connection.channel().closeFuture().addListener(new RemoveOnClose<>(this, endpoint, connection));
         }
-        channels.addLast(channel);
+        connections.addLast(connection);
     }
 
-    private void remove(SocketAddress endpoint, Channel channel) {
-        ArrayDeque<Channel> channels = idle.get(endpoint);
-        if (channels != null) {
-            channels.remove(channel);
+    private void remove(SocketAddress endpoint, C connection) {
+        ArrayDeque<C> connections = idle.get(endpoint);
+        if (connections != null) {
+            connections.remove(connection);
         }
     }
 
     /** Closes every idle connection (shutdown). */
     public void closeAll() {
-        idle.values().forEach(channels -> channels.forEach(Channel::close));
+        idle.values().forEach(connections -> connections.forEach(c -> c.channel().close()));
         idle.clear();
     }
 
-    private record RemoveOnClose(ConnectionPool pool, SocketAddress endpoint) implements ChannelFutureListener {
+    private record RemoveOnClose<C extends PooledConnection>(ConnectionPool<C> pool, SocketAddress endpoint,
+                                                             C connection) implements ChannelFutureListener {
         @Override
         public void operationComplete(ChannelFuture future) {
-            pool.remove(endpoint, future.channel());
+            pool.remove(endpoint, connection);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.swarmgate.proxy.http;
 
+import dev.swarmgate.upstream.PooledConnection;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -8,9 +10,42 @@ import io.netty.util.ReferenceCountUtil;
  * The end of a backend connection: hands each response message to the exchange currently using the connection.
  * A pooled connection has no exchange; anything it receives then is unexpected and the connection is dropped.
  */
-final class BackendHandler extends ChannelInboundHandlerAdapter {
+final class BackendHandler extends ChannelInboundHandlerAdapter implements PooledConnection {
 
     private Exchange exchange;
+    private Channel channel;
+    private long idleSinceNanos;
+    private boolean watchedByPool;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public long idleSinceNanos() {
+        return idleSinceNanos;
+    }
+
+    @Override
+    public void idleSinceNanos(long nanos) {
+        idleSinceNanos = nanos;
+    }
+
+    @Override
+    public boolean watchedByPool() {
+        return watchedByPool;
+    }
+
+    @Override
+    public void watchedByPool(boolean watched) {
+        watchedByPool = watched;
+    }
 
     void attach(Exchange exchange) {
         this.exchange = exchange;

@@ -43,7 +43,7 @@ final class Exchange {
     private final boolean clientHttp11;
     private boolean clientKeepAlive;
 
-    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2);
+    private ArrayDeque<HttpContent> pending;
     private int pendingBytes;
     private Channel backend;
     private BackendHandler backendHandler;
@@ -119,10 +119,10 @@ final class Exchange {
         }
         HttpProxyContext.LoopResources loop = context.loop(client.channel().eventLoop());
         if (!forceNewConnection) {
-            Channel pooled = loop.pool().acquire(address);
+            BackendHandler pooled = loop.pool().acquire(address);
             if (pooled != null) {
                 reusedConnection = true;
-                attach(pooled, address);
+                attach(pooled.channel(), address);
                 return;
             }
         }
@@ -161,7 +161,7 @@ final class Exchange {
             }
         } else {
             HttpContent content;
-            while ((content = pending.poll()) != null) {
+            while (pending != null && (content = pending.poll()) != null) {
                 writeToBackend(content);
             }
             pendingBytes = 0;
@@ -192,6 +192,9 @@ final class Exchange {
             if (bodyless) {
                 content.release();
                 return;
+            }
+            if (pending == null) {
+                pending = new ArrayDeque<>(4);
             }
             pending.add(content);
             pendingBytes += content.content().readableBytes();
@@ -356,8 +359,10 @@ final class Exchange {
         Channel channel = backend;
         backend = null;
         if (reusable && channel.isActive()) {
-            channel.config().setAutoRead(true);
-            context.loop(client.channel().eventLoop()).pool().release(endpoint, channel);
+            if (!channel.config().isAutoRead()) {
+                channel.config().setAutoRead(true);
+            }
+            context.loop(client.channel().eventLoop()).pool().release(endpoint, backendHandler);
         } else {
             channel.close();
         }
@@ -436,7 +441,7 @@ final class Exchange {
 
     private void releasePending() {
         HttpContent content;
-        while ((content = pending.poll()) != null) {
+        while (pending != null && (content = pending.poll()) != null) {
             content.release();
         }
         pendingBytes = 0;

@@ -70,12 +70,12 @@ public final class HttpProxyContext {
                             ch.pipeline().addLast(new BackendHandler());
                         }
                     });
-            resources = new LoopResources(new ConnectionPool(idleNanos), bootstrap);
+            resources = new LoopResources(new ConnectionPool<>(idleNanos), bootstrap);
             loopResources.set(resources);
         }
         return resources;
     }
 
-    record LoopResources(ConnectionPool pool, Bootstrap bootstrap) {
+    record LoopResources(ConnectionPool<BackendHandler> pool, Bootstrap bootstrap) {
     }
 }
