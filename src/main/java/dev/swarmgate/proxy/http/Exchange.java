@@ -41,7 +41,9 @@ final class Exchange {
     private final Route route;
     private final boolean bodyless;
     private final boolean clientHttp11;
+    private final String upgradeProtocol;
     private boolean clientKeepAlive;
+    private boolean upgrading;
 
     private ArrayDeque<HttpContent> pending;
     private int pendingBytes;
@@ -62,7 +64,8 @@ final class Exchange {
     private long clientBlockedSince;
 
     Exchange(HttpFrontendHandler frontend, ChannelHandlerContext client, HttpProxyContext context,
-             HttpRequest request, Route route, boolean keepAlive, boolean bodyless, boolean clientHttp11) {
+             HttpRequest request, Route route, boolean keepAlive, boolean bodyless, boolean clientHttp11,
+             String upgradeProtocol) {
         this.frontend = frontend;
         this.client = client;
         this.context = context;
@@ -71,6 +74,7 @@ final class Exchange {
         this.clientKeepAlive = keepAlive;
         this.bodyless = bodyless;
         this.clientHttp11 = clientHttp11;
+        this.upgradeProtocol = upgradeProtocol;
         this.lastBackendActivity = System.nanoTime();
     }
 
@@ -267,7 +271,12 @@ final class Exchange {
                 return;
             }
             if (content instanceof LastHttpContent last) {
-                complete(last);
+                if (upgrading) {
+                    last.release();
+                    tunnel();
+                } else {
+                    complete(last);
+                }
                 return;
             }
             client.write(content, client.voidPromise());
@@ -293,7 +302,17 @@ final class Exchange {
         backendKeepAlive = HttpUtil.isKeepAlive(response);
         boolean noBody = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         if (code == 101) {
-            // Protocol upgrades (WebSocket) are not tunnelled yet: relay the answer, then close both sides.
+            if (upgradeProtocol != null) {
+                // WebSocket and other upgrades: relay the answer, then both connections become a byte tunnel.
+                String protocol = response.headers().get(HttpHeaderNames.UPGRADE, upgradeProtocol);
+                HopByHopHeaders.strip(response.headers());
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+                response.headers().set(HttpHeaderNames.UPGRADE, protocol);
+                upgrading = true;
+                client.write(response, client.voidPromise());
+                return;
+            }
+            // A switch nobody asked for cannot be relayed as HTTP: pass the answer on, then close both sides.
             backendKeepAlive = false;
             clientKeepAlive = false;
         }
@@ -349,6 +368,16 @@ final class Exchange {
             client.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
         }
         frontend.exchangeFinished(this, keepAlive);
+    }
+
+    /** The upgrade was accepted: from now on both connections carry raw bytes, relayed until either side ends. */
+    private void tunnel() {
+        finished = true;
+        Channel upstream = backend;
+        backendHandler.detach();
+        backend = null;
+        client.write(LastHttpContent.EMPTY_LAST_CONTENT, client.voidPromise());
+        frontend.becomeTunnel(upstream);
     }
 
     private void releaseBackend(boolean reusable) {

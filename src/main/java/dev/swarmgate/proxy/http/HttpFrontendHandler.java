@@ -4,7 +4,13 @@ import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.routing.Route;
 import dev.swarmgate.routing.Snapshot;
 import io.netty.buffer.Unpooled;
+import dev.swarmgate.proxy.tcp.ByteRelay;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -170,7 +176,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                     Unpooled.EMPTY_BUFFER), ctx.voidPromise());
         }
+        String upgrade = upgradeRequested(headers);
         HopByHopHeaders.strip(headers);
+        if (upgrade != null) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            headers.set(HttpHeaderNames.UPGRADE, upgrade);
+        }
         ForwardedHeaders.apply(headers, clientAddress, host, listenerPortText);
         if (host == null) {
             headers.set(HttpHeaderNames.HOST, route.target().toString());
@@ -182,8 +193,51 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         phase = Phase.EXCHANGE;
         phaseStart = System.nanoTime();
-        exchange = new Exchange(this, ctx, context, request, route, keepAlive, bodyless, clientHttp11);
+        exchange = new Exchange(this, ctx, context, request, route, keepAlive, bodyless, clientHttp11, upgrade);
         exchange.start();
+    }
+
+    /** The protocol an HTTP/1.1 request asks to switch to ({@code Upgrade} named in {@code Connection}), or null. */
+    private static String upgradeRequested(HttpHeaders headers) {
+        String upgrade = headers.get(HttpHeaderNames.UPGRADE);
+        if (upgrade == null || !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
+            return null;
+        }
+        return upgrade;
+    }
+
+    /**
+     * Turns this connection and the backend's into a byte tunnel (after a {@code 101 Switching Protocols}): the
+     * HTTP handlers leave both pipelines, a relay per direction takes over, and TIMEOUT_TUNNEL bounds inactivity.
+     */
+    void becomeTunnel(Channel backend) {
+        exchange = null;
+        cancelTimer();
+        long idleSeconds = Math.max(1, timeouts.tunnel().toSeconds());
+        ChannelPipeline clientPipeline = ctx.pipeline();
+        clientPipeline.addLast(new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS), new ByteRelay(backend));
+        ChannelPipeline backendPipeline = backend.pipeline();
+        backendPipeline.addLast(new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS),
+                new ByteRelay(ctx.channel()));
+        backendPipeline.remove(BackendHandler.class);
+        backendPipeline.remove(HttpClientCodec.class);
+        ctx.flush();
+        clientPipeline.remove(this);
+        clientPipeline.remove(ClientBytesObserver.class);
+        clientPipeline.remove(HttpServerCodec.class);
+        pauseReasons = 0;
+        ctx.channel().config().setAutoRead(true);
+        backend.config().setAutoRead(true);
+        if (!backend.isActive()) {
+            ByteRelay.closeOnFlush(ctx.channel());
+        }
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
     }
 
     /** Answers an error page; {@code close} closes the connection after it and drops the rest of the request. */
@@ -300,10 +354,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             exchange = null;
         }
         releaseQueued();
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+        cancelTimer();
     }
 
     @Override
