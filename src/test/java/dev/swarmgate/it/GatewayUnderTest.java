@@ -114,14 +114,6 @@ final class GatewayUnderTest implements AutoCloseable {
         }
     }
 
-    Map<String, String> env() {
-        return env;
-    }
-
-    ProxyRuntime runtime() {
-        return runtime;
-    }
-
     /** The bound port of the first DEFAULT_PORTS listener. */
     int port() {
         int spec = Integer.parseInt(env.get("DEFAULT_PORTS").split("[, :]")[0]);
