@@ -1,0 +1,121 @@
+package dev.swarmgate.it;
+
+import dev.swarmgate.testing.Curl;
+import dev.swarmgate.testing.Nginx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Routing on the Host header (docs/routing.md §2, serviceDomain / serviceDomainAlgo). */
+class DomainRoutingTest {
+
+    private static Nginx a;
+    private static Nginx b;
+    private GatewayUnderTest gateway;
+
+    @BeforeAll
+    static void backends() {
+        a = Nginx.start("a");
+        b = Nginx.start("b");
+    }
+
+    @AfterAll
+    static void stopBackends() {
+        a.close();
+        b.close();
+    }
+
+    @BeforeEach
+    void startProxy() {
+        gateway = GatewayUnderTest.start();
+    }
+
+    @AfterEach
+    void stopProxy() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    /** The X-Backend of the response to {@code GET path} with {@code Host: host}, or the proxy's own status. */
+    private String backendFor(String host, String path) {
+        Curl.Response response = Curl.include("-H", "Host: " + host, gateway.url(path));
+        return response.head().header("X-Backend").orElse(String.valueOf(response.status()));
+    }
+
+    @Test
+    void serviceDomainIsAHostPrefixByDefaultAndIgnoresTheHostPort() {
+        gateway.route("site", a.port(), "serviceDomain=example.com");
+
+        assertThat(backendFor("example.com", "/")).isEqualTo("a");
+        assertThat(backendFor("example.com:8080", "/")).isEqualTo("a");
+        assertThat(backendFor("EXAMPLE.com", "/")).as("case-insensitive").isEqualTo("a");
+        assertThat(backendFor("example.com.evil.net", "/")).as("prefix, as DFP's hdr_beg").isEqualTo("a");
+        assertThat(backendFor("www.example.com", "/")).isEqualTo("503");
+    }
+
+    @Test
+    void aLeadingStarMakesTheDomainASuffixMatch() {
+        gateway.route("site", a.port(), "serviceDomain=*example.com");
+
+        assertThat(backendFor("api.example.com", "/")).isEqualTo("a");
+        assertThat(backendFor("api.example.com:8443", "/")).isEqualTo("a");
+        assertThat(backendFor("badexample.com", "/")).isEqualTo("a");
+        assertThat(backendFor("example.com.evil.net", "/")).isEqualTo("503");
+    }
+
+    @Test
+    void serviceDomainAlgoHdrMatchesTheExactHost() {
+        gateway.route("site", a.port(), "serviceDomain=example.com&serviceDomainAlgo=hdr");
+
+        assertThat(backendFor("Example.COM:443", "/")).isEqualTo("a");
+        assertThat(backendFor("www.example.com", "/")).isEqualTo("503");
+        assertThat(backendFor("example.com.evil.net", "/")).isEqualTo("503");
+    }
+
+    @Test
+    void serviceDomainAlgoHdrDomMatchesTheDomainAndItsSubdomainsOnly() {
+        gateway.route("site", a.port(), "serviceDomain=example.com&serviceDomainAlgo=hdr_dom(host)");
+
+        assertThat(backendFor("example.com", "/")).isEqualTo("a");
+        assertThat(backendFor("a.b.example.com:81", "/")).isEqualTo("a");
+        assertThat(backendFor("badexample.com", "/")).isEqualTo("503");
+        assertThat(backendFor("example.com.evil.net", "/")).isEqualTo("503");
+    }
+
+    @Test
+    void aDomainOnlyServiceTakesEveryPathOfItsHost() {
+        gateway.route("site", a.port(), "serviceDomain=example.com");
+
+        Curl.Response response = Curl.include("-H", "Host: example.com", gateway.url("/deep/path?q=1"));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("nginx GET /deep/path?q=1\n");
+    }
+
+    @Test
+    void pathAndDomainMustBothMatch() {
+        gateway.route("api", a.port(), "servicePath=/api&serviceDomain=example.com");
+
+        assertThat(backendFor("example.com", "/api/x")).isEqualTo("a");
+        assertThat(backendFor("example.org", "/api/x")).isEqualTo("503");
+        assertThat(backendFor("example.com", "/other")).isEqualTo("503");
+    }
+
+    @Test
+    void aRootPathServiceSortingFirstHidesADomainOnlyServiceUntilAclNameReordersThem() {
+        gateway.route("root", a.port(), "servicePath=/");
+        gateway.route("web", b.port(), "serviceDomain=*example.com");
+
+        assertThat(backendFor("www.example.com", "/")).as("the DFP pitfall: root sorts first").isEqualTo("a");
+
+        gateway.route("root", a.port(), "servicePath=/&aclName=zz-root");
+
+        assertThat(backendFor("www.example.com", "/")).isEqualTo("b");
+        assertThat(backendFor("other.org", "/")).isEqualTo("a");
+    }
+}

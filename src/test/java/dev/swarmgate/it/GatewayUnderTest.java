@@ -1,0 +1,209 @@
+package dev.swarmgate.it;
+
+import dev.swarmgate.cli.ProxyRuntime;
+import dev.swarmgate.config.dfp.DfpSettings;
+import dev.swarmgate.testing.FreePort;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole proxy ({@link ProxyRuntime}) in-process on 127.0.0.1, configured only the way an operator would: through
+ * the environment, {@code dfp_*} secret files and the real admin HTTP API.
+ *
+ * <p>Defaults: {@code LISTEN_IP=IP=127.0.0.1}, admin on a free port ({@code PORT}: DfpSettings refuses 0), one listener on a free port
+ * ({@code DEFAULT_PORTS}), {@code STATE_DIR} and the secrets directory in fresh temporary directories. Any of them can
+ * be overridden with {@link #start(Map)}.
+ */
+final class GatewayUnderTest implements AutoCloseable {
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Map<String, String> env;
+    private final Path secretsDir;
+    private final Path ownDir;
+    private final ProxyRuntime runtime;
+    private final HttpClient client;
+    private boolean handedOver;
+
+    /** An admin API answer. */
+    record Reply(int status, String body) {
+    }
+
+    private GatewayUnderTest(Map<String, String> env, Path secretsDir, Path ownDir, ProxyRuntime runtime) {
+        this.env = env;
+        this.secretsDir = secretsDir;
+        this.ownDir = ownDir;
+        this.runtime = runtime;
+        this.client = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
+    }
+
+    static GatewayUnderTest start() {
+        return start(Map.of());
+    }
+
+    /** Starts with the defaults, each overridden by {@code overrides} (a value of "" removes the variable). */
+    static GatewayUnderTest start(Map<String, String> overrides) {
+        return start(overrides, null);
+    }
+
+    /**
+     * Starts with the defaults overridden by {@code overrides}, reading secrets from {@code secretsDir} (a fresh empty
+     * directory when null).
+     *
+     * @throws IllegalStateException when the proxy refuses to start (the message is the proxy's)
+     */
+    static GatewayUnderTest start(Map<String, String> overrides, Path secretsDir) {
+        Path ownDir;
+        try {
+            ownDir = Files.createTempDirectory("swarmgate-it-");
+            Files.createDirectories(ownDir.resolve("state"));
+            Files.createDirectories(ownDir.resolve("secrets"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> env = new HashMap<>(Map.of(
+                "LISTEN_IP", "127.0.0.1",
+                "IP", "127.0.0.1",
+                "PORT", String.valueOf(FreePort.pick()),
+                "DEFAULT_PORTS", String.valueOf(FreePort.pick()),
+                "STATE_DIR", ownDir.resolve("state").toString()));
+        env.putAll(overrides);
+        env.values().removeIf(String::isEmpty);
+        Path secrets = secretsDir != null ? secretsDir : ownDir.resolve("secrets");
+        try {
+            ProxyRuntime runtime = new ProxyRuntime(DfpSettings.read(env, secrets), env).start();
+            return new GatewayUnderTest(Map.copyOf(env), secrets, ownDir, runtime);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            deleteRecursively(ownDir);
+            throw new IllegalStateException(e);
+        } catch (RuntimeException e) {
+            deleteRecursively(ownDir);
+            throw e;
+        }
+    }
+
+    /** Starts a second proxy with this one's environment and secrets (same STATE_DIR, same ports): a restart. */
+    GatewayUnderTest restart() {
+        runtime.close();
+        client.close();
+        handedOver = true; // the new instance owns the temporary directories now
+        try {
+            ProxyRuntime again = new ProxyRuntime(DfpSettings.read(env, secretsDir), env).start();
+            return new GatewayUnderTest(env, secretsDir, ownDir, again);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The bound port of the first DEFAULT_PORTS listener. */
+    int port() {
+        int spec = Integer.parseInt(env.get("DEFAULT_PORTS").split("[, :]")[0]);
+        return boundPort(spec);
+    }
+
+    /** The port the listener declared as {@code specPort} bound, -1 when none is bound. */
+    int boundPort(int specPort) {
+        return runtime.gateway().boundPort(specPort);
+    }
+
+    int adminPort() {
+        return runtime.adminPort();
+    }
+
+    /** {@code http://127.0.0.1:<port()><path>} */
+    String url(String path) {
+        return url(port(), path);
+    }
+
+    static String url(int port, String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    /** Calls {@code /v1/docker-flow-proxy/reconfigure?<query>}. */
+    Reply reconfigure(String query) {
+        return admin("/v1/docker-flow-proxy/reconfigure?" + query);
+    }
+
+    /** Reconfigures and fails the test unless the proxy answered 200. */
+    void route(String query) {
+        Reply reply = reconfigure(query);
+        assertThat(reply.status()).as("reconfigure?%s answered %s", query, reply.body()).isEqualTo(200);
+    }
+
+    /** {@code serviceName=<name>&outboundHostname=127.0.0.1&port=<backendPort>&<rest>} through the admin API. */
+    void route(String name, int backendPort, String rest) {
+        route("serviceName=" + name + "&outboundHostname=127.0.0.1&port=" + backendPort
+                + (rest.isEmpty() ? "" : "&" + rest));
+    }
+
+    /** Calls {@code /v1/docker-flow-proxy/remove?serviceName=<name>}. */
+    Reply remove(String name) {
+        return admin("/v1/docker-flow-proxy/remove?serviceName=" + name);
+    }
+
+    /** GET on the admin API, e.g. {@code /v1/docker-flow-proxy/config?type=json}. */
+    Reply admin(String pathAndQuery) {
+        HttpResponse<String> response = get(url(adminPort(), pathAndQuery));
+        return new Reply(response.statusCode(), response.body());
+    }
+
+    /** GET {@code path} on the default listener with the JDK client. */
+    HttpResponse<String> get(String pathOrUrl) {
+        String url = pathOrUrl.startsWith("http") ? pathOrUrl : url(pathOrUrl);
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + url + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether something accepts TCP connections on 127.0.0.1:port right now. */
+    static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+        client.close();
+        if (!handedOver) {
+            deleteRecursively(ownDir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover temp directory does not affect other tests
+        }
+    }
+}
