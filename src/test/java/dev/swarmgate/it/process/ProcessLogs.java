@@ -1,18 +1,18 @@
 package dev.swarmgate.it.process;
 
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * Prints the output of the processes a test ran when the test fails, so a failure in CI explains itself.
- * Register with {@code @RegisterExtension} and {@link #watch} each process.
+ * Register with {@code @RegisterExtension} and {@link #watch} each process. Prints right after the test method,
+ * before {@code @AfterEach} and before JUnit deletes the {@code @TempDir} that holds the logs.
  */
-final class ProcessLogs implements TestWatcher {
+final class ProcessLogs implements AfterTestExecutionCallback {
 
     private final Map<String, Supplier<String>> logs = new LinkedHashMap<>();
 
@@ -26,21 +26,11 @@ final class ProcessLogs implements TestWatcher {
     }
 
     @Override
-    public synchronized void testFailed(ExtensionContext context, Throwable cause) {
+    public synchronized void afterTestExecution(ExtensionContext context) {
+        if (context.getExecutionException().isEmpty()) {
+            return;
+        }
         logs.forEach((name, log) -> System.err.printf("%n===== %s log (%s failed) =====%n%s%n===== end of %s log =====%n",
                 name, context.getDisplayName(), log.get(), name));
-    }
-
-    @Override
-    public void testAborted(ExtensionContext context, Throwable cause) {
-        testFailed(context, cause);
-    }
-
-    @Override
-    public void testSuccessful(ExtensionContext context) {
-    }
-
-    @Override
-    public void testDisabled(ExtensionContext context, Optional<String> reason) {
     }
 }
