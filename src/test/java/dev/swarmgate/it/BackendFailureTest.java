@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -109,8 +108,6 @@ class BackendFailureTest {
     }
 
     @Test
-    @Disabled("BUG: the 504 for timeoutServer=1 comes after TIMEOUT_HTTP_REQUEST (5 s): entering the exchange does "
-            + "not re-arm the connection timer to the earlier server deadline")
     void theGatewayTimeoutComesAfterTimeoutServerNotLater() throws Exception {
         Timed timed = getFromASilentBackend("1");
 

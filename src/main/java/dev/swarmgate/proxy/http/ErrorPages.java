@@ -65,7 +65,11 @@ public final class ErrorPages {
             return Optional.empty();
         }
         try {
-            return Optional.of(parse(Files.readAllBytes(file)));
+            Page page = parse(Files.readAllBytes(file));
+            if (page.status().code() != code) {
+                throw new IllegalArgumentException("its status line says " + page.status().code() + ", not " + code);
+            }
+            return Optional.of(page);
         } catch (IOException | IllegalArgumentException e) {
             LOG.warn("error page {} cannot be used ({}); serving the built-in {} page instead", file, e.getMessage(),
                     code);

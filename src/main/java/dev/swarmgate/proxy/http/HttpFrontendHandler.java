@@ -152,6 +152,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(request);
             return;
         }
+        String uri = request.uri();
+        if (!isValidTarget(uri)) {
+            refuse(400, true);
+            return;
+        }
         HttpHeaders headers = request.headers();
         String expect = headers.get(HttpHeaderNames.EXPECT);
         if (expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
@@ -159,7 +164,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String host = headers.get(HttpHeaderNames.HOST);
-        String uri = request.uri();
         String path = pathOf(uri);
         Snapshot snapshot = context.snapshot();
         Route route = snapshot.table(listenerPort).match(host, path);
@@ -193,6 +197,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         phase = Phase.EXCHANGE;
         phaseStart = System.nanoTime();
+        // Usually a no-op: the timer already fires sooner. A short timeoutServer pulls it in.
+        arm(phaseStart + Math.min(timeouts.client().toNanos(), route.timeoutServer().toNanos()));
         exchange = new Exchange(this, ctx, context, request, route, keepAlive, bodyless, clientHttp11, upgrade);
         exchange.start();
     }
@@ -250,6 +256,20 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             // The request's (empty) last content follows; it is dropped as a stray message.
             becomeIdle();
         }
+    }
+
+    /** A request target may not hold control bytes or spaces (RFC 9112 §3.2): such a request is refused. */
+    private static boolean isValidTarget(String uri) {
+        if (uri.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c <= 0x20 || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int statusFor(Throwable cause) {

@@ -4,7 +4,6 @@ import dev.swarmgate.testing.Curl;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,9 +92,6 @@ class DemoIT {
     }
 
     @Test
-    @Disabled("BUG: DemoCommand passes \"0.0.0.0\" as Settings.listenHost, so the demo proxy listener binds every "
-            + "interface (log: 'Listener - listening on 0.0.0.0:<port>') although 'swarmgate demo --help' says it "
-            + "starts 'a proxy on 127.0.0.1' and prints only 127.0.0.1 URLs: the demo is reachable from the network")
     void demoProxyIsReachableOnLoopbackOnly() throws Exception {
         Optional<InetAddress> external = nonLoopbackIpv4();
         assumeThat(external).as("a non-loopback IPv4 address on this host").isPresent();

@@ -2,7 +2,6 @@ package dev.swarmgate.it.process;
 
 import dev.swarmgate.testing.Curl;
 import dev.swarmgate.testing.FreePort;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,9 +50,6 @@ class ErrorPagesIT {
     }
 
     @Test
-    @Disabled("BUG: ErrorPages.fromOverride never compares the file's status code with its name: a 502.http whose "
-            + "status line is 'HTTP/1.0 500 ...' is served as '500' for a refused backend, with no warning, where "
-            + "docs/error-pages.md says it falls back to the built-in 502 page and logs a warning naming the file")
     void overrideWhoseStatusDoesNotMatchItsNameFallsBackWithAWarning() throws IOException {
         Path pages = Files.createDirectories(dir.resolve("errorfiles"));
         Files.writeString(pages.resolve("502.http"), "HTTP/1.0 500 Internal Server Error\r\n"
