@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
         DemoBackend first = new DemoBackend(1);
         DemoBackend second = new DemoBackend(2);
         int httpPort = port != 0 ? port : freePort();
-        Settings settings = new Settings(HOST, HOST, adminPort, List.of(new ListenerSpec(httpPort, false, false)), List.of(),
+        Settings settings = new Settings(0, HOST, HOST, adminPort, List.of(new ListenerSpec(httpPort, false, false)), List.of(),
                 Timeouts.dfpDefaults(), ",", DomainMatch.PREFIX, false, Optional.empty(), Optional.empty(),
                 List.of());
         ProxyRuntime proxy = new ProxyRuntime(settings, Map.of());

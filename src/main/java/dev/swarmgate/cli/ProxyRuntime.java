@@ -69,8 +69,8 @@ public final class ProxyRuntime implements AutoCloseable {
         if (store != null) {
             throw new IllegalStateException("already started");
         }
-        gateway = new Gateway(settings.errorPagesDir(), settings.listenHost(),
-                Runtime.getRuntime().availableProcessors());
+        int threads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
+        gateway = new Gateway(settings.errorPagesDir(), settings.listenHost(), threads);
         store = new ConfigStore(settings);
         Gateway data = gateway;
         store.subscribe(published -> data.apply(Compiler.compile(published.config(), published.version())));

@@ -7,6 +7,7 @@ import java.util.Optional;
 /**
  * Proxy-wide settings, read once at start from the environment and secrets.
  *
+ * @param ioThreads          event loop threads serving connections ({@code IO_THREADS}); 0 = one per CPU
  * @param listenHost         the address every proxy listener binds ({@code LISTEN_IP}, default all interfaces)
  * @param adminHost          admin API bind address ({@code IP})
  * @param adminPort          admin API port ({@code PORT})
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param unsupported        settings that were given but are HAProxy-only or not implemented, each with the reason
  */
 public record Settings(
+        int ioThreads,
         String listenHost,
         String adminHost,
         int adminPort,
@@ -34,6 +36,9 @@ public record Settings(
         List<String> unsupported) {
 
     public Settings {
+        if (ioThreads < 0) {
+            throw new IllegalArgumentException("ioThreads must be 0 (one per CPU) or more, got " + ioThreads);
+        }
         defaultPorts = List.copyOf(defaultPorts);
         bindPorts = List.copyOf(bindPorts);
         unsupported = List.copyOf(unsupported);

@@ -36,7 +36,7 @@ final class AdminFixture implements AutoCloseable {
     }
 
     static Settings settings(Optional<Path> stateDir) {
-        return new Settings("0.0.0.0", "127.0.0.1", 0, List.of(new ListenerSpec(80, false, false)), List.of(),
+        return new Settings(0, "0.0.0.0", "127.0.0.1", 0, List.of(new ListenerSpec(80, false, false)), List.of(),
                 Timeouts.dfpDefaults(), ",", DomainMatch.PREFIX, false, stateDir, Optional.empty(), List.of());
     }
 

@@ -29,7 +29,7 @@ class ProxyRuntimeTest {
 
     @Test
     void servicesMadeThroughTheApiAreServedAgainAfterARestart() throws Exception {
-        Settings settings = new Settings("0.0.0.0", "127.0.0.1", 0, List.of(new ListenerSpec(freePort(), false, false)),
+        Settings settings = new Settings(0, "0.0.0.0", "127.0.0.1", 0, List.of(new ListenerSpec(freePort(), false, false)),
                 List.of(), Timeouts.dfpDefaults(), ",", DomainMatch.PREFIX, false, Optional.of(stateDir),
                 Optional.empty(), List.of());
         try (ProxyRuntime first = new ProxyRuntime(settings, Map.of()).start();

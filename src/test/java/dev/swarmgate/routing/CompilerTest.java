@@ -169,7 +169,7 @@ class CompilerTest {
         Timeouts timeouts = new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3),
                 Duration.ofSeconds(4), Duration.ofSeconds(5), Duration.ofSeconds(6), Duration.ofSeconds(7));
         Settings base = settings(DFP_DEFAULT_PORTS, List.of());
-        Settings settings = new Settings("0.0.0.0", base.adminHost(), base.adminPort(), base.defaultPorts(), base.bindPorts(),
+        Settings settings = new Settings(0, "0.0.0.0", base.adminHost(), base.adminPort(), base.defaultPorts(), base.bindPorts(),
                 timeouts, base.separator(), base.defaultDomainMatch(), base.httpsOnly(), base.stateDir(),
                 base.errorPagesDir(), base.unsupported());
 

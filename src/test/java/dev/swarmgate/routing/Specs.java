@@ -46,7 +46,7 @@ final class Specs {
     }
 
     static Settings settings(List<ListenerSpec> defaultPorts, List<ListenerSpec> bindPorts) {
-        return new Settings("0.0.0.0", "0.0.0.0", 8080, defaultPorts, bindPorts, Timeouts.dfpDefaults(), ",",
+        return new Settings(0, "0.0.0.0", "0.0.0.0", 8080, defaultPorts, bindPorts, Timeouts.dfpDefaults(), ",",
                 DomainMatch.PREFIX, false, Optional.empty(), Optional.empty(), List.of());
     }
 

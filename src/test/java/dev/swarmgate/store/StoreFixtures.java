@@ -20,7 +20,7 @@ final class StoreFixtures {
     }
 
     static Settings settings(Optional<Path> stateDir) {
-        return new Settings("0.0.0.0", "127.0.0.1", 0, List.of(new ListenerSpec(0, false, false)), List.of(),
+        return new Settings(0, "0.0.0.0", "127.0.0.1", 0, List.of(new ListenerSpec(0, false, false)), List.of(),
                 Timeouts.dfpDefaults(), ",", DomainMatch.PREFIX, false, stateDir, Optional.empty(), List.of());
     }
 

@@ -74,7 +74,10 @@ public final class DfpSettings {
                 unsupported.add(variable.ignoredSentence());
             }
         }
-        return new Settings(text(DfpVariable.LISTEN_IP, "0.0.0.0"), adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator, domainMatch,
+        int ioThreads = (int) number(DfpVariable.IO_THREADS, 0, 0, 1024,
+                "a number of event loop threads from 1 to 1024, or 0 for one per CPU");
+        return new Settings(ioThreads, text(DfpVariable.LISTEN_IP, "0.0.0.0"), adminHost, adminPort, defaultPorts,
+                bindPorts, timeouts, separator, domainMatch,
                 httpsOnly, stateDir, errorPagesDir, unsupported);
     }
 

@@ -24,6 +24,7 @@ enum DfpVariable {
     /** Read by {@link EnvServices}: the request mode of {@code DFP_SERVICE_*} services without one. */
     DEFAULT_PROTOCOL(null),
     LISTEN_IP(null),
+    IO_THREADS(null),
     STATE_DIR(null),
     ERROR_PAGES_DIR(null),
 

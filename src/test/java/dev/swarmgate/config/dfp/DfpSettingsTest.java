@@ -210,4 +210,11 @@ class DfpSettingsTest {
     void everyVariableHasItsLowercaseSecretName() {
         assertThat(DfpVariable.TIMEOUT_HTTP_KEEP_ALIVE.secretName()).isEqualTo("dfp_timeout_http_keep_alive");
     }
+
+    @Test
+    void ioThreadsDefaultToOnePerCpuAndRejectNegativeValues() {
+        assertThat(read(Map.of()).ioThreads()).isZero();
+        assertThat(read(Map.of("IO_THREADS", "1")).ioThreads()).isEqualTo(1);
+        assertThatThrownBy(() -> read(Map.of("IO_THREADS", "-2"))).hasMessageContaining("IO_THREADS");
+    }
 }

@@ -33,7 +33,7 @@ final class Query {
     }
 
     static Settings settings(String separator, DomainMatch domainMatch, boolean httpsOnly) {
-        return new Settings("0.0.0.0", "0.0.0.0", 8080, List.of(), List.of(), Timeouts.dfpDefaults(), separator, domainMatch,
+        return new Settings(0, "0.0.0.0", "0.0.0.0", 8080, List.of(), List.of(), Timeouts.dfpDefaults(), separator, domainMatch,
                 httpsOnly, Optional.empty(), Optional.empty(), List.of());
     }
 }
