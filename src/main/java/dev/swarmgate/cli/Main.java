@@ -17,12 +17,24 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         quietLibrariesUnlessConfigured();
+        disableLeakSamplingUnlessConfigured();
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    /**
+     * Netty samples buffer allocations for leak reports by default, building a stack trace for each sample: a few
+     * percent of a small request's cost. The tests run with detection on (paranoid); production runs without it
+     * unless {@code -Dio.netty.leakDetection.level} says otherwise.
+     */
+    private static void disableLeakSamplingUnlessConfigured() {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
     }
 
     /** Without a logback configuration logback logs DEBUG, which buries our lines under Netty's. */
