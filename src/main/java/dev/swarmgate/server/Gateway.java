@@ -61,7 +61,10 @@ public final class Gateway implements AutoCloseable {
         LOG.info("data plane: {} transport, {} event loop threads", transport.name(), threads);
     }
 
-    /** Swaps in a snapshot: binds new ports, drains ports no longer wanted; completes when new ports are bound. */
+    /**
+     * Swaps in a snapshot: binds new ports, drains ports no longer wanted; completes when new ports are bound, or
+     * exceptionally (naming the port) when one cannot be bound, so the caller can return to the previous snapshot.
+     */
     public synchronized CompletableFuture<Void> apply(Snapshot snapshot) {
         endpointGroups.retainOnly(snapshot.targets());
         current.set(snapshot);
@@ -79,13 +82,15 @@ public final class Gateway implements AutoCloseable {
             if (!listeners.containsKey(spec.port())) {
                 Listener listener = new Listener(spec, bindHost, transport, acceptors, workers, httpContext);
                 listeners.put(spec.port(), listener);
-                binds.add(listener.bind().exceptionally(failure -> {
-                    LOG.error("cannot listen on port {}: {}", spec.port(), failure.getMessage());
-                    synchronized (this) {
-                        listeners.remove(spec.port(), listener);
+                binds.add(listener.bind().whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        LOG.error("cannot listen on port {}: {}", spec.port(), failure.getMessage());
+                        synchronized (this) {
+                            listeners.remove(spec.port(), listener);
+                        }
                     }
-                    return null;
-                }));
+                }).exceptionallyCompose(failure -> CompletableFuture.failedFuture(new IllegalStateException(
+                        "cannot listen on port " + spec.port() + ": " + failure.getMessage(), failure))));
             }
         });
         return CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new));

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -55,6 +57,22 @@ class ListenerTest {
 
             assertThat(get(gateway.port(), "/x").head().header("X-Backend")).contains("b");
             assertThat(get(srcPort, "/x").head().header("X-Backend")).contains("a");
+        }
+    }
+
+    @Test
+    void aSrcPortTakenByAnotherProgramRejectsTheChangeAndKeepsThePreviousVersion() throws Exception {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start();
+             ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            gateway.route("web", a.port(), "servicePath=/web");
+
+            GatewayUnderTest.Reply reply = gateway.reconfigure("serviceName=web&servicePath=/web&port=" + b.port()
+                    + "&outboundHostname=127.0.0.1&srcPort=" + squatter.getLocalPort());
+
+            assertThat(reply.status()).isEqualTo(500);
+            assertThat(reply.body()).contains("NOK").contains("cannot listen on port " + squatter.getLocalPort());
+            assertThat(get(gateway.port(), "/web").head().header("X-Backend")).as("previous version serves")
+                    .contains("a");
         }
     }
 
