@@ -47,6 +47,7 @@ final class Exchange {
 
     private ArrayDeque<HttpContent> pending;
     private int pendingBytes;
+    private boolean backendFlushPending;
     private Channel backend;
     private BackendHandler backendHandler;
     private InetSocketAddress endpoint;
@@ -210,6 +211,7 @@ final class Exchange {
         if (bodyless) {
             content.release();
             if (last && !requestSent) {
+                // Ends the message in the encoder; it writes no bytes, so it needs no flush.
                 backend.write(LastHttpContent.EMPTY_LAST_CONTENT, backend.voidPromise());
                 requestSent = true;
             }
@@ -223,13 +225,15 @@ final class Exchange {
             requestSent = true;
         }
         backend.write(content, backend.voidPromise());
+        backendFlushPending = true;
         if (!backend.isWritable()) {
             frontend.pauseReading(HttpFrontendHandler.PAUSE_BACKEND_FULL);
         }
     }
 
     void onClientReadComplete() {
-        if (backend != null) {
+        if (backendFlushPending && backend != null) {
+            backendFlushPending = false;
             backend.flush();
         }
     }

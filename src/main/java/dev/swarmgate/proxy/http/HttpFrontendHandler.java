@@ -143,7 +143,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             // A request head is arriving in pieces: hold it to TIMEOUT_HTTP_REQUEST (slow clients get a 408).
             arm(phaseStart + timeouts.httpRequest().toNanos());
         }
-        ctx.flush();
     }
 
     private void startExchange(HttpRequest request) {
@@ -252,7 +251,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             discarding = true;
             ctx.writeAndFlush(context.errorPages().response(status, true)).addListener(ChannelFutureListener.CLOSE);
         } else {
-            ctx.write(context.errorPages().response(status, false), ctx.voidPromise());
+            ctx.writeAndFlush(context.errorPages().response(status, false), ctx.voidPromise());
             // The request's (empty) last content follows; it is dropped as a stray message.
             becomeIdle();
         }
