@@ -12,6 +12,12 @@ import java.util.Optional;
  * @param port             the backend port
  * @param outboundHostname the backend host to use instead of the service name, if any
  * @param timeoutServer    overrides TIMEOUT_SERVER for this destination, if set
+ * @param timeoutClient    overrides TIMEOUT_CLIENT for TCP destinations, if set
+ * @param timeoutTunnel    overrides TIMEOUT_TUNNEL (upgraded and TCP connections), if set
+ * @param balance          how endpoints are picked
+ * @param endpoints        tasks or the VIP
+ * @param healthCheck      active health checking of the endpoints
+ * @param sendProxy        PROXY protocol header sent to the backend on each new connection
  */
 public record Destination(
         int index,
@@ -24,11 +30,26 @@ public record Destination(
         int srcPort,
         int port,
         Optional<String> outboundHostname,
-        Optional<Duration> timeoutServer) {
+        Optional<Duration> timeoutServer,
+        Optional<Duration> timeoutClient,
+        Optional<Duration> timeoutTunnel,
+        BalanceAlgorithm balance,
+        EndpointDiscovery endpoints,
+        HealthCheck healthCheck,
+        ProxyProtocol sendProxy) {
 
     public Destination {
         paths = List.copyOf(paths);
         pathExcludes = List.copyOf(pathExcludes);
         domains = List.copyOf(domains);
+    }
+
+    /** A destination with the default balancing, discovery, health checking and no PROXY header. */
+    public Destination(int index, ReqMode reqMode, List<String> paths, PathType pathType, List<String> pathExcludes,
+                       List<String> domains, DomainMatch domainMatch, int srcPort, int port,
+                       Optional<String> outboundHostname, Optional<Duration> timeoutServer) {
+        this(index, reqMode, paths, pathType, pathExcludes, domains, domainMatch, srcPort, port, outboundHostname,
+                timeoutServer, Optional.empty(), Optional.empty(), BalanceAlgorithm.P2C, EndpointDiscovery.TASKS,
+                HealthCheck.defaults(), ProxyProtocol.NONE);
     }
 }
