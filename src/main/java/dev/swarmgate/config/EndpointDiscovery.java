@@ -1,9 +1,11 @@
 package dev.swarmgate.config;
 
-/** Where a destination's endpoints come from (parameter {@code endpoints}). */
+/** Where a destination's endpoints come from (parameter {@code endpoints}: {@code tasks} or {@code vip}). */
 public enum EndpointDiscovery {
     /** The tasks of the service ({@code tasks.<service>} when it resolves), else every address of the name. */
     TASKS,
     /** The name's address as it is (the Swarm service VIP): Swarm balances, Swarmgate sees one endpoint. */
-    VIP
+    VIP,
+    /** Every address of the name itself, no {@code tasks.} lookup: {@code outboundHostname} and IPs. Not a parameter value. */
+    NAME
 }

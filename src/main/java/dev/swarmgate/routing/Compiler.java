@@ -2,6 +2,7 @@ package dev.swarmgate.routing;
 
 import dev.swarmgate.config.BackendTarget;
 import dev.swarmgate.config.Destination;
+import dev.swarmgate.config.EndpointDiscovery;
 import dev.swarmgate.config.GatewayConfig;
 import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.ReqMode;
@@ -82,8 +83,11 @@ public final class Compiler {
     }
 
     private static Route route(ServiceSpec service, Destination destination, Settings settings) {
+        // An outboundHostname is used as it is: it names no Swarm service, so it has no tasks.<name>.
+        EndpointDiscovery discovery = destination.outboundHostname().isPresent()
+                && destination.endpoints() == EndpointDiscovery.TASKS ? EndpointDiscovery.NAME : destination.endpoints();
         BackendTarget target = new BackendTarget(destination.outboundHostname().orElse(service.name()),
-                destination.port());
+                destination.port(), discovery, destination.balance(), destination.healthCheck());
         return new Route(service.name(), service.aclName(), destination.index(), target,
                 destination.timeoutServer().orElse(settings.timeouts().server()));
     }

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-    static final Duration ENDPOINT_REFRESH = Duration.ofSeconds(5);
+    static final Duration ENDPOINT_REFRESH = EndpointGroups.REFRESH_INTERVAL;
 
     private final Transport transport = Transport.best();
     private final MultiThreadIoEventLoopGroup acceptors;

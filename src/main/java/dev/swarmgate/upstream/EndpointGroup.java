@@ -1,32 +1,49 @@
 package dev.swarmgate.upstream;
 
 import dev.swarmgate.config.BackendTarget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The resolved addresses of one backend target, picked round robin. Resolution happens off the event loop; the
- * last good address set keeps serving while a refresh is under way or fails transiently.
+ * The endpoints of one backend target and how one is picked. Resolution happens off the event loop (TASKS:
+ * {@code tasks.<host>}, else {@code <host>}; VIP: the first address of {@code <host>}; NAME: every address of
+ * {@code <host>}); the last good set keeps serving while a refresh is under way or fails transiently. Only healthy
+ * endpoints are picked, and among them those not excluded by passive detection; when every healthy endpoint is
+ * excluded, they are picked anyway (a failed connect costs a retry, refusing everything would cost every request).
  */
 public final class EndpointGroup {
 
-    private static final InetSocketAddress[] NONE = new InetSocketAddress[0];
+    private static final Logger LOG = LoggerFactory.getLogger(EndpointGroup.class);
+    private static final Endpoint[] NONE = new Endpoint[0];
+    private static final long NO_DEADLINE = Long.MAX_VALUE;
+    private static final long MIN_FAILURE_REFRESH_NANOS = 500_000_000L;
 
     private final BackendTarget target;
     private final AddressResolver resolver;
-    private final AtomicInteger next = new AtomicInteger();
-    private volatile InetSocketAddress[] endpoints = NONE;
+    private final LoadBalancer balancer;
+    private final LongAdder unavailable = new LongAdder();
+    private volatile Endpoint[] endpoints = NONE;
+    private volatile Endpoint[] pickable = NONE;
+    /** When the earliest passive exclusion among healthy endpoints ends: the pickable set must be rebuilt then. */
+    private volatile long rebuildAtNanos = NO_DEADLINE;
     private volatile CompletableFuture<InetSocketAddress[]> firstResolution;
     private volatile boolean refreshing;
     private volatile long lastRefreshNanos;
+    private volatile HealthChecker healthChecker;
 
     EndpointGroup(BackendTarget target, AddressResolver resolver) {
         this.target = target;
         this.resolver = resolver;
+        this.balancer = LoadBalancer.of(target.balance());
         this.firstResolution = new CompletableFuture<>();
         refresh();
     }
@@ -35,28 +52,76 @@ public final class EndpointGroup {
         return target;
     }
 
-    /** The current addresses; empty until the first resolution succeeded. */
-    public List<InetSocketAddress> endpoints() {
+    /** The current endpoints; empty until the first resolution succeeded. */
+    public List<Endpoint> endpointList() {
         return List.of(endpoints);
     }
 
-    /**
-     * Picks the next endpoint, or null when none is known yet; then {@link #whenResolved()} tells when to retry.
-     */
-    public InetSocketAddress pick() {
-        InetSocketAddress[] current = endpoints;
-        if (current.length == 0) {
-            return null;
+    /** The current addresses; empty until the first resolution succeeded. */
+    public List<InetSocketAddress> endpoints() {
+        Endpoint[] current = endpoints;
+        List<InetSocketAddress> addresses = new ArrayList<>(current.length);
+        for (Endpoint endpoint : current) {
+            addresses.add(endpoint.address());
         }
-        if (current.length == 1) {
-            return current[0];
-        }
-        return current[Math.floorMod(next.getAndIncrement(), current.length)];
+        return addresses;
     }
 
-    /** How many endpoints there are right now (an upper bound on useful connect attempts). */
+    /** Whether {@link #pick(long)} reads the client hash; callers compute it only then. */
+    public boolean hashesClients() {
+        return balancer.hashesClients();
+    }
+
+    /**
+     * Picks a healthy endpoint with the target's algorithm, or null when there is none: before the first
+     * resolution ({@link #size()} is 0; {@link #whenResolved()} tells when to retry), or when no endpoint is healthy
+     * (the caller answers 503 or closes; counted in {@link #unavailableCount()}).
+     *
+     * @param clientHash a hash of the client address (e.g. {@code InetAddress.hashCode()}); 0 when not hashing
+     */
+    public Endpoint pick(long clientHash) {
+        Endpoint[] candidates = pickable;
+        if (rebuildAtNanos != NO_DEADLINE && System.nanoTime() - rebuildAtNanos >= 0) {
+            candidates = rebuildPickable();
+        }
+        if (candidates.length > 1) {
+            return balancer.pick(candidates, clientHash);
+        }
+        if (candidates.length == 1) {
+            return candidates[0];
+        }
+        if (endpoints.length > 0) {
+            unavailable.increment();
+        }
+        return null;
+    }
+
+    /**
+     * The address of a picked endpoint, or null; no outstanding counting.
+     *
+     * @deprecated use {@link #pick(long)}, then {@link Endpoint#started()}/{@link Endpoint#finished()} and
+     * {@link #reportConnectFailure(Endpoint)}/{@link #reportSuccess(Endpoint)}
+     */
+    @Deprecated
+    public InetSocketAddress pick() {
+        return pickAddress();
+    }
+
+    /** @deprecated use {@link #pick(long)} */
+    @Deprecated
+    public InetSocketAddress pickAddress() {
+        Endpoint endpoint = pick(0);
+        return endpoint == null ? null : endpoint.address();
+    }
+
+    /** How many endpoints there are right now, healthy or not (an upper bound on useful connect attempts). */
     public int size() {
         return endpoints.length;
+    }
+
+    /** How many picks found endpoints but none healthy (answered 503 or closed). */
+    public long unavailableCount() {
+        return unavailable.sum();
     }
 
     /** Completes when a resolution finished: with the addresses, or exceptionally when the name does not resolve. */
@@ -64,14 +129,90 @@ public final class EndpointGroup {
         CompletableFuture<InetSocketAddress[]> resolution = firstResolution;
         if (resolution.isCompletedExceptionally()) {
             // The name did not resolve last time: ask again (at most twice a second), a service may have appeared.
-            reportConnectFailure();
+            refreshSoon();
         }
         return resolution;
     }
 
-    /** A connect to one of the addresses failed: the task may be gone, so ask DNS again soon. */
+    /**
+     * A connect to the endpoint failed (refused, reset, timed out): it is not picked for a back-off that doubles
+     * with each consecutive failure, and the name is resolved again soon (the task may be gone).
+     */
+    public void reportConnectFailure(Endpoint endpoint) {
+        int failures = endpoint.connectFailed(System.nanoTime());
+        if (failures == Endpoint.EJECT_AFTER) {
+            LOG.info("{}: endpoint {} ejected after {} failed connects", target, endpoint, failures);
+        }
+        rebuildPickable();
+        refreshSoon();
+    }
+
+    /** A connect to the endpoint succeeded: it leaves any passive failure state. */
+    public void reportSuccess(Endpoint endpoint) {
+        if (endpoint.connectSucceeded()) {
+            rebuildPickable();
+        }
+    }
+
+    /** @deprecated use {@link #reportConnectFailure(Endpoint)} */
+    @Deprecated
     public void reportConnectFailure() {
-        if (System.nanoTime() - lastRefreshNanos > 500_000_000L) {
+        refreshSoon();
+    }
+
+    /** An active probe result (health checker thread). */
+    void probed(Endpoint endpoint, boolean success, int rise, int fall) {
+        if (endpoint.probed(success, rise, fall)) {
+            if (endpoint.healthy()) {
+                endpoint.resetPassive();
+                LOG.info("{}: endpoint {} is healthy again", target, endpoint);
+            } else {
+                LOG.info("{}: endpoint {} is unhealthy ({} failed health checks)", target, endpoint, fall);
+            }
+            rebuildPickable();
+        }
+    }
+
+    void healthChecker(HealthChecker checker) {
+        this.healthChecker = checker;
+    }
+
+    /** Stops active checks (the group is no longer used). */
+    void close() {
+        HealthChecker checker = healthChecker;
+        if (checker != null) {
+            checker.stop();
+        }
+    }
+
+    private synchronized Endpoint[] rebuildPickable() {
+        long now = System.nanoTime();
+        Endpoint[] all = endpoints;
+        List<Endpoint> healthy = new ArrayList<>(all.length);
+        List<Endpoint> included = new ArrayList<>(all.length);
+        long rebuildAt = NO_DEADLINE;
+        for (Endpoint endpoint : all) {
+            if (!endpoint.healthy()) {
+                continue;
+            }
+            healthy.add(endpoint);
+            if (endpoint.excludedAt(now)) {
+                long until = endpoint.excludedUntilNanos();
+                if (rebuildAt == NO_DEADLINE || until - rebuildAt < 0) {
+                    rebuildAt = until;
+                }
+            } else {
+                included.add(endpoint);
+            }
+        }
+        Endpoint[] result = (included.isEmpty() ? healthy : included).toArray(NONE);
+        pickable = result;
+        rebuildAtNanos = rebuildAt;
+        return result;
+    }
+
+    private void refreshSoon() {
+        if (System.nanoTime() - lastRefreshNanos > MIN_FAILURE_REFRESH_NANOS) {
             refresh();
         }
     }
@@ -83,32 +224,53 @@ public final class EndpointGroup {
         }
         refreshing = true;
         lastRefreshNanos = System.nanoTime();
-        resolver.resolve(target.host()).whenComplete((addresses, failure) -> {
+        CompletableFuture<List<InetAddress>> resolution = switch (target.discovery()) {
+            case TASKS -> resolver.resolve("tasks." + target.host())
+                    .exceptionallyCompose(noTasks -> resolver.resolve(target.host()));
+            case VIP -> resolver.resolve(target.host()).thenApply(addresses -> addresses.subList(0, 1));
+            case NAME -> resolver.resolve(target.host());
+        };
+        resolution.whenComplete((addresses, failure) -> {
             refreshing = false;
             if (failure == null) {
-                InetSocketAddress[] resolved = toEndpoints(addresses);
-                endpoints = resolved;
-                CompletableFuture<InetSocketAddress[]> first = firstResolution;
-                if (!first.complete(resolved)) {
-                    firstResolution = CompletableFuture.completedFuture(resolved);
-                }
-            } else {
+                update(addresses);
+            } else if (endpoints.length == 0) {
                 // A transient DNS failure keeps the last good set: backends outlive a DNS hiccup.
-                if (endpoints.length == 0) {
-                    CompletableFuture<InetSocketAddress[]> first = firstResolution;
-                    if (!first.completeExceptionally(failure)) {
-                        firstResolution = CompletableFuture.failedFuture(failure);
-                    }
+                CompletableFuture<InetSocketAddress[]> first = firstResolution;
+                if (!first.completeExceptionally(failure)) {
+                    firstResolution = CompletableFuture.failedFuture(failure);
                 }
             }
         });
     }
 
-    private InetSocketAddress[] toEndpoints(List<InetAddress> addresses) {
-        InetSocketAddress[] result = new InetSocketAddress[addresses.size()];
-        for (int i = 0; i < result.length; i++) {
-            result[i] = new InetSocketAddress(addresses.get(i), target.port());
+    private void update(List<InetAddress> addresses) {
+        Endpoint[] previous = endpoints;
+        Map<InetSocketAddress, Endpoint> known = new HashMap<>();
+        for (Endpoint endpoint : previous) {
+            known.put(endpoint.address(), endpoint);
         }
-        return result;
+        Endpoint[] next = new Endpoint[addresses.size()];
+        InetSocketAddress[] resolved = new InetSocketAddress[next.length];
+        boolean changed = next.length != previous.length;
+        for (int i = 0; i < next.length; i++) {
+            InetSocketAddress address = new InetSocketAddress(addresses.get(i), target.port());
+            Endpoint endpoint = known.get(address);
+            if (endpoint == null) {
+                endpoint = new Endpoint(address);
+                changed = true;
+            }
+            next[i] = endpoint;
+            resolved[i] = address;
+        }
+        if (changed) {
+            endpoints = next;
+            rebuildPickable();
+        }
+        CompletableFuture<InetSocketAddress[]> first = firstResolution;
+        if (!first.complete(resolved) && (first.isCompletedExceptionally() || changed)) {
+            firstResolution = CompletableFuture.completedFuture(resolved);
+        }
     }
+
 }
