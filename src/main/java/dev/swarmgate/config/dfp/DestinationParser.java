@@ -1,7 +1,10 @@
 package dev.swarmgate.config.dfp;
 
+import dev.swarmgate.config.BalanceAlgorithm;
 import dev.swarmgate.config.Destination;
 import dev.swarmgate.config.DomainMatch;
+import dev.swarmgate.config.EndpointDiscovery;
+import dev.swarmgate.config.HealthCheck;
 import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.PathType;
 import dev.swarmgate.config.ReqMode;
@@ -72,8 +75,56 @@ final class DestinationParser {
         if (seconds.isPresent()) {
             timeoutServer = Optional.of(Duration.ofSeconds(seconds.getAsLong()));
         }
-        return new Destination(destination.index(), mode, paths, pathType, excludes, domains, domainMatch, srcPort,
-                port, outboundHostname, timeoutServer);
+        Destination built = new Destination(destination.index(), mode, paths, pathType, excludes, domains,
+                domainMatch, srcPort, port, outboundHostname, timeoutServer);
+        return withBalancing(destination, built);
+    }
+
+    /** Swarmgate's own balancing parameters ({@code balance}, {@code endpoints}, {@code healthCheck*}) on top. */
+    private Destination withBalancing(DestinationParameters destination, Destination built)
+            throws InvalidServiceException {
+        BalanceAlgorithm balance = built.balance();
+        Optional<ParameterValue> givenBalance = destination.get("balance");
+        if (givenBalance.isPresent()) {
+            balance = BalanceAlgorithm.parse(givenBalance.get().value());
+            if (balance == null) {
+                throw problem.badRequest(givenBalance.get() + " is not a balancing algorithm; use one of "
+                        + Arrays.stream(BalanceAlgorithm.values()).map(BalanceAlgorithm::parameterName)
+                        .collect(Collectors.joining(", ")));
+            }
+        }
+        EndpointDiscovery endpoints = built.endpoints();
+        Optional<ParameterValue> givenEndpoints = destination.get("endpoints");
+        if (givenEndpoints.isPresent()) {
+            endpoints = switch (givenEndpoints.get().value().trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "tasks" -> EndpointDiscovery.TASKS;
+                case "vip" -> EndpointDiscovery.VIP;
+                default -> throw problem.badRequest(givenEndpoints.get()
+                        + " is not an endpoint discovery; use tasks or vip");
+            };
+        }
+        HealthCheck defaults = built.healthCheck();
+        boolean enabled = destination.get("healthCheck").map(value -> GoBoolean.isTrue(value.value()))
+                .orElse(defaults.enabled());
+        Optional<String> path = destination.get("healthCheckPath").map(ParameterValue::value);
+        if (path.isPresent() && !path.get().startsWith("/")) {
+            throw problem.badRequest(destination.nameOf("healthCheckPath") + "=" + path.get()
+                    + " is not a path; it must start with / (e.g. /health)");
+        }
+        String seconds = "a whole number of seconds from 1 to 3600 (e.g. 5)";
+        Duration interval = number(destination, "healthCheckInterval", 1, 3600, seconds).stream()
+                .mapToObj(Duration::ofSeconds).findFirst().orElse(defaults.interval());
+        Duration timeout = number(destination, "healthCheckTimeout", 1, 3600, seconds).stream()
+                .mapToObj(Duration::ofSeconds).findFirst().orElse(defaults.timeout());
+        int rise = (int) number(destination, "healthCheckRise", 1, 100, "a whole number from 1 to 100")
+                .orElse(defaults.rise());
+        int fall = (int) number(destination, "healthCheckFall", 1, 100, "a whole number from 1 to 100")
+                .orElse(defaults.fall());
+        HealthCheck healthCheck = new HealthCheck(enabled, path, interval, timeout, rise, fall);
+        return new Destination(built.index(), built.reqMode(), built.paths(), built.pathType(), built.pathExcludes(),
+                built.domains(), built.domainMatch(), built.srcPort(), built.port(), built.outboundHostname(),
+                built.timeoutServer(), built.timeoutClient(), built.timeoutTunnel(), balance, endpoints, healthCheck,
+                built.sendProxy());
     }
 
     /** The number in {@code name}, empty when the parameter is absent; a malformed value is a 400. */

@@ -1,6 +1,7 @@
 package dev.swarmgate.proxy.http;
 
 import dev.swarmgate.routing.Route;
+import dev.swarmgate.upstream.Endpoint;
 import dev.swarmgate.upstream.EndpointGroup;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -21,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 
 /**
@@ -51,6 +53,8 @@ final class Exchange {
     private Channel backend;
     private BackendHandler backendHandler;
     private InetSocketAddress endpoint;
+    /** The endpoint this exchange counts as outstanding on, until {@link #endpointDone()}. */
+    private Endpoint counted;
     private boolean reusedConnection;
     private boolean forceNewConnection;
     private int attempts;
@@ -107,8 +111,14 @@ final class Exchange {
 
     private void connect() {
         EndpointGroup group = context.endpointGroups().get(route.target());
-        InetSocketAddress address = group.pick();
-        if (address == null) {
+        Endpoint picked = group.pick(group.hashesClients() ? clientHash() : 0);
+        if (picked == null) {
+            if (group.size() > 0) {
+                // Resolved, but no endpoint is healthy: answer now rather than connect to a known-bad one.
+                LOG.debug("{}: no healthy endpoint", route.target());
+                failBeforeResponse(503);
+                return;
+            }
             group.whenResolved().whenComplete((addresses, failure) -> client.executor().execute(() -> {
                 if (finished) {
                     return;
@@ -122,12 +132,17 @@ final class Exchange {
             }));
             return;
         }
+        InetSocketAddress address = picked.address();
+        // Counted from the pick, so that connects in flight already steer P2C and least-connections away.
+        endpointDone();
+        counted = picked;
+        picked.started();
         HttpProxyContext.LoopResources loop = context.loop(client.channel().eventLoop());
         if (!forceNewConnection) {
             BackendHandler pooled = loop.pool().acquire(address);
             if (pooled != null) {
                 reusedConnection = true;
-                attach(pooled.channel(), address);
+                attach(pooled.channel(), picked);
                 return;
             }
         }
@@ -139,10 +154,12 @@ final class Exchange {
                 return;
             }
             if (future.isSuccess()) {
-                attach(future.channel(), address);
+                group.reportSuccess(picked);
+                attach(future.channel(), picked);
                 return;
             }
-            group.reportConnectFailure();
+            // Nothing was sent: any request may move to another endpoint, and this one is avoided for a while.
+            group.reportConnectFailure(picked);
             LOG.debug("connect to {} for {} failed: {}", address, route.target(), future.cause().toString());
             if (attempts < Math.min(MAX_CONNECT_ATTEMPTS, Math.max(1, group.size()))) {
                 connect();
@@ -152,9 +169,9 @@ final class Exchange {
         });
     }
 
-    private void attach(Channel channel, InetSocketAddress address) {
+    private void attach(Channel channel, Endpoint picked) {
         backend = channel;
-        endpoint = address;
+        endpoint = picked.address();
         backendHandler = channel.pipeline().get(BackendHandler.class);
         backendHandler.attach(this);
         lastBackendActivity = System.nanoTime();
@@ -364,6 +381,7 @@ final class Exchange {
 
     private void complete(LastHttpContent last) {
         finished = true;
+        endpointDone();
         releaseBackend(backendKeepAlive && requestSent);
         boolean keepAlive = clientKeepAlive && requestComplete;
         if (keepAlive) {
@@ -377,6 +395,7 @@ final class Exchange {
     /** The upgrade was accepted: from now on both connections carry raw bytes, relayed until either side ends. */
     private void tunnel() {
         finished = true;
+        endpointDone();
         Channel upstream = backend;
         backendHandler.detach();
         backend = null;
@@ -417,6 +436,7 @@ final class Exchange {
             // The pooled connection was closed by the backend while idle; nothing was lost, try a fresh one.
             forceNewConnection = true;
             requestSent = false;
+            endpointDone();
             connect();
             return;
         }
@@ -441,6 +461,7 @@ final class Exchange {
             return;
         }
         finished = true;
+        endpointDone();
         releasePending();
         releaseBackend(false);
     }
@@ -451,6 +472,7 @@ final class Exchange {
             return;
         }
         finished = true;
+        endpointDone();
         releasePending();
         releaseBackend(false);
         client.close();
@@ -462,6 +484,7 @@ final class Exchange {
             return;
         }
         finished = true;
+        endpointDone();
         releasePending();
         releaseBackend(false);
         boolean close = !clientKeepAlive || !requestComplete;
@@ -470,6 +493,24 @@ final class Exchange {
             written.addListener(ChannelFutureListener.CLOSE);
         }
         frontend.exchangeFinished(this, !close);
+    }
+
+    /** Ends the outstanding count on the endpoint, exactly once per attach. */
+    private void endpointDone() {
+        Endpoint done = counted;
+        if (done != null) {
+            counted = null;
+            done.finished();
+        }
+    }
+
+    /** The client address's hash, for consistent hashing; cheap (the remote address is cached by the channel). */
+    private long clientHash() {
+        SocketAddress remote = client.channel().remoteAddress();
+        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().hashCode();
+        }
+        return 0;
     }
 
     private void releasePending() {
