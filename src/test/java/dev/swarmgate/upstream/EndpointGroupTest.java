@@ -1,6 +1,9 @@
 package dev.swarmgate.upstream;
 
 import dev.swarmgate.config.BackendTarget;
+import dev.swarmgate.config.BalanceAlgorithm;
+import dev.swarmgate.config.EndpointDiscovery;
+import dev.swarmgate.config.HealthCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,10 +28,10 @@ class EndpointGroupTest {
 
     @Test
     void resolvesAHostNameToEndpointsWithTheTargetPort() throws Exception {
-        EndpointGroup group = groups.get(new BackendTarget("localhost", 8080));
+        EndpointGroup group = groups.get(new BackendTarget("localhost", 8080, EndpointDiscovery.NAME, BalanceAlgorithm.P2C, HealthCheck.defaults()));
         InetSocketAddress[] endpoints = group.whenResolved().get(5, TimeUnit.SECONDS);
         assertThat(endpoints).isNotEmpty().allSatisfy(endpoint -> assertThat(endpoint.getPort()).isEqualTo(8080));
-        assertThat(group.pick()).isIn((Object[]) endpoints);
+        assertThat(group.pick(0).address()).isIn((Object[]) endpoints);
     }
 
     @Test
@@ -36,7 +39,7 @@ class EndpointGroupTest {
         EndpointGroup group = groups.get(new BackendTarget("no-such-service.invalid", 80));
         assertThatThrownBy(() -> group.whenResolved().get(10, TimeUnit.SECONDS))
                 .hasMessageContaining("no-such-service.invalid");
-        assertThat(group.pick()).isNull();
+        assertThat(group.pick(0)).isNull();
     }
 
     @Test
