@@ -1,9 +1,13 @@
 package dev.swarmgate.config.dfp;
 
+import dev.swarmgate.config.BalanceAlgorithm;
 import dev.swarmgate.config.Destination;
 import dev.swarmgate.config.DomainMatch;
+import dev.swarmgate.config.EndpointDiscovery;
+import dev.swarmgate.config.HealthCheck;
 import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.PathType;
+import dev.swarmgate.config.ProxyProtocol;
 import dev.swarmgate.config.ReqMode;
 
 import java.time.Duration;
@@ -73,7 +77,8 @@ final class DestinationParser {
             timeoutServer = Optional.of(Duration.ofSeconds(seconds.getAsLong()));
         }
         return new Destination(destination.index(), mode, paths, pathType, excludes, domains, domainMatch, srcPort,
-                port, outboundHostname, timeoutServer);
+                port, outboundHostname, timeoutServer, Optional.empty(), Optional.empty(), BalanceAlgorithm.P2C,
+                EndpointDiscovery.TASKS, HealthCheck.defaults(), sendProxy(destination));
     }
 
     /** The number in {@code name}, empty when the parameter is absent; a malformed value is a 400. */
@@ -99,6 +104,21 @@ final class DestinationParser {
                     + " write *.example.com for every subdomain of example.com");
         }
         return domains;
+    }
+
+    /** {@code sendProxy=v1|v2|none} (any case): the PROXY header sent on each new backend connection. */
+    private ProxyProtocol sendProxy(DestinationParameters destination) throws InvalidServiceException {
+        Optional<ParameterValue> given = destination.get("sendProxy");
+        if (given.isEmpty()) {
+            return ProxyProtocol.NONE;
+        }
+        return switch (given.get().value().strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "v1" -> ProxyProtocol.V1;
+            case "v2" -> ProxyProtocol.V2;
+            case "none" -> ProxyProtocol.NONE;
+            default -> throw problem.badRequest(given.get() + " is not a PROXY protocol version; use one of v1, v2,"
+                    + " none");
+        };
     }
 
     private PathType pathType(DestinationParameters destination) throws InvalidServiceException {
