@@ -71,7 +71,8 @@ public final class ProxyHeaders {
             line = "PROXY UNKNOWN\r\n";
         } else {
             line = "PROXY " + (addresses[0] instanceof Inet4Address ? "TCP4 " : "TCP6 ")
-                    + NetUtil.toAddressString(addresses[0]) + ' ' + NetUtil.toAddressString(addresses[1]) + ' '
+                    + NetUtil.toAddressString(addresses[0], true) + ' '
+                    + NetUtil.toAddressString(addresses[1], true) + ' '
                     + source.getPort() + ' ' + destination.getPort() + "\r\n";
         }
         byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
