@@ -206,4 +206,16 @@ class ProxyProtocolPeersTest {
             assertThat(answer.header("X-Seen-XFF")).isEqualTo("198.51.100.2");
         }
     }
+
+    @Test
+    void v2LocalCommandKeepsTheSocketAddress() {
+        try (GatewayUnderTest gateway = acceptProxyGateway(Map.of())) {
+            gateway.route("xff", plain.port(), "servicePath=/xff");
+            io.netty.buffer.ByteBuf local = dev.swarmgate.proxyprotocol.ProxyHeaders.encode(
+                    io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, dev.swarmgate.config.ProxyProtocol.V2, null, null);
+            byte[] header = io.netty.buffer.ByteBufUtil.getBytes(local);
+            local.release();
+            assertThat(get("127.0.0.1", gateway.port(), "/xff", header).header("X-Seen-XFF")).isEqualTo("127.0.0.1");
+        }
+    }
 }
