@@ -70,7 +70,8 @@ public final class ProxyRuntime implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         int threads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
-        gateway = new Gateway(settings.errorPagesDir(), settings.listenHost(), threads);
+        gateway = new Gateway(settings.errorPagesDir(), settings.listenHost(), threads,
+                settings.proxyProtocolTrustedNetworks());
         store = new ConfigStore(settings);
         Gateway data = gateway;
         store.subscribe(published -> data.apply(Compiler.compile(published.config(), published.version())));

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param stateDir           where API-made services persist, if anywhere
  * @param errorPagesDir      where {@code <code>.http} files replace the built-in error pages, if anywhere
  * @param unsupported        settings that were given but are HAProxy-only or not implemented, each with the reason
+ * @param proxyProtocolTrustedNetworks peers allowed to send a PROXY header to accept-proxy listeners
+ *                           ({@code PROXY_PROTOCOL_TRUSTED_NETWORKS}; none listed = everyone)
  */
 public record Settings(
         int ioThreads,
@@ -33,7 +35,17 @@ public record Settings(
         boolean httpsOnly,
         Optional<Path> stateDir,
         Optional<Path> errorPagesDir,
-        List<String> unsupported) {
+        List<String> unsupported,
+        TrustedNetworks proxyProtocolTrustedNetworks) {
+
+    /** Settings that trust every peer to send a PROXY header (as HAProxy's {@code accept-proxy} does). */
+    public Settings(int ioThreads, String listenHost, String adminHost, int adminPort, List<ListenerSpec> defaultPorts,
+                    List<ListenerSpec> bindPorts, Timeouts timeouts, String separator,
+                    DomainMatch defaultDomainMatch, boolean httpsOnly, Optional<Path> stateDir,
+                    Optional<Path> errorPagesDir, List<String> unsupported) {
+        this(ioThreads, listenHost, adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator,
+                defaultDomainMatch, httpsOnly, stateDir, errorPagesDir, unsupported, TrustedNetworks.EVERYONE);
+    }
 
     public Settings {
         if (ioThreads < 0) {
@@ -42,5 +54,8 @@ public record Settings(
         defaultPorts = List.copyOf(defaultPorts);
         bindPorts = List.copyOf(bindPorts);
         unsupported = List.copyOf(unsupported);
+        if (proxyProtocolTrustedNetworks == null) {
+            proxyProtocolTrustedNetworks = TrustedNetworks.EVERYONE;
+        }
     }
 }

@@ -89,7 +89,7 @@ public final class Compiler {
         BackendTarget target = new BackendTarget(destination.outboundHostname().orElse(service.name()),
                 destination.port(), discovery, destination.balance(), destination.healthCheck());
         return new Route(service.name(), service.aclName(), destination.index(), target,
-                destination.timeoutServer().orElse(settings.timeouts().server()));
+                destination.timeoutServer().orElse(settings.timeouts().server()), destination.sendProxy());
     }
 
     /** Null when the destination cannot be compiled; the rest of the configuration still serves. */

@@ -1,6 +1,7 @@
 package dev.swarmgate.routing;
 
 import dev.swarmgate.config.BackendTarget;
+import dev.swarmgate.config.ProxyProtocol;
 
 import java.time.Duration;
 
@@ -11,9 +12,16 @@ import java.time.Duration;
  * @param aclName       the service's {@code aclName} (its rule-order key); {@link #backendName()} renders the DFP
  *                      rule name {@code <aclName>-be<port>_<index>} for logs and metrics
  * @param timeoutServer the destination's {@code timeoutServer}, or TIMEOUT_SERVER
+ * @param sendProxy     the PROXY header each new backend connection starts with ({@code sendProxy})
  */
 public record Route(String serviceName, String aclName, int destinationIndex, BackendTarget target,
-                    Duration timeoutServer) {
+                    Duration timeoutServer, ProxyProtocol sendProxy) {
+
+    /** A route whose backend connections carry no PROXY header. */
+    public Route(String serviceName, String aclName, int destinationIndex, BackendTarget target,
+                 Duration timeoutServer) {
+        this(serviceName, aclName, destinationIndex, target, timeoutServer, ProxyProtocol.NONE);
+    }
 
     /** DFP's backend name, {@code <aclName>-be<port>_<index>} (e.g. {@code go-demo-be8080_0}), stable for scripts. */
     public String backendName() {

@@ -1,8 +1,10 @@
 package dev.swarmgate.server;
 
 import dev.swarmgate.config.ListenerSpec;
+import dev.swarmgate.config.TrustedNetworks;
 import dev.swarmgate.proxy.http.ErrorPages;
 import dev.swarmgate.proxy.http.HttpProxyContext;
+import dev.swarmgate.proxyprotocol.ProxyHeaderCounters;
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.upstream.EndpointGroups;
 import dev.swarmgate.upstream.SystemDnsResolver;
@@ -43,6 +45,8 @@ public final class Gateway implements AutoCloseable {
     private final HttpProxyContext httpContext;
     private final Map<Integer, Listener> listeners = new HashMap<>();
     private final String bindHost;
+    private final TrustedNetworks proxyTrusted;
+    private final ProxyHeaderCounters proxyHeaderCounters = new ProxyHeaderCounters();
 
     public Gateway(Optional<Path> errorPagesDir) {
         this(errorPagesDir, "0.0.0.0", Runtime.getRuntime().availableProcessors());
@@ -53,7 +57,13 @@ public final class Gateway implements AutoCloseable {
      * @param threads  event loop threads serving connections
      */
     public Gateway(Optional<Path> errorPagesDir, String bindHost, int threads) {
+        this(errorPagesDir, bindHost, threads, TrustedNetworks.EVERYONE);
+    }
+
+    /** @param proxyTrusted peers allowed to send a PROXY header to accept-proxy listeners */
+    public Gateway(Optional<Path> errorPagesDir, String bindHost, int threads, TrustedNetworks proxyTrusted) {
         this.bindHost = bindHost;
+        this.proxyTrusted = proxyTrusted;
         this.acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         this.workers = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
         this.httpContext = new HttpProxyContext(current::get, endpointGroups, new ErrorPages(errorPagesDir),
@@ -80,7 +90,9 @@ public final class Gateway implements AutoCloseable {
         List<CompletableFuture<Void>> binds = new ArrayList<>();
         wanted.values().forEach(spec -> {
             if (!listeners.containsKey(spec.port())) {
-                Listener listener = new Listener(spec, bindHost, transport, acceptors, workers, httpContext);
+                Listener listener = new Listener(spec, bindHost, transport, acceptors, workers, httpContext,
+                        new Listener.AcceptProxy(proxyTrusted, proxyHeaderCounters,
+                                snapshot.timeouts().httpRequest()));
                 listeners.put(spec.port(), listener);
                 binds.add(listener.bind().whenComplete((ignored, failure) -> {
                     if (failure != null) {
@@ -99,6 +111,11 @@ public final class Gateway implements AutoCloseable {
     /** The snapshot new connections and requests use. */
     public Snapshot current() {
         return current.get();
+    }
+
+    /** What accept-proxy listeners did with PROXY headers so far. */
+    public ProxyHeaderCounters proxyHeaderCounters() {
+        return proxyHeaderCounters;
     }
 
     /** Ports with a bound listener right now. */

@@ -1,9 +1,13 @@
 package dev.swarmgate.server;
 
 import dev.swarmgate.config.ListenerSpec;
+import dev.swarmgate.config.TrustedNetworks;
 import dev.swarmgate.proxy.http.DrainSignal;
+import dev.swarmgate.proxy.http.HttpFrontendHandler;
 import dev.swarmgate.proxy.http.HttpPipeline;
 import dev.swarmgate.proxy.http.HttpProxyContext;
+import dev.swarmgate.proxyprotocol.ProxyHeaderCounters;
+import dev.swarmgate.proxyprotocol.ProxyHeaderReader;
 import dev.swarmgate.upstream.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -19,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -36,7 +41,7 @@ final class Listener {
     private volatile Channel serverChannel;
 
     Listener(ListenerSpec spec, String bindHost, Transport transport, EventLoopGroup acceptors,
-             EventLoopGroup workers, HttpProxyContext httpContext) {
+             EventLoopGroup workers, HttpProxyContext httpContext, AcceptProxy acceptProxy) {
         this.spec = spec;
         this.bindHost = bindHost;
         this.bootstrap = new ServerBootstrap()
@@ -52,9 +57,18 @@ final class Listener {
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
                         int port = spec.port() == 0 ? ch.localAddress().getPort() : spec.port();
-                        HttpPipeline.install(ch.pipeline(), httpContext, port);
+                        HttpFrontendHandler frontend = HttpPipeline.install(ch.pipeline(), httpContext, port);
+                        if (spec.acceptProxy()) {
+                            ProxyHeaderReader.install(ch.pipeline(), acceptProxy.trusted()::contains,
+                                    acceptProxy.counters(), client -> frontend.clientAddress(
+                                            client.getAddress().getHostAddress()), acceptProxy.headerTimeout());
+                        }
                     }
                 });
+    }
+
+    /** How an accept-proxy listener treats PROXY headers; ignored by other listeners. */
+    record AcceptProxy(TrustedNetworks trusted, ProxyHeaderCounters counters, Duration headerTimeout) {
     }
 
     CompletableFuture<Void> bind() {

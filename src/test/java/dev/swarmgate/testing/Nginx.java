@@ -71,6 +71,7 @@ public final class Nginx implements AutoCloseable {
     public static final class Builder {
         private final String name;
         private final List<String> locations = new ArrayList<>();
+        private boolean proxyProtocol;
 
         private Builder(String name) {
             if (!name.matches("[A-Za-z0-9._-]+")) {
@@ -86,6 +87,16 @@ public final class Nginx implements AutoCloseable {
          */
         public Builder location(String block) {
             locations.add(block);
+            return this;
+        }
+
+        /**
+         * Makes the server a PROXY protocol receiver: it listens with {@code proxy_protocol} (v1 and v2) on
+         * 127.0.0.1 and [::1] at the same port, so every connection must start with a PROXY header, and
+         * {@code $proxy_protocol_addr}/{@code $proxy_protocol_port} hold the client the header names.
+         */
+        public Builder proxyProtocol() {
+            this.proxyProtocol = true;
             return this;
         }
 
@@ -181,7 +192,7 @@ public final class Nginx implements AutoCloseable {
                         default_type text/plain;
                         types { text/html html; text/plain txt; application/json json; }
                         server {
-                            listen 127.0.0.1:%3$d;
+                            listen 127.0.0.1:%3$d%5$s;
                             server_name _;
                             include %1$s/backend-headers.conf;
                             location / { return 200 "nginx $request_method $request_uri\\n"; }
@@ -189,7 +200,8 @@ public final class Nginx implements AutoCloseable {
                     %4$s
                         }
                     }
-                    """.formatted(dir, tmp, port, String.join("\n", locations));
+                    """.formatted(dir, tmp, port, String.join("\n", locations),
+                    proxyProtocol ? " proxy_protocol; listen [::1]:" + port + " proxy_protocol" : "");
         }
 
         private static String headers(String name) {

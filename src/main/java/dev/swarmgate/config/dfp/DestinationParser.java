@@ -7,6 +7,7 @@ import dev.swarmgate.config.EndpointDiscovery;
 import dev.swarmgate.config.HealthCheck;
 import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.PathType;
+import dev.swarmgate.config.ProxyProtocol;
 import dev.swarmgate.config.ReqMode;
 
 import java.time.Duration;
@@ -124,7 +125,7 @@ final class DestinationParser {
         return new Destination(built.index(), built.reqMode(), built.paths(), built.pathType(), built.pathExcludes(),
                 built.domains(), built.domainMatch(), built.srcPort(), built.port(), built.outboundHostname(),
                 built.timeoutServer(), built.timeoutClient(), built.timeoutTunnel(), balance, endpoints, healthCheck,
-                built.sendProxy());
+                sendProxy(destination));
     }
 
     /** The number in {@code name}, empty when the parameter is absent; a malformed value is a 400. */
@@ -150,6 +151,21 @@ final class DestinationParser {
                     + " write *.example.com for every subdomain of example.com");
         }
         return domains;
+    }
+
+    /** {@code sendProxy=v1|v2|none} (any case): the PROXY header sent on each new backend connection. */
+    private ProxyProtocol sendProxy(DestinationParameters destination) throws InvalidServiceException {
+        Optional<ParameterValue> given = destination.get("sendProxy");
+        if (given.isEmpty()) {
+            return ProxyProtocol.NONE;
+        }
+        return switch (given.get().value().strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "v1" -> ProxyProtocol.V1;
+            case "v2" -> ProxyProtocol.V2;
+            case "none" -> ProxyProtocol.NONE;
+            default -> throw problem.badRequest(given.get() + " is not a PROXY protocol version; use one of v1, v2,"
+                    + " none");
+        };
     }
 
     private PathType pathType(DestinationParameters destination) throws InvalidServiceException {

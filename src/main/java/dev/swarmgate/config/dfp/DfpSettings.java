@@ -4,6 +4,7 @@ import dev.swarmgate.config.DomainMatch;
 import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.Timeouts;
+import dev.swarmgate.config.TrustedNetworks;
 
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -76,9 +77,10 @@ public final class DfpSettings {
         }
         int ioThreads = (int) number(DfpVariable.IO_THREADS, 0, 0, 1024,
                 "a number of event loop threads from 1 to 1024, or 0 for one per CPU");
+        TrustedNetworks trustedNetworks = trustedNetworks();
         return new Settings(ioThreads, text(DfpVariable.LISTEN_IP, "0.0.0.0"), adminHost, adminPort, defaultPorts,
                 bindPorts, timeouts, separator, domainMatch,
-                httpsOnly, stateDir, errorPagesDir, unsupported);
+                httpsOnly, stateDir, errorPagesDir, unsupported, trustedNetworks);
     }
 
     private String text(DfpVariable variable, String fallback) {
@@ -113,6 +115,19 @@ public final class DfpSettings {
             return ports.listeners();
         } catch (IllegalArgumentException e) {
             throw malformed(given.get(), ListenerPorts.EXPECTED + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private TrustedNetworks trustedNetworks() {
+        Optional<SettingValue> given = source.get(DfpVariable.PROXY_PROTOCOL_TRUSTED_NETWORKS);
+        if (given.isEmpty()) {
+            return TrustedNetworks.EVERYONE;
+        }
+        try {
+            return TrustedNetworks.parse(given.get().value());
+        } catch (IllegalArgumentException e) {
+            throw malformed(given.get(), "a comma-separated list of IPv4/IPv6 networks, e.g. 10.0.0.0/8,fd00::/8 ("
+                    + e.getMessage() + ")");
         }
     }
 

@@ -27,6 +27,8 @@ enum DfpVariable {
     IO_THREADS(null),
     STATE_DIR(null),
     ERROR_PAGES_DIR(null),
+    /** Swarmgate's own: CIDR list of peers allowed to send a PROXY header to accept-proxy listeners. */
+    PROXY_PROTOCOL_TRUSTED_NETWORKS(null),
 
     EXTRA_GLOBAL(Reasons.RAW_HAPROXY),
     EXTRA_FRONTEND(Reasons.RAW_HAPROXY),

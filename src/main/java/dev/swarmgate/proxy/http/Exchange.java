@@ -1,5 +1,8 @@
 package dev.swarmgate.proxy.http;
 
+import dev.swarmgate.config.ProxyProtocol;
+import dev.swarmgate.proxyprotocol.ClientAddress;
+import dev.swarmgate.proxyprotocol.ProxyHeaders;
 import dev.swarmgate.routing.Route;
 import dev.swarmgate.upstream.Endpoint;
 import dev.swarmgate.upstream.EndpointGroup;
@@ -138,7 +141,8 @@ final class Exchange {
         counted = picked;
         picked.started();
         HttpProxyContext.LoopResources loop = context.loop(client.channel().eventLoop());
-        if (!forceNewConnection) {
+        // A connection that sent a PROXY header speaks for one client only: it never comes from the shared pool.
+        if (!forceNewConnection && route.sendProxy() == ProxyProtocol.NONE) {
             BackendHandler pooled = loop.pool().acquire(address);
             if (pooled != null) {
                 reusedConnection = true;
@@ -155,6 +159,10 @@ final class Exchange {
             }
             if (future.isSuccess()) {
                 group.reportSuccess(picked);
+                if (route.sendProxy() != ProxyProtocol.NONE) {
+                    ProxyHeaders.write(future.channel(), route.sendProxy(), ClientAddress.of(client.channel()),
+                            (InetSocketAddress) client.channel().localAddress());
+                }
                 attach(future.channel(), picked);
                 return;
             }
@@ -410,7 +418,7 @@ final class Exchange {
         backendHandler.detach();
         Channel channel = backend;
         backend = null;
-        if (reusable && channel.isActive()) {
+        if (reusable && channel.isActive() && route.sendProxy() == ProxyProtocol.NONE) {
             if (!channel.config().isAutoRead()) {
                 channel.config().setAutoRead(true);
             }

@@ -1,6 +1,7 @@
 package dev.swarmgate.proxy.http;
 
 import dev.swarmgate.config.Timeouts;
+import dev.swarmgate.proxyprotocol.ClientAddress;
 import dev.swarmgate.routing.Route;
 import dev.swarmgate.routing.Snapshot;
 import io.netty.buffer.Unpooled;
@@ -391,7 +392,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("client connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        LOG.debug("client connection {} failed: {}", ClientAddress.of(ctx.channel()), cause.toString());
         ctx.close();
     }
 

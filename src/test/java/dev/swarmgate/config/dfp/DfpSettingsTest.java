@@ -217,4 +217,24 @@ class DfpSettingsTest {
         assertThat(read(Map.of("IO_THREADS", "1")).ioThreads()).isEqualTo(1);
         assertThatThrownBy(() -> read(Map.of("IO_THREADS", "-2"))).hasMessageContaining("IO_THREADS");
     }
+
+    @Test
+    void proxyProtocolTrustedNetworksDefaultToEveryone() {
+        assertThat(read(Map.of()).proxyProtocolTrustedNetworks().everyone()).isTrue();
+    }
+
+    @Test
+    void proxyProtocolTrustedNetworksAreACidrList() {
+        assertThat(read(Map.of("PROXY_PROTOCOL_TRUSTED_NETWORKS", "10.0.0.0/8,fd00::/8"))
+                .proxyProtocolTrustedNetworks().networks()).extracting(Object::toString)
+                .containsExactly("10.0.0.0/8", "fd00:0:0:0:0:0:0:0/8");
+    }
+
+    @Test
+    void malformedTrustedNetworkNamesVariableAndItem() {
+        assertThatThrownBy(() -> read(Map.of("PROXY_PROTOCOL_TRUSTED_NETWORKS", "10.0.0.0/8,10.1/99")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PROXY_PROTOCOL_TRUSTED_NETWORKS=10.0.0.0/8,10.1/99")
+                .hasMessageContaining("10.1/99");
+    }
 }
