@@ -1,9 +1,12 @@
 package dev.swarmgate.server;
 
+import dev.swarmgate.config.ListenerProtocol;
 import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.proxy.http.DrainSignal;
 import dev.swarmgate.proxy.http.HttpPipeline;
 import dev.swarmgate.proxy.http.HttpProxyContext;
+import dev.swarmgate.proxy.tcp.TcpPipeline;
+import dev.swarmgate.proxy.tcp.TcpProxyContext;
 import dev.swarmgate.upstream.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -22,8 +25,9 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One bound port and the client connections it accepted. Draining stops accepting at once and lets each
- * connection finish the request under way before it closes.
+ * One bound port and the client connections it accepted, HTTP or raw TCP as its spec says. Draining stops accepting
+ * at once; an HTTP connection finishes the request under way before it closes, a TCP connection runs until one of
+ * its ends closes it.
  */
 final class Listener {
 
@@ -36,9 +40,10 @@ final class Listener {
     private volatile Channel serverChannel;
 
     Listener(ListenerSpec spec, String bindHost, Transport transport, EventLoopGroup acceptors,
-             EventLoopGroup workers, HttpProxyContext httpContext) {
+             EventLoopGroup workers, HttpProxyContext httpContext, TcpProxyContext tcpContext) {
         this.spec = spec;
         this.bindHost = bindHost;
+        boolean tcp = spec.protocol() == ListenerProtocol.TCP;
         this.bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(transport.serverChannelClass())
@@ -52,9 +57,20 @@ final class Listener {
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
                         int port = spec.port() == 0 ? ch.localAddress().getPort() : spec.port();
-                        HttpPipeline.install(ch.pipeline(), httpContext, port);
+                        if (tcp) {
+                            TcpPipeline.install(ch.pipeline(), tcpContext, port);
+                        } else {
+                            HttpPipeline.install(ch.pipeline(), httpContext, port);
+                        }
                     }
                 });
+        if (tcp) {
+            TcpPipeline.configure(bootstrap);
+        }
+    }
+
+    ListenerSpec spec() {
+        return spec;
     }
 
     CompletableFuture<Void> bind() {
@@ -63,7 +79,8 @@ final class Listener {
         future.addListener(f -> {
             if (f.isSuccess()) {
                 serverChannel = future.channel();
-                LOG.info("listening on {}:{}{}{}", bindHost, localPort(), spec.ssl() ? " (ssl declared)" : "",
+                LOG.info("listening on {}:{}{}{}{}", bindHost, localPort(),
+                        spec.protocol() == ListenerProtocol.TCP ? " (tcp)" : "", spec.ssl() ? " (ssl declared)" : "",
                         spec.acceptProxy() ? " (accept-proxy)" : "");
                 bound.complete(null);
             } else {
@@ -83,13 +100,20 @@ final class Listener {
         return channel == null ? -1 : ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
-    void drain() {
+    /** Stops accepting; completes when the port is released, so it can be bound again (e.g. for another protocol). */
+    CompletableFuture<Void> drain() {
+        CompletableFuture<Void> released = new CompletableFuture<>();
         Channel channel = serverChannel;
         if (channel != null) {
-            channel.close();
+            channel.close().addListener(f -> released.complete(null));
             LOG.info("port {} is no longer configured: stopped accepting, draining {} connection(s)",
                     spec.port(), connections.size());
+        } else {
+            released.complete(null);
         }
-        connections.forEach(ch -> ch.pipeline().fireUserEventTriggered(DrainSignal.INSTANCE));
+        if (spec.protocol() == ListenerProtocol.HTTP) {
+            connections.forEach(ch -> ch.pipeline().fireUserEventTriggered(DrainSignal.INSTANCE));
+        }
+        return released;
     }
 }

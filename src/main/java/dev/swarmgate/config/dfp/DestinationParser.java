@@ -1,9 +1,13 @@
 package dev.swarmgate.config.dfp;
 
+import dev.swarmgate.config.BalanceAlgorithm;
 import dev.swarmgate.config.Destination;
 import dev.swarmgate.config.DomainMatch;
+import dev.swarmgate.config.EndpointDiscovery;
+import dev.swarmgate.config.HealthCheck;
 import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.PathType;
+import dev.swarmgate.config.ProxyProtocol;
 import dev.swarmgate.config.ReqMode;
 
 import java.time.Duration;
@@ -73,7 +77,16 @@ final class DestinationParser {
             timeoutServer = Optional.of(Duration.ofSeconds(seconds.getAsLong()));
         }
         return new Destination(destination.index(), mode, paths, pathType, excludes, domains, domainMatch, srcPort,
-                port, outboundHostname, timeoutServer);
+                port, outboundHostname, timeoutServer, seconds(destination, "timeoutClient"),
+                seconds(destination, "timeoutTunnel"), BalanceAlgorithm.P2C, EndpointDiscovery.TASKS,
+                HealthCheck.defaults(), ProxyProtocol.NONE);
+    }
+
+    /** A timeout given in whole seconds (DFP's unit), empty when absent; a malformed value is a 400. */
+    private Optional<Duration> seconds(DestinationParameters destination, String name) throws InvalidServiceException {
+        OptionalLong seconds = number(destination, name, 1, Integer.MAX_VALUE,
+                "a whole number of seconds, at least 1 (e.g. 20)");
+        return seconds.isPresent() ? Optional.of(Duration.ofSeconds(seconds.getAsLong())) : Optional.empty();
     }
 
     /** The number in {@code name}, empty when the parameter is absent; a malformed value is a 400. */
