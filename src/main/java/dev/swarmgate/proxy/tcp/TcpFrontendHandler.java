@@ -8,10 +8,14 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The first handler of a TCP listener's connection: finds the port's {@link TcpRoute} in the current snapshot,
@@ -30,6 +34,9 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private EndpointGroup group;
     private Channel backend;
     private int attempts;
+    /** Bytes epoll read before the backend was up (it reads on a peer's FIN even with auto-read off). */
+    private final List<Object> early = new ArrayList<>(1);
+    private boolean clientFinished;
 
     TcpFrontendHandler(TcpProxyContext context, int port) {
         this.context = context;
@@ -118,8 +125,37 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         client.pipeline().addLast(new TcpIdleTimeout(route.timeoutClient(), route.timeoutTunnel()),
                 new ByteRelay(connected));
         client.pipeline().remove(this);
+        for (Object msg : early) {
+            connected.write(msg, connected.voidPromise());
+        }
+        early.clear();
+        connected.flush();
+        if (clientFinished) {
+            // The client's FIN came before the backend was up: forward it now, through the relay.
+            client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        }
         client.config().setAutoRead(true);
         connected.config().setAutoRead(true);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        early.add(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            clientFinished = true;
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        early.forEach(ReferenceCountUtil::release);
+        early.clear();
     }
 
     @Override
