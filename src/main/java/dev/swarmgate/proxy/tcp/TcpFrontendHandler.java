@@ -124,12 +124,12 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         connected.pipeline().addLast(new ByteRelay(client));
         client.pipeline().addLast(new TcpIdleTimeout(route.timeoutClient(), route.timeoutTunnel()),
                 new ByteRelay(connected));
-        client.pipeline().remove(this);
         for (Object msg : early) {
             connected.write(msg, connected.voidPromise());
         }
-        early.clear();
+        early.clear(); // before remove(this): handlerRemoved releases what is still held
         connected.flush();
+        client.pipeline().remove(this);
         if (clientFinished) {
             // The client's FIN came before the backend was up: forward it now, through the relay.
             client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
