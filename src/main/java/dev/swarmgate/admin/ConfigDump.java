@@ -1,9 +1,11 @@
 package dev.swarmgate.admin;
 
+import dev.swarmgate.config.ListenerProtocol;
 import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.routing.RouteTable;
 import dev.swarmgate.routing.Snapshot;
+import dev.swarmgate.routing.TcpRoute;
 import dev.swarmgate.store.StoredService;
 
 import java.time.Duration;
@@ -35,6 +37,9 @@ final class ConfigDump {
                 out.append("  ").append(listener.port()).append(flags(listener)).append('\n');
             }
             out.append("timeouts: ").append(timeouts(active.timeouts())).append('\n');
+            for (int port : new TreeSet<>(active.tcpRoutes().keySet())) {
+                out.append(tcp(active.tcpRoutes().get(port))).append('\n');
+            }
             for (int port : new TreeSet<>(active.tables().keySet())) {
                 out.append("routes on port ").append(port).append(":\n");
                 for (String rule : rules(active.table(port))) {
@@ -66,9 +71,16 @@ final class ConfigDump {
         return lines.isEmpty() ? List.of("(no rules)") : lines;
     }
 
+    /** {@code tcp <port> -> host:port} and who asked for it. */
+    static String tcp(TcpRoute route) {
+        return "tcp " + route.port() + " -> " + route.target() + " (service " + route.serviceName() + ", "
+                + route.backendName() + ", client=" + seconds(route.timeoutClient()) + " tunnel="
+                + seconds(route.timeoutTunnel()) + ")";
+    }
+
     private static String flags(ListenerSpec listener) {
         List<String> flags = new ArrayList<>();
-        flags.add(listener.ssl() ? "ssl" : "http");
+        flags.add(listener.protocol() == ListenerProtocol.TCP ? "tcp" : listener.ssl() ? "ssl" : "http");
         if (listener.acceptProxy()) {
             flags.add("accept-proxy");
         }

@@ -51,6 +51,11 @@ final class ServiceEndpoints {
                 .orElseGet(() -> store.remove(name));
         boolean removal = request.spec().isEmpty();
         return change.handle((outcome, failure) -> {
+            if (failure != null && causeOf(failure) instanceof InvalidServiceException refused) {
+                LOG.info("reconfigure serviceName={} rejected ({}): {}", name, refused.status(), refused.getMessage());
+                return AdminReply.json(refused.status(),
+                        new DfpResponse("NOK", refused.getMessage(), name, request.unsupported()));
+            }
             if (failure != null) {
                 String message = causeOf(failure).getMessage();
                 LOG.info("reconfigure serviceName={} failed: {}", name, message);

@@ -10,17 +10,20 @@ import dev.swarmgate.config.ServiceSpec;
 import dev.swarmgate.config.Settings;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.PatternSyntaxException;
 
 /**
  * Turns a {@link GatewayConfig} into the immutable {@link Snapshot} the data plane reads: HTTP rules in Docker Flow
- * Proxy order, one {@link RouteTable} per HTTP listener port, the listener plan and the backend targets in use.
+ * Proxy order, one {@link RouteTable} per HTTP listener port, one {@link TcpRoute} per {@code reqMode=tcp} srcPort,
+ * the listener plan and the backend targets in use.
  * Runs off the event loop; all parsing (regexes included) happens here so matching does none.
  */
 public final class Compiler {
@@ -64,12 +67,56 @@ public final class Compiler {
         if (defaultRoute != null) {
             targets.add(defaultRoute.target());
         }
-        List<ListenerSpec> listeners = ListenerPlan.plan(settings, srcPorts);
+        List<ListenerSpec> httpListeners = ListenerPlan.plan(settings, srcPorts);
         Map<Integer, RouteTable> tables = new HashMap<>();
-        for (ListenerSpec listener : listeners) {
+        Set<Integer> httpPorts = new HashSet<>();
+        for (ListenerSpec listener : httpListeners) {
             tables.put(listener.port(), table(rules, listener.port(), defaultRoute));
+            httpPorts.add(listener.port());
         }
-        return new Snapshot(version, tables, listeners, targets, settings.timeouts());
+        Map<Integer, TcpRoute> tcpRoutes = tcpRoutes(services, settings, httpPorts);
+        List<ListenerSpec> listeners = new ArrayList<>(httpListeners);
+        for (TcpRoute route : tcpRoutes.values()) {
+            listeners.add(ListenerSpec.tcp(route.port()));
+            targets.add(route.target());
+        }
+        listeners.sort(Comparator.comparingInt(ListenerSpec::port));
+        return new Snapshot(version, tables, listeners, targets, settings.timeouts(), tcpRoutes);
+    }
+
+    /**
+     * One route per tcp srcPort. The admin API refuses a second claimant (409), but services from other sources
+     * (labels, environment, a state file written by an older version) can still collide: then the first service in
+     * rule order keeps the port, an HTTP listener always wins, and the loser is logged, never half-applied.
+     */
+    private static Map<Integer, TcpRoute> tcpRoutes(List<ServiceSpec> services, Settings settings,
+                                                    Set<Integer> httpPorts) {
+        Map<Integer, TcpRoute> routes = new TreeMap<>();
+        for (ServiceSpec service : services) {
+            for (Destination destination : service.destinations()) {
+                if (destination.reqMode() != ReqMode.TCP || destination.srcPort() == 0) {
+                    continue;
+                }
+                int port = destination.srcPort();
+                TcpRoute owner = routes.get(port);
+                if (httpPorts.contains(port) || owner != null) {
+                    LOG.log(System.Logger.Level.WARNING, "serviceName {0}: tcp srcPort {1} skipped, the port is"
+                            + " already {2}", service.name(), String.valueOf(port),
+                            owner != null ? "relayed for service " + owner.serviceName() : "an HTTP listener");
+                    continue;
+                }
+                routes.put(port, tcpRoute(service, destination, settings));
+            }
+        }
+        return routes;
+    }
+
+    private static TcpRoute tcpRoute(ServiceSpec service, Destination destination, Settings settings) {
+        BackendTarget target = new BackendTarget(destination.outboundHostname().orElse(service.name()),
+                destination.port());
+        return new TcpRoute(destination.srcPort(), service.name(), service.aclName(), destination.index(), target,
+                settings.timeouts().connect(), destination.timeoutClient().orElse(settings.timeouts().client()),
+                destination.timeoutTunnel().orElse(settings.timeouts().tunnel()));
     }
 
     private static RouteTable table(List<Rule> rules, int port, Route defaultRoute) {

@@ -4,6 +4,7 @@ import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.TrustedNetworks;
 import dev.swarmgate.proxy.http.ErrorPages;
 import dev.swarmgate.proxy.http.HttpProxyContext;
+import dev.swarmgate.proxy.tcp.TcpProxyContext;
 import dev.swarmgate.proxyprotocol.ProxyHeaderCounters;
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.upstream.EndpointGroups;
@@ -43,6 +44,7 @@ public final class Gateway implements AutoCloseable {
     private final EndpointGroups endpointGroups = new EndpointGroups(resolver, ENDPOINT_REFRESH);
     private final AtomicReference<Snapshot> current = new AtomicReference<>();
     private final HttpProxyContext httpContext;
+    private final TcpProxyContext tcpContext;
     private final Map<Integer, Listener> listeners = new HashMap<>();
     private final String bindHost;
     private final TrustedNetworks proxyTrusted;
@@ -68,6 +70,7 @@ public final class Gateway implements AutoCloseable {
         this.workers = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
         this.httpContext = new HttpProxyContext(current::get, endpointGroups, new ErrorPages(errorPagesDir),
                 transport);
+        this.tcpContext = new TcpProxyContext(current::get, endpointGroups, transport);
         LOG.info("data plane: {} transport, {} event loop threads", transport.name(), threads);
     }
 
@@ -86,15 +89,23 @@ public final class Gateway implements AutoCloseable {
                 gone.add(port);
             }
         });
-        gone.forEach(port -> listeners.remove(port).drain());
+        Map<Integer, CompletableFuture<Void>> released = new HashMap<>();
+        listeners.forEach((port, listener) -> {
+            ListenerSpec spec = wanted.get(port);
+            if (spec != null && spec.protocol() != listener.spec().protocol()) {
+                gone.add(port); // the port changes protocol (http <-> tcp): release it, then bind it anew
+            }
+        });
+        gone.forEach(port -> released.put(port, listeners.remove(port).drain()));
         List<CompletableFuture<Void>> binds = new ArrayList<>();
         wanted.values().forEach(spec -> {
             if (!listeners.containsKey(spec.port())) {
                 Listener listener = new Listener(spec, bindHost, transport, acceptors, workers, httpContext,
                         new Listener.AcceptProxy(proxyTrusted, proxyHeaderCounters,
-                                snapshot.timeouts().httpRequest()));
+                                snapshot.timeouts().httpRequest()), tcpContext);
                 listeners.put(spec.port(), listener);
-                binds.add(listener.bind().whenComplete((ignored, failure) -> {
+                CompletableFuture<Void> free = released.getOrDefault(spec.port(), CompletableFuture.completedFuture(null));
+                binds.add(free.thenCompose(ignored -> listener.bind()).whenComplete((ignored, failure) -> {
                     if (failure != null) {
                         LOG.error("cannot listen on port {}: {}", spec.port(), failure.getMessage());
                         synchronized (this) {
@@ -106,6 +117,11 @@ public final class Gateway implements AutoCloseable {
             }
         });
         return CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new));
+    }
+
+    /** Counters of the TCP listeners' connections. */
+    public TcpProxyContext tcp() {
+        return tcpContext;
     }
 
     /** The snapshot new connections and requests use. */

@@ -1,11 +1,14 @@
 package dev.swarmgate.server;
 
+import dev.swarmgate.config.ListenerProtocol;
 import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.TrustedNetworks;
 import dev.swarmgate.proxy.http.DrainSignal;
 import dev.swarmgate.proxy.http.HttpFrontendHandler;
 import dev.swarmgate.proxy.http.HttpPipeline;
 import dev.swarmgate.proxy.http.HttpProxyContext;
+import dev.swarmgate.proxy.tcp.TcpPipeline;
+import dev.swarmgate.proxy.tcp.TcpProxyContext;
 import dev.swarmgate.proxyprotocol.ProxyHeaderCounters;
 import dev.swarmgate.proxyprotocol.ProxyHeaderReader;
 import dev.swarmgate.upstream.Transport;
@@ -27,8 +30,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One bound port and the client connections it accepted. Draining stops accepting at once and lets each
- * connection finish the request under way before it closes.
+ * One bound port and the client connections it accepted, HTTP or raw TCP as its spec says. Draining stops accepting
+ * at once; an HTTP connection finishes the request under way before it closes, a TCP connection runs until one of
+ * its ends closes it.
  */
 final class Listener {
 
@@ -41,9 +45,11 @@ final class Listener {
     private volatile Channel serverChannel;
 
     Listener(ListenerSpec spec, String bindHost, Transport transport, EventLoopGroup acceptors,
-             EventLoopGroup workers, HttpProxyContext httpContext, AcceptProxy acceptProxy) {
+             EventLoopGroup workers, HttpProxyContext httpContext, AcceptProxy acceptProxy,
+             TcpProxyContext tcpContext) {
         this.spec = spec;
         this.bindHost = bindHost;
+        boolean tcp = spec.protocol() == ListenerProtocol.TCP;
         this.bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(transport.serverChannelClass())
@@ -57,14 +63,30 @@ final class Listener {
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
                         int port = spec.port() == 0 ? ch.localAddress().getPort() : spec.port();
-                        HttpFrontendHandler frontend = HttpPipeline.install(ch.pipeline(), httpContext, port);
-                        if (spec.acceptProxy()) {
-                            ProxyHeaderReader.install(ch.pipeline(), acceptProxy.trusted()::contains,
-                                    acceptProxy.counters(), client -> frontend.clientAddress(
-                                            client.getAddress().getHostAddress()), acceptProxy.headerTimeout());
+                        if (tcp) {
+                            TcpPipeline.install(ch.pipeline(), tcpContext, port);
+                            if (spec.acceptProxy()) {
+                                // The relay reads the client address from the channel (ClientAddress.of).
+                                ProxyHeaderReader.install(ch.pipeline(), acceptProxy.trusted()::contains,
+                                        acceptProxy.counters(), client -> { }, acceptProxy.headerTimeout());
+                            }
+                        } else {
+                            HttpFrontendHandler frontend = HttpPipeline.install(ch.pipeline(), httpContext, port);
+                            if (spec.acceptProxy()) {
+                                ProxyHeaderReader.install(ch.pipeline(), acceptProxy.trusted()::contains,
+                                        acceptProxy.counters(), client -> frontend.clientAddress(
+                                                client.getAddress().getHostAddress()), acceptProxy.headerTimeout());
+                            }
                         }
                     }
                 });
+        if (tcp) {
+            TcpPipeline.configure(bootstrap);
+        }
+    }
+
+    ListenerSpec spec() {
+        return spec;
     }
 
     /** How an accept-proxy listener treats PROXY headers; ignored by other listeners. */
@@ -77,7 +99,8 @@ final class Listener {
         future.addListener(f -> {
             if (f.isSuccess()) {
                 serverChannel = future.channel();
-                LOG.info("listening on {}:{}{}{}", bindHost, localPort(), spec.ssl() ? " (ssl declared)" : "",
+                LOG.info("listening on {}:{}{}{}{}", bindHost, localPort(),
+                        spec.protocol() == ListenerProtocol.TCP ? " (tcp)" : "", spec.ssl() ? " (ssl declared)" : "",
                         spec.acceptProxy() ? " (accept-proxy)" : "");
                 bound.complete(null);
             } else {
@@ -97,13 +120,20 @@ final class Listener {
         return channel == null ? -1 : ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
-    void drain() {
+    /** Stops accepting; completes when the port is released, so it can be bound again (e.g. for another protocol). */
+    CompletableFuture<Void> drain() {
+        CompletableFuture<Void> released = new CompletableFuture<>();
         Channel channel = serverChannel;
         if (channel != null) {
-            channel.close();
+            channel.close().addListener(f -> released.complete(null));
             LOG.info("port {} is no longer configured: stopped accepting, draining {} connection(s)",
                     spec.port(), connections.size());
+        } else {
+            released.complete(null);
         }
-        connections.forEach(ch -> ch.pipeline().fireUserEventTriggered(DrainSignal.INSTANCE));
+        if (spec.protocol() == ListenerProtocol.HTTP) {
+            connections.forEach(ch -> ch.pipeline().fireUserEventTriggered(DrainSignal.INSTANCE));
+        }
+        return released;
     }
 }

@@ -1,6 +1,8 @@
 package dev.swarmgate.store;
 
 import dev.swarmgate.config.GatewayConfig;
+import dev.swarmgate.config.InvalidServiceException;
+import dev.swarmgate.config.ListenerConflicts;
 import dev.swarmgate.config.ServiceSpec;
 import dev.swarmgate.config.Settings;
 import org.slf4j.Logger;
@@ -77,9 +79,17 @@ public final class ConfigStore implements AutoCloseable {
         return published;
     }
 
-    /** Adds or replaces a service and publishes. */
+    /**
+     * Adds or replaces a service and publishes. Fails with an {@link InvalidServiceException} (409) when the service
+     * claims a port another service or an HTTP listener owns ({@link ListenerConflicts}); checked here, on the store
+     * thread, because only here is the configuration it is checked against current.
+     */
     public CompletableFuture<ChangeOutcome> put(StoredService service) {
         return mutate(() -> {
+            Optional<String> conflict = ListenerConflicts.check(published.config(), service.spec());
+            if (conflict.isPresent()) {
+                throw new CompletionException(new InvalidServiceException(409, conflict.get()));
+            }
             TreeMap<String, StoredService> next = new TreeMap<>(services);
             StoredService previous = next.put(service.name(), service);
             boolean touchesApi = service.source() == Source.API

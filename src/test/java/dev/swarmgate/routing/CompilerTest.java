@@ -98,12 +98,50 @@ class CompilerTest {
     }
 
     @Test
-    void onlyHttpDestinationsProduceRoutes() {
+    void tcpDestinationGetsItsOwnTcpListenerAndNoHttpRoutes() {
         Snapshot snapshot = compile(service("redis", dest().reqMode(ReqMode.TCP).port(6379).srcPort(6379)));
 
-        assertThat(snapshot.listeners()).extracting(ListenerSpec::port).containsExactly(80, 443);
-        assertThat(snapshot.targets()).isEmpty();
+        assertThat(snapshot.listeners()).containsExactly(new ListenerSpec(80, false, false),
+                new ListenerSpec(443, true, false), ListenerSpec.tcp(6379));
+        assertThat(snapshot.tables()).containsOnlyKeys(80, 443);
         assertThat(snapshot.table(80).routes()).isEmpty();
+        assertThat(snapshot.targets()).containsExactly(new BackendTarget("redis", 6379));
+        TcpRoute route = snapshot.tcpRoute(6379);
+        assertThat(route.target()).isEqualTo(new BackendTarget("redis", 6379));
+        assertThat(route.backendName()).isEqualTo("redis-be6379_0");
+    }
+
+    @Test
+    void tcpRouteTakesTimeoutsFromTheDestinationElseFromTheSettings() {
+        Snapshot snapshot = compile(
+                service("a", dest().reqMode(ReqMode.TCP).port(1).srcPort(7001)),
+                service("b", dest().reqMode(ReqMode.TCP).port(1).srcPort(7002)
+                        .timeoutClient(Duration.ofSeconds(7)).timeoutTunnel(Duration.ofSeconds(9))));
+
+        Timeouts defaults = Timeouts.dfpDefaults();
+        assertThat(snapshot.tcpRoute(7001).connect()).isEqualTo(defaults.connect());
+        assertThat(snapshot.tcpRoute(7001).timeoutClient()).isEqualTo(defaults.client());
+        assertThat(snapshot.tcpRoute(7001).timeoutTunnel()).isEqualTo(defaults.tunnel());
+        assertThat(snapshot.tcpRoute(7002).timeoutClient()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(snapshot.tcpRoute(7002).timeoutTunnel()).isEqualTo(Duration.ofSeconds(9));
+    }
+
+    @Test
+    void tcpSrcPortThatIsAnHttpListenerStaysHttp() {
+        Snapshot snapshot = compile(service("web", dest().reqMode(ReqMode.TCP).port(8080).srcPort(80)));
+
+        assertThat(snapshot.tcpRoutes()).isEmpty();
+        assertThat(snapshot.listeners()).extracting(ListenerSpec::port).containsExactly(80, 443);
+    }
+
+    @Test
+    void firstServiceInRuleOrderKeepsACollidingTcpPort() {
+        Snapshot snapshot = compile(
+                service("redis2", dest().reqMode(ReqMode.TCP).port(2).srcPort(6379)),
+                service("redis", dest().reqMode(ReqMode.TCP).port(1).srcPort(6379)));
+
+        assertThat(snapshot.tcpRoute(6379).serviceName()).isEqualTo("redis");
+        assertThat(snapshot.listeners()).filteredOn(l -> l.port() == 6379).hasSize(1);
     }
 
     @Test

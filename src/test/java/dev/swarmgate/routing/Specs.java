@@ -74,6 +74,8 @@ final class Specs {
         private int port = 80;
         private Optional<String> outboundHostname = Optional.empty();
         private Optional<Duration> timeoutServer = Optional.empty();
+        private Optional<Duration> timeoutClient = Optional.empty();
+        private Optional<Duration> timeoutTunnel = Optional.empty();
 
         Dest reqMode(ReqMode value) { reqMode = value; return this; }
         Dest paths(String... value) { paths = List.of(value); return this; }
@@ -85,10 +87,15 @@ final class Specs {
         Dest port(int value) { port = value; return this; }
         Dest outboundHostname(String value) { outboundHostname = Optional.of(value); return this; }
         Dest timeoutServer(Duration value) { timeoutServer = Optional.of(value); return this; }
+        Dest timeoutClient(Duration value) { timeoutClient = Optional.of(value); return this; }
+        Dest timeoutTunnel(Duration value) { timeoutTunnel = Optional.of(value); return this; }
 
         Destination build(int index) {
+            Destination defaults = new Destination(index, reqMode, paths, pathType, excludes, domains, domainMatch,
+                    srcPort, port, outboundHostname, timeoutServer);
             return new Destination(index, reqMode, paths, pathType, excludes, domains, domainMatch, srcPort, port,
-                    outboundHostname, timeoutServer);
+                    outboundHostname, timeoutServer, timeoutClient, timeoutTunnel, defaults.balance(),
+                    defaults.endpoints(), defaults.healthCheck(), defaults.sendProxy());
         }
     }
 

@@ -77,7 +77,9 @@ final class DestinationParser {
             timeoutServer = Optional.of(Duration.ofSeconds(seconds.getAsLong()));
         }
         Destination built = new Destination(destination.index(), mode, paths, pathType, excludes, domains,
-                domainMatch, srcPort, port, outboundHostname, timeoutServer);
+                domainMatch, srcPort, port, outboundHostname, timeoutServer, seconds(destination, "timeoutClient"),
+                seconds(destination, "timeoutTunnel"), BalanceAlgorithm.P2C, EndpointDiscovery.TASKS,
+                HealthCheck.defaults(), ProxyProtocol.NONE);
         return withBalancing(destination, built);
     }
 
@@ -126,6 +128,13 @@ final class DestinationParser {
                 built.domains(), built.domainMatch(), built.srcPort(), built.port(), built.outboundHostname(),
                 built.timeoutServer(), built.timeoutClient(), built.timeoutTunnel(), balance, endpoints, healthCheck,
                 sendProxy(destination));
+    }
+
+    /** A timeout given in whole seconds (DFP's unit), empty when absent; a malformed value is a 400. */
+    private Optional<Duration> seconds(DestinationParameters destination, String name) throws InvalidServiceException {
+        OptionalLong seconds = number(destination, name, 1, Integer.MAX_VALUE,
+                "a whole number of seconds, at least 1 (e.g. 20)");
+        return seconds.isPresent() ? Optional.of(Duration.ofSeconds(seconds.getAsLong())) : Optional.empty();
     }
 
     /** The number in {@code name}, empty when the parameter is absent; a malformed value is a 400. */

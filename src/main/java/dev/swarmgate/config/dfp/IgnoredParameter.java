@@ -23,9 +23,6 @@ enum IgnoredParameter {
             "selects how HAProxy finds the service's tasks; Swarmgate addresses the service name"),
     COMPRESSION_ALGO("compressionAlgo", ParameterLevel.SERVICE, false, Reasons.COMPRESSION),
     COMPRESSION_TYPE("compressionType", ParameterLevel.SERVICE, false, Reasons.COMPRESSION),
-    TIMEOUT_TUNNEL("timeoutTunnel", ParameterLevel.DESTINATION, false,
-            "applies to tunnelled (WebSocket) connections, which Swarmgate does not tunnel yet"),
-    TIMEOUT_CLIENT("timeoutClient", ParameterLevel.DESTINATION, false, Reasons.TCP),
     CHECK_TCP("checkTcp", ParameterLevel.DESTINATION, true, Reasons.TCP),
     CLITCPKA("clitcpka", ParameterLevel.DESTINATION, true, Reasons.TCP),
     SERVICE_GROUP("serviceGroup", ParameterLevel.DESTINATION, false, Reasons.TCP),
@@ -86,6 +83,7 @@ enum IgnoredParameter {
                 "configures HAProxy response compression, which Swarmgate does not implement; responses pass through"
                         + " as the backend sent them";
         static final String TCP =
-                "applies to TCP services, which arrive with the load-balancing release";
+                "configures HAProxy's TCP frontends (checks, keep-alive, grouped listen sections); Swarmgate's TCP"
+                        + " services relay each srcPort to one destination without it";
     }
 }

@@ -49,7 +49,7 @@ public final class ServiceParameters {
             // Scaled to zero: DFP removes the route, and removing is safe whatever else the request asks for.
             return new ServiceRequest(serviceName, Optional.empty(), distribute(view), List.of(), kept);
         }
-        rejectTcp(modes, problem);
+        rejectSni(modes, problem);
         rejectUnimplemented(view, destinations, problem);
         if (settings.httpsOnly()) {
             throw problem.badRequest("HTTPS_ONLY=true asks every service to redirect to HTTPS, which is not"
@@ -61,6 +61,7 @@ public final class ServiceParameters {
         for (int i = 0; i < destinations.size(); i++) {
             built.add(parser.build(destinations.get(i), modes.get(i), domainMatch));
         }
+        rejectSharedTcpPorts(built, problem);
         String aclName = view.service("aclName").orElse(serviceName);
         boolean defaultBackend = view.service("isDefaultBackend").map(GoBoolean::isTrue).orElse(false);
         ServiceSpec spec = new ServiceSpec(serviceName, aclName, built, defaultBackend);
@@ -124,13 +125,35 @@ public final class ServiceParameters {
         return replicas;
     }
 
-    private static void rejectTcp(List<ReqMode> modes, ServiceProblem problem) throws InvalidServiceException {
+    private static void rejectSni(List<ReqMode> modes, ServiceProblem problem) throws InvalidServiceException {
         for (ReqMode mode : modes) {
-            if (mode != ReqMode.HTTP) {
+            if (mode == ReqMode.SNI) {
                 throw problem.badRequest("reqMode=" + mode.dfpName() + " is not supported yet; TCP services arrive"
                         + " with the load-balancing release");
             }
         }
+    }
+
+    /** One port cannot both relay raw TCP and serve HTTP, nor relay two TCP destinations of the same service. */
+    private static void rejectSharedTcpPorts(List<Destination> built, ServiceProblem problem)
+            throws InvalidServiceException {
+        for (Destination tcp : built) {
+            if (tcp.reqMode() != ReqMode.TCP) {
+                continue;
+            }
+            for (Destination other : built) {
+                if (other != tcp && other.srcPort() == tcp.srcPort()) {
+                    throw problem.badRequest(srcPortName(other) + "=" + other.srcPort() + " (reqMode="
+                            + other.reqMode().dfpName() + ") is also " + srcPortName(tcp) + " of a reqMode=tcp"
+                            + " destination; a tcp srcPort is relayed as raw bytes to one backend, so give each"
+                            + " destination its own srcPort");
+                }
+            }
+        }
+    }
+
+    private static String srcPortName(Destination destination) {
+        return destination.index() == 0 ? "srcPort" : "srcPort." + destination.index();
     }
 
     private static void rejectUnimplemented(ParameterView view, List<DestinationParameters> destinations,

@@ -53,7 +53,16 @@ public final class ByteRelay extends ChannelInboundHandlerAdapter {
         if (evt instanceof ChannelInputShutdownEvent) {
             // Our side sent FIN: pass it on and keep the other direction open until it ends too.
             if (peer instanceof DuplexChannel duplex && duplex.isActive()) {
-                peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> duplex.shutdownOutput());
+                // Once both directions ended the tunnel is done: whichever FIN is forwarded last closes it.
+                peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> duplex.shutdownOutput()
+                        .addListener(shut -> {
+                            if (duplex.isInputShutdown()) {
+                                duplex.close();
+                            }
+                        }));
+            } else {
+                ctx.close();
+                return;
             }
             if (ctx.channel() instanceof DuplexChannel self && self.isOutputShutdown()) {
                 ctx.close();

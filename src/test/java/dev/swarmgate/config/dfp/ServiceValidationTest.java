@@ -1,10 +1,14 @@
 package dev.swarmgate.config.dfp;
 
+import dev.swarmgate.config.Destination;
 import dev.swarmgate.config.DomainMatch;
 import dev.swarmgate.config.InvalidServiceException;
+import dev.swarmgate.config.ReqMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
 
 import static dev.swarmgate.config.dfp.Parsing.rejection;
 import static dev.swarmgate.config.dfp.Parsing.request;
@@ -73,11 +77,37 @@ class ServiceValidationTest {
     }
 
     @Test
-    void rejectsTcpUntilTheLoadBalancingRelease() {
-        InvalidServiceException e = rejection("serviceName=db&reqMode=tcp&srcPort=5432&port=5432");
+    void acceptsTcpWithSrcPortAndPort() throws InvalidServiceException {
+        ServiceRequest request = request("serviceName=db&reqMode=tcp&srcPort=5432&port=5432&timeoutClient=7"
+                + "&timeoutTunnel=60");
+        Destination destination = request.spec().orElseThrow().destinations().getFirst();
+        assertThat(destination.reqMode()).isEqualTo(ReqMode.TCP);
+        assertThat(destination.srcPort()).isEqualTo(5432);
+        assertThat(destination.timeoutClient()).contains(Duration.ofSeconds(7));
+        assertThat(destination.timeoutTunnel()).contains(Duration.ofSeconds(60));
+        assertThat(request.unsupported()).isEmpty();
+    }
+
+    @Test
+    void rejectsTcpWithoutSrcPort() {
+        InvalidServiceException e = rejection("serviceName=db&reqMode=tcp&port=5432");
         assertThat(e.status()).isEqualTo(400);
-        assertThat(e.getMessage()).isEqualTo("serviceName db: reqMode=tcp is not supported yet; TCP services arrive"
-                + " with the load-balancing release");
+        assertThat(e.getMessage()).contains("reqMode=tcp needs srcPort").contains("missing srcPort");
+    }
+
+    @Test
+    void rejectsMalformedTimeoutTunnel() {
+        InvalidServiceException e = rejection("serviceName=db&reqMode=tcp&srcPort=1&port=2&timeoutTunnel=1m");
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).contains("timeoutTunnel").contains("whole number of seconds");
+    }
+
+    @Test
+    void rejectsHttpDestinationOnTheTcpSrcPortOfTheSameService() {
+        InvalidServiceException e = rejection("serviceName=mix&reqMode.1=tcp&srcPort.1=6379&port.1=6379"
+                + "&servicePath.2=/&srcPort.2=6379&port.2=80");
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).contains("srcPort.2=6379 (reqMode=http) is also srcPort.1 of a reqMode=tcp");
     }
 
     @Test

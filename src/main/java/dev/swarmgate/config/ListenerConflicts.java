@@ -1,0 +1,88 @@
+package dev.swarmgate.config;
+
+import java.util.Optional;
+
+/**
+ * Port ownership between services: a {@code reqMode=tcp} srcPort belongs to exactly one service, and a port that
+ * serves HTTP (DEFAULT_PORTS, BIND_PORTS or another service's http srcPort) cannot also relay raw TCP. Docker Flow
+ * Proxy rendered such combinations into a broken HAProxy configuration; here the second claimant is refused.
+ */
+public final class ListenerConflicts {
+
+    private ListenerConflicts() {
+    }
+
+    /**
+     * The reason {@code candidate} cannot be added to {@code current}, or empty when its ports are free. The
+     * candidate's own earlier version is not a competitor: re-configuring a service on its own port is fine.
+     */
+    public static Optional<String> check(GatewayConfig current, ServiceSpec candidate) {
+        for (Destination destination : candidate.destinations()) {
+            int port = destination.srcPort();
+            if (port == 0) {
+                continue;
+            }
+            Optional<String> owner = destination.reqMode() == ReqMode.HTTP
+                    ? tcpOwner(current, candidate.name(), port)
+                    : anyOwner(current, candidate.name(), port);
+            if (owner.isPresent()) {
+                return Optional.of("serviceName " + candidate.name() + ": " + srcPortName(destination) + " " + port
+                        + " is already taken by " + owner.get());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> tcpOwner(GatewayConfig current, String candidate, int port) {
+        for (ServiceSpec other : current.services().values()) {
+            if (other.name().equals(candidate)) {
+                continue;
+            }
+            for (Destination destination : other.destinations()) {
+                if (destination.reqMode() != ReqMode.HTTP && destination.srcPort() == port) {
+                    return Optional.of(serviceOwner(other, destination));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> anyOwner(GatewayConfig current, String candidate, int port) {
+        Settings settings = current.settings();
+        for (ListenerSpec listener : settings.defaultPorts()) {
+            if (listener.port() == port) {
+                return Optional.of(httpListener("DEFAULT_PORTS"));
+            }
+        }
+        for (ListenerSpec listener : settings.bindPorts()) {
+            if (listener.port() == port) {
+                return Optional.of(httpListener("BIND_PORTS"));
+            }
+        }
+        for (ServiceSpec other : current.services().values()) {
+            if (other.name().equals(candidate)) {
+                continue;
+            }
+            for (Destination destination : other.destinations()) {
+                if (destination.srcPort() == port) {
+                    return Optional.of(serviceOwner(other, destination));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String serviceOwner(ServiceSpec owner, Destination destination) {
+        return "service " + owner.name() + " (reqMode=" + destination.reqMode().dfpName() + "); choose another srcPort"
+                + " or remove " + owner.name() + " first";
+    }
+
+    private static String httpListener(String variable) {
+        return "the proxy's HTTP listener (" + variable + "); choose another srcPort, or take the port out of "
+                + variable;
+    }
+
+    private static String srcPortName(Destination destination) {
+        return destination.index() == 0 ? "srcPort" : "srcPort." + destination.index();
+    }
+}

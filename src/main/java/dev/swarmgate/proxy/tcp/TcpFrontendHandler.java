@@ -1,0 +1,192 @@
+package dev.swarmgate.proxy.tcp;
+
+import dev.swarmgate.routing.TcpRoute;
+import dev.swarmgate.upstream.EndpointGroup;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The first handler of a TCP listener's connection: finds the port's {@link TcpRoute} in the current snapshot,
+ * connects to an endpoint on the client's own event loop (trying up to {@link #MAX_ATTEMPTS} endpoints), then hands
+ * both channels to a pair of {@link ByteRelay}s and removes itself. Nothing is read from the client before the
+ * backend is connected; a client that cannot be served is closed.
+ */
+final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TcpFrontendHandler.class);
+    static final int MAX_ATTEMPTS = 3;
+
+    private final TcpProxyContext context;
+    private final int port;
+    private TcpRoute route;
+    private EndpointGroup group;
+    private Channel backend;
+    private int attempts;
+    /** Bytes epoll read before the backend was up (it reads on a peer's FIN even with auto-read off). */
+    private final List<Object> early = new ArrayList<>(1);
+    private boolean clientFinished;
+
+    TcpFrontendHandler(TcpProxyContext context, int port) {
+        this.context = context;
+        this.port = port;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        route = context.snapshot().tcpRoute(port);
+        if (route == null) {
+            refuse(ctx, "no tcp route on this port any more");
+            return;
+        }
+        group = context.endpointGroups().get(route.target());
+        connectNext(ctx);
+    }
+
+    private void connectNext(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        InetSocketAddress endpoint = pickEndpoint();
+        if (endpoint == null && attempts == 0) {
+            // Nothing resolved yet (a fresh target): wait for the first resolution, then pick once more.
+            group.whenResolved().whenComplete((addresses, failure) -> ctx.executor().execute(() -> {
+                InetSocketAddress resolved = failure == null ? pickEndpoint() : null;
+                if (resolved == null) {
+                    refuse(ctx, route.target().host() + " does not resolve"
+                            + (failure == null ? " to any address" : " (" + failure.getMessage() + ")"));
+                } else {
+                    connect(ctx, resolved);
+                }
+            }));
+            return;
+        }
+        if (endpoint == null) {
+            refuse(ctx, "no endpoint of " + route.target() + " is left to try");
+            return;
+        }
+        connect(ctx, endpoint);
+    }
+
+    private void connect(ChannelHandlerContext ctx, InetSocketAddress endpoint) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        attempts++;
+        Channel client = ctx.channel();
+        ChannelFuture connecting = new Bootstrap()
+                .group(client.eventLoop())
+                .channel(context.transport().socketChannelClass())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, TcpProxyContext.WATER_MARK)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        Math.max(1, route.connect().toMillis())))
+                .handler(new ChannelInboundHandlerAdapter())
+                .connect(endpoint);
+        backend = connecting.channel();
+        connecting.addListener(f -> {
+            if (f.isSuccess()) {
+                join(ctx, connecting.channel());
+                return;
+            }
+            reportFailure(endpoint);
+            LOG.debug("tcp {}: connect to {} failed (attempt {}): {}", route.backendName(), endpoint, attempts,
+                    f.cause().toString());
+            if (attempts < Math.min(MAX_ATTEMPTS, Math.max(1, group.size()))) {
+                connectNext(ctx);
+            } else {
+                refuse(ctx, "connect to " + route.target() + " failed after " + attempts + " attempt(s): "
+                        + f.cause().getMessage());
+            }
+        });
+    }
+
+    private void join(ChannelHandlerContext ctx, Channel connected) {
+        Channel client = ctx.channel();
+        if (!client.isActive()) {
+            connected.close();
+            return;
+        }
+        context.countRelayed();
+        connected.pipeline().addLast(new ByteRelay(client));
+        client.pipeline().addLast(new TcpIdleTimeout(route.timeoutClient(), route.timeoutTunnel()),
+                new ByteRelay(connected));
+        for (Object msg : early) {
+            connected.write(msg, connected.voidPromise());
+        }
+        early.clear(); // before remove(this): handlerRemoved releases what is still held
+        connected.flush();
+        client.pipeline().remove(this);
+        if (clientFinished) {
+            // The client's FIN came before the backend was up: forward it now, through the relay.
+            client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        }
+        client.config().setAutoRead(true);
+        connected.config().setAutoRead(true);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        early.add(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            clientFinished = true;
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        early.forEach(ReferenceCountUtil::release);
+        early.clear();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        // The client left while we were still connecting.
+        Channel pending = backend;
+        if (pending != null) {
+            pending.close();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("tcp connection on port {} failed before the tunnel was up: {}", port, cause.toString());
+        ctx.close();
+    }
+
+    private void refuse(ChannelHandlerContext ctx, String reason) {
+        context.countRefused();
+        LOG.warn("tcp port {}: closing client {}: {}", port, ctx.channel().remoteAddress(), reason);
+        ctx.close();
+    }
+
+    /** The one place that asks the endpoint group for an endpoint (adapt here when the group's API changes). */
+    private InetSocketAddress pickEndpoint() {
+        return group.pick();
+    }
+
+    /** The one place that tells the endpoint group a connect failed. */
+    private void reportFailure(InetSocketAddress endpoint) {
+        group.reportConnectFailure();
+    }
+}

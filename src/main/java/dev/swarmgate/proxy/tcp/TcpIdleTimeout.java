@@ -1,0 +1,87 @@
+package dev.swarmgate.proxy.tcp;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closes a tunnel that stays silent: until the first byte moves (either way) it may idle for the client timeout,
+ * afterwards for the tunnel timeout. Sits on the client channel, which every byte of both directions crosses.
+ */
+final class TcpIdleTimeout extends ChannelDuplexHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TcpIdleTimeout.class);
+
+    private final long beforeFirstByteNanos;
+    private final long tunnelNanos;
+    private boolean moved;
+    private long lastActivity;
+    private ScheduledFuture<?> check;
+
+    TcpIdleTimeout(Duration beforeFirstByte, Duration tunnel) {
+        this.beforeFirstByteNanos = beforeFirstByte.toNanos();
+        this.tunnelNanos = tunnel.toNanos();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        lastActivity = System.nanoTime();
+        check = ctx.executor().schedule(() -> check(ctx), beforeFirstByteNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancel();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        activity();
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        activity();
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancel();
+        ctx.fireChannelInactive();
+    }
+
+    private void activity() {
+        moved = true;
+        lastActivity = System.nanoTime();
+    }
+
+    private void check(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        long limit = moved ? tunnelNanos : beforeFirstByteNanos;
+        long idle = System.nanoTime() - lastActivity;
+        if (idle >= limit) {
+            LOG.debug("tcp tunnel {} idle for {} ms ({}), closing", ctx.channel().remoteAddress(), idle / 1_000_000,
+                    moved ? "timeoutTunnel" : "timeoutClient before the first byte");
+            ctx.close();
+            return;
+        }
+        check = ctx.executor().schedule(() -> check(ctx), limit - idle, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancel() {
+        if (check != null) {
+            check.cancel(false);
+            check = null;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.swarmgate.routing;
+
+import dev.swarmgate.config.BackendTarget;
+
+import java.time.Duration;
+
+/**
+ * Where a {@code reqMode=tcp} srcPort relays its connections, and the timeouts that bound them.
+ *
+ * @param port          the srcPort clients connect to
+ * @param aclName       the service's rule-order key (used in names for logs, like {@link Route#backendName()})
+ * @param connect       TIMEOUT_CONNECT: one connect attempt to an endpoint
+ * @param timeoutClient the destination's {@code timeoutClient}, or TIMEOUT_CLIENT: how long a connected tunnel may
+ *                      stay silent before its first byte
+ * @param timeoutTunnel the destination's {@code timeoutTunnel}, or TIMEOUT_TUNNEL: inactivity in both directions
+ *                      after the first byte
+ */
+public record TcpRoute(int port, String serviceName, String aclName, int destinationIndex, BackendTarget target,
+                       Duration connect, Duration timeoutClient, Duration timeoutTunnel) {
+
+    /** DFP's backend name, {@code <aclName>-be<port>_<index>} (e.g. {@code redis-be6379_0}). */
+    public String backendName() {
+        return aclName + "-be" + target.port() + "_" + destinationIndex;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.swarmgate.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Who owns a port: a second claimant of a tcp srcPort, or of an HTTP port for TCP, is refused with the owner named. */
+class ListenerConflictsTest {
+
+    private static final Settings SETTINGS = new Settings(0, "0.0.0.0", "0.0.0.0", 8080,
+            List.of(new ListenerSpec(80, false, false), new ListenerSpec(443, true, false)),
+            List.of(new ListenerSpec(8443, false, false)), Timeouts.dfpDefaults(), ",", DomainMatch.PREFIX, false,
+            Optional.<Path>empty(), Optional.<Path>empty(), List.of());
+
+    @Test
+    void secondTcpServiceOnATakenPortIsRefusedNamingTheOwner() {
+        GatewayConfig current = config(tcp("redis", 6379));
+
+        assertThat(ListenerConflicts.check(current, tcp("redis2", 6379))).contains("serviceName redis2: srcPort 6379"
+                + " is already taken by service redis (reqMode=tcp); choose another srcPort or remove redis first");
+    }
+
+    @Test
+    void reconfiguringTheOwnerOnItsOwnPortIsFine() {
+        assertThat(ListenerConflicts.check(config(tcp("redis", 6379)), tcp("redis", 6379))).isEmpty();
+    }
+
+    @Test
+    void tcpOnADefaultOrBindPortIsRefused() {
+        assertThat(ListenerConflicts.check(config(), tcp("redis", 80))).get().asString()
+                .contains("srcPort 80 is already taken by the proxy's HTTP listener (DEFAULT_PORTS)");
+        assertThat(ListenerConflicts.check(config(), tcp("redis", 8443))).get().asString()
+                .contains("(BIND_PORTS)");
+    }
+
+    @Test
+    void tcpOnAnotherServicesHttpSrcPortIsRefused() {
+        GatewayConfig current = config(http("web", 9000));
+
+        assertThat(ListenerConflicts.check(current, tcp("redis", 9000))).get().asString()
+                .contains("taken by service web (reqMode=http)");
+    }
+
+    @Test
+    void httpSrcPortOnAnotherServicesTcpPortIsRefused() {
+        GatewayConfig current = config(tcp("redis", 6379));
+
+        assertThat(ListenerConflicts.check(current, http("web", 6379))).get().asString()
+                .startsWith("serviceName web: srcPort 6379 is already taken by service redis (reqMode=tcp)");
+    }
+
+    @Test
+    void httpServicesMayShareAnHttpSrcPort() {
+        assertThat(ListenerConflicts.check(config(http("a", 9000)), http("b", 9000))).isEmpty();
+    }
+
+    @Test
+    void differentTcpPortsDoNotConflict() {
+        assertThat(ListenerConflicts.check(config(tcp("redis", 6379)), tcp("pg", 5432))).isEmpty();
+    }
+
+    private static GatewayConfig config(ServiceSpec... services) {
+        Map<String, ServiceSpec> byName = new java.util.HashMap<>();
+        for (ServiceSpec service : services) {
+            byName.put(service.name(), service);
+        }
+        return GatewayConfig.of(SETTINGS, byName);
+    }
+
+    private static ServiceSpec tcp(String name, int srcPort) {
+        return service(name, ReqMode.TCP, List.of(), srcPort);
+    }
+
+    private static ServiceSpec http(String name, int srcPort) {
+        return service(name, ReqMode.HTTP, List.of("/"), srcPort);
+    }
+
+    private static ServiceSpec service(String name, ReqMode mode, List<String> paths, int srcPort) {
+        Destination destination = new Destination(0, mode, paths, PathType.PREFIX, List.of(), List.of(),
+                DomainMatch.PREFIX, srcPort, 1234, Optional.empty(), Optional.empty());
+        return new ServiceSpec(name, name, List.of(destination), false);
+    }
+}
