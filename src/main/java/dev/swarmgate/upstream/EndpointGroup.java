@@ -81,7 +81,9 @@ public final class EndpointGroup {
      */
     public Endpoint pick(long clientHash) {
         Endpoint[] candidates = pickable;
-        if (rebuildAtNanos != NO_DEADLINE && System.nanoTime() - rebuildAtNanos >= 0) {
+        if (rebuildAtNanos != NO_DEADLINE && System.nanoTime() - rebuildAtNanos >= 0
+                || candidates.length == 0 && endpoints.length > 0) {
+            // A deadline passed, or a resolution published its endpoints and has not rebuilt the pickable set yet.
             candidates = rebuildPickable();
         }
         if (candidates.length > 1) {

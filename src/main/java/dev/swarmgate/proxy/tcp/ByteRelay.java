@@ -43,7 +43,7 @@ public final class ByteRelay extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // Our channel drained: the peer may read (and so write to us) again.
         if (ctx.channel().isWritable()) {
-            peer.config().setAutoRead(true);
+            resumeReading(peer);
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -86,6 +86,17 @@ public final class ByteRelay extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("tunnel {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
+    }
+
+    /**
+     * Turns reading back on, unless the channel's input already ended: epoll has dropped such a socket's read
+     * interest, and asking for reads again fails (ENOENT) instead of doing nothing.
+     */
+    public static void resumeReading(Channel channel) {
+        if (channel instanceof DuplexChannel duplex && duplex.isInputShutdown()) {
+            return;
+        }
+        channel.config().setAutoRead(true);
     }
 
     /** Closes a channel once what was written to it has been flushed. */

@@ -134,7 +134,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             // The client's FIN came before the backend was up: forward it now, through the relay.
             client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
         }
-        client.config().setAutoRead(true);
+        ByteRelay.resumeReading(client);
         connected.config().setAutoRead(true);
     }
 
