@@ -112,11 +112,19 @@ public final class Compiler {
     }
 
     private static TcpRoute tcpRoute(ServiceSpec service, Destination destination, Settings settings) {
-        BackendTarget target = new BackendTarget(destination.outboundHostname().orElse(service.name()),
-                destination.port());
-        return new TcpRoute(destination.srcPort(), service.name(), service.aclName(), destination.index(), target,
-                settings.timeouts().connect(), destination.timeoutClient().orElse(settings.timeouts().client()),
-                destination.timeoutTunnel().orElse(settings.timeouts().tunnel()));
+        return new TcpRoute(destination.srcPort(), service.name(), service.aclName(), destination.index(),
+                target(service, destination), settings.timeouts().connect(),
+                destination.timeoutClient().orElse(settings.timeouts().client()),
+                destination.timeoutTunnel().orElse(settings.timeouts().tunnel()), destination.sendProxy());
+    }
+
+    /** Where a destination's traffic goes, with the balancing, discovery and health settings its group uses. */
+    private static BackendTarget target(ServiceSpec service, Destination destination) {
+        // An outboundHostname is used as it is: it names no Swarm service, so it has no tasks.<name>.
+        EndpointDiscovery discovery = destination.outboundHostname().isPresent()
+                && destination.endpoints() == EndpointDiscovery.TASKS ? EndpointDiscovery.NAME : destination.endpoints();
+        return new BackendTarget(destination.outboundHostname().orElse(service.name()), destination.port(), discovery,
+                destination.balance(), destination.healthCheck());
     }
 
     private static RouteTable table(List<Rule> rules, int port, Route defaultRoute) {
@@ -130,12 +138,7 @@ public final class Compiler {
     }
 
     private static Route route(ServiceSpec service, Destination destination, Settings settings) {
-        // An outboundHostname is used as it is: it names no Swarm service, so it has no tasks.<name>.
-        EndpointDiscovery discovery = destination.outboundHostname().isPresent()
-                && destination.endpoints() == EndpointDiscovery.TASKS ? EndpointDiscovery.NAME : destination.endpoints();
-        BackendTarget target = new BackendTarget(destination.outboundHostname().orElse(service.name()),
-                destination.port(), discovery, destination.balance(), destination.healthCheck());
-        return new Route(service.name(), service.aclName(), destination.index(), target,
+        return new Route(service.name(), service.aclName(), destination.index(), target(service, destination),
                 destination.timeoutServer().orElse(settings.timeouts().server()), destination.sendProxy());
     }
 

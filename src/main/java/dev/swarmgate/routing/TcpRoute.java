@@ -1,6 +1,7 @@
 package dev.swarmgate.routing;
 
 import dev.swarmgate.config.BackendTarget;
+import dev.swarmgate.config.ProxyProtocol;
 
 import java.time.Duration;
 
@@ -12,11 +13,12 @@ import java.time.Duration;
  * @param connect       TIMEOUT_CONNECT: one connect attempt to an endpoint
  * @param timeoutClient the destination's {@code timeoutClient}, or TIMEOUT_CLIENT: how long a connected tunnel may
  *                      stay silent before its first byte
+ * @param sendProxy     the PROXY protocol header written to each new backend connection, if any
  * @param timeoutTunnel the destination's {@code timeoutTunnel}, or TIMEOUT_TUNNEL: inactivity in both directions
  *                      after the first byte
  */
 public record TcpRoute(int port, String serviceName, String aclName, int destinationIndex, BackendTarget target,
-                       Duration connect, Duration timeoutClient, Duration timeoutTunnel) {
+                       Duration connect, Duration timeoutClient, Duration timeoutTunnel, ProxyProtocol sendProxy) {
 
     /** DFP's backend name, {@code <aclName>-be<port>_<index>} (e.g. {@code redis-be6379_0}). */
     public String backendName() {

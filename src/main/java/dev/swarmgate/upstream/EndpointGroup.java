@@ -98,24 +98,6 @@ public final class EndpointGroup {
         return null;
     }
 
-    /**
-     * The address of a picked endpoint, or null; no outstanding counting.
-     *
-     * @deprecated use {@link #pick(long)}, then {@link Endpoint#started()}/{@link Endpoint#finished()} and
-     * {@link #reportConnectFailure(Endpoint)}/{@link #reportSuccess(Endpoint)}
-     */
-    @Deprecated
-    public InetSocketAddress pick() {
-        return pickAddress();
-    }
-
-    /** @deprecated use {@link #pick(long)} */
-    @Deprecated
-    public InetSocketAddress pickAddress() {
-        Endpoint endpoint = pick(0);
-        return endpoint == null ? null : endpoint.address();
-    }
-
     /** How many endpoints there are right now, healthy or not (an upper bound on useful connect attempts). */
     public int size() {
         return endpoints.length;
@@ -156,11 +138,6 @@ public final class EndpointGroup {
         }
     }
 
-    /** @deprecated use {@link #reportConnectFailure(Endpoint)} */
-    @Deprecated
-    public void reportConnectFailure() {
-        refreshSoon();
-    }
 
     /** An active probe result (health checker thread). */
     void probed(Endpoint endpoint, boolean success, int rise, int fall) {

@@ -118,6 +118,18 @@ class ProxyProtocolPeersTest {
         }
     }
 
+    @ParameterizedTest(name = "reqMode=tcp sendProxy={0}")
+    @CsvSource({"v1", "v2"})
+    void tcpServiceSendsTheClientAddressToNginxInAProxyHeader(String version) {
+        int srcPort = FreePort.pick();
+        try (GatewayUnderTest gateway = GatewayUnderTest.start()) {
+            gateway.route("tcp-pp", receiver.port(), "reqMode=tcp&srcPort=" + srcPort + "&sendProxy=" + version);
+            Answer answer = get("127.0.0.1", srcPort, "/pp");
+            assertThat(answer.text()).as("HTTP relayed byte for byte through reqMode=tcp").startsWith("HTTP/1.1 200");
+            assertThat(answer.body()).isEqualTo("127.0.0.1 " + answer.clientPort() + "\n");
+        }
+    }
+
     @Test
     void withoutSendProxyNginxRefusesTheHeaderlessConnection() {
         try (GatewayUnderTest gateway = GatewayUnderTest.start()) {

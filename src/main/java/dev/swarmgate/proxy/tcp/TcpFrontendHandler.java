@@ -1,6 +1,10 @@
 package dev.swarmgate.proxy.tcp;
 
+import dev.swarmgate.config.ProxyProtocol;
+import dev.swarmgate.proxyprotocol.ClientAddress;
+import dev.swarmgate.proxyprotocol.ProxyHeaders;
 import dev.swarmgate.routing.TcpRoute;
+import dev.swarmgate.upstream.Endpoint;
 import dev.swarmgate.upstream.EndpointGroup;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -33,6 +37,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private TcpRoute route;
     private EndpointGroup group;
     private Channel backend;
+    private Endpoint counted;
     private int attempts;
     /** Bytes epoll read before the backend was up (it reads on a peer's FIN even with auto-read off). */
     private final List<Object> early = new ArrayList<>(1);
@@ -58,11 +63,11 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive()) {
             return;
         }
-        InetSocketAddress endpoint = pickEndpoint();
-        if (endpoint == null && attempts == 0) {
+        Endpoint endpoint = pickEndpoint(ctx);
+        if (endpoint == null && attempts == 0 && group.size() == 0) {
             // Nothing resolved yet (a fresh target): wait for the first resolution, then pick once more.
             group.whenResolved().whenComplete((addresses, failure) -> ctx.executor().execute(() -> {
-                InetSocketAddress resolved = failure == null ? pickEndpoint() : null;
+                Endpoint resolved = failure == null ? pickEndpoint(ctx) : null;
                 if (resolved == null) {
                     refuse(ctx, route.target().host() + " does not resolve"
                             + (failure == null ? " to any address" : " (" + failure.getMessage() + ")"));
@@ -73,17 +78,21 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (endpoint == null) {
-            refuse(ctx, "no endpoint of " + route.target() + " is left to try");
+            refuse(ctx, "no healthy endpoint of " + route.target() + " is left to try");
             return;
         }
         connect(ctx, endpoint);
     }
 
-    private void connect(ChannelHandlerContext ctx, InetSocketAddress endpoint) {
+    private void connect(ChannelHandlerContext ctx, Endpoint endpoint) {
         if (!ctx.channel().isActive()) {
             return;
         }
         attempts++;
+        // Counted from the pick to the tunnel's end, so P2C and least-connections see connects in flight too.
+        countedDone();
+        counted = endpoint;
+        endpoint.started();
         Channel client = ctx.channel();
         ChannelFuture connecting = new Bootstrap()
                 .group(client.eventLoop())
@@ -95,14 +104,19 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         Math.max(1, route.connect().toMillis())))
                 .handler(new ChannelInboundHandlerAdapter())
-                .connect(endpoint);
+                .connect(endpoint.address());
         backend = connecting.channel();
         connecting.addListener(f -> {
             if (f.isSuccess()) {
+                group.reportSuccess(endpoint);
+                if (route.sendProxy() != ProxyProtocol.NONE) {
+                    ProxyHeaders.write(connecting.channel(), route.sendProxy(), ClientAddress.of(ctx.channel()),
+                            (InetSocketAddress) ctx.channel().localAddress());
+                }
                 join(ctx, connecting.channel());
                 return;
             }
-            reportFailure(endpoint);
+            group.reportConnectFailure(endpoint);
             LOG.debug("tcp {}: connect to {} failed (attempt {}): {}", route.backendName(), endpoint, attempts,
                     f.cause().toString());
             if (attempts < Math.min(MAX_ATTEMPTS, Math.max(1, group.size()))) {
@@ -121,6 +135,9 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         context.countRelayed();
+        Endpoint relaying = counted;
+        counted = null;
+        client.closeFuture().addListener(closed -> relaying.finished());
         connected.pipeline().addLast(new ByteRelay(client));
         client.pipeline().addLast(new TcpIdleTimeout(route.timeoutClient(), route.timeoutTunnel()),
                 new ByteRelay(connected));
@@ -161,6 +178,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         // The client left while we were still connecting.
+        countedDone();
         Channel pending = backend;
         if (pending != null) {
             pending.close();
@@ -176,17 +194,23 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void refuse(ChannelHandlerContext ctx, String reason) {
         context.countRefused();
+        countedDone();
         LOG.warn("tcp port {}: closing client {}: {}", port, ctx.channel().remoteAddress(), reason);
         ctx.close();
     }
 
-    /** The one place that asks the endpoint group for an endpoint (adapt here when the group's API changes). */
-    private InetSocketAddress pickEndpoint() {
-        return group.pick();
+    /** A healthy endpoint for this client (the client address matters only to the hashing algorithm). */
+    private Endpoint pickEndpoint(ChannelHandlerContext ctx) {
+        long hash = group.hashesClients() ? ClientAddress.of(ctx.channel()).getAddress().hashCode() : 0;
+        return group.pick(hash);
     }
 
-    /** The one place that tells the endpoint group a connect failed. */
-    private void reportFailure(InetSocketAddress endpoint) {
-        group.reportConnectFailure();
+    /** Ends the outstanding count of the endpoint last connected to (once: on retry, or when the tunnel ends). */
+    private void countedDone() {
+        Endpoint done = counted;
+        counted = null;
+        if (done != null) {
+            done.finished();
+        }
     }
 }
