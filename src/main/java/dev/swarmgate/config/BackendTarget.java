@@ -39,6 +39,6 @@ public record BackendTarget(String host, int port, EndpointDiscovery discovery, 
 
     @Override
     public String toString() {
-        return host + ":" + port;
+        return discovery == EndpointDiscovery.STATIC ? host : host + ":" + port;
     }
 }

@@ -7,5 +7,11 @@ public enum EndpointDiscovery {
     /** The name's address as it is (the Swarm service VIP): Swarm balances, Swarmgate sees one endpoint. */
     VIP,
     /** Every address of the name itself, no {@code tasks.} lookup: {@code outboundHostname} and IPs. Not a parameter value. */
-    NAME
+    NAME,
+    /**
+     * A fixed list instead of one name: the host is {@code host:port,host:port,...} ({@link HostPort#parseList}),
+     * every address of each name is an endpoint on that entry's own port (the target's port is unused). Used by
+     * {@code swarmgate tcp}'s static backends. Not a parameter value.
+     */
+    STATIC
 }

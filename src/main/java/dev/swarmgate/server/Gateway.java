@@ -1,5 +1,6 @@
 package dev.swarmgate.server;
 
+import dev.swarmgate.config.BackendTarget;
 import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.TrustedNetworks;
 import dev.swarmgate.proxy.http.ErrorPages;
@@ -7,6 +8,7 @@ import dev.swarmgate.proxy.http.HttpProxyContext;
 import dev.swarmgate.proxy.tcp.TcpProxyContext;
 import dev.swarmgate.proxyprotocol.ProxyHeaderCounters;
 import dev.swarmgate.routing.Snapshot;
+import dev.swarmgate.upstream.EndpointGroup;
 import dev.swarmgate.upstream.EndpointGroups;
 import dev.swarmgate.upstream.SystemDnsResolver;
 import dev.swarmgate.upstream.Transport;
@@ -149,6 +151,44 @@ public final class Gateway implements AutoCloseable {
     public synchronized int boundPort(int specPort) {
         Listener listener = listeners.get(specPort);
         return listener == null ? -1 : listener.localPort();
+    }
+
+    /** The endpoints of a target the current snapshot uses (e.g. a TCP route's), with their counters and health. */
+    public EndpointGroup endpointGroup(BackendTarget target) {
+        return endpointGroups.get(target);
+    }
+
+    /** Client connections open on all listeners right now. */
+    public synchronized int openConnections() {
+        return listeners.values().stream().mapToInt(Listener::openConnections).sum();
+    }
+
+    /**
+     * Graceful stop: every listener stops accepting at once (new connects are refused), connections under way may
+     * finish for up to {@code grace}, then everything is closed. Returns whether all of them finished in time.
+     */
+    public boolean shutdown(Duration grace) throws InterruptedException {
+        List<CompletableFuture<Void>> finished = new ArrayList<>();
+        synchronized (this) {
+            List<CompletableFuture<Void>> released = new ArrayList<>();
+            listeners.values().forEach(listener -> released.add(listener.drain()));
+            CompletableFuture.allOf(released.toArray(CompletableFuture[]::new)).join();
+            listeners.values().forEach(listener -> finished.add(listener.connectionsClosed()));
+        }
+        boolean inTime;
+        try {
+            CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new))
+                    .get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            inTime = true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("{} connection(s) still open after the {} ms grace period: closing them", openConnections(),
+                    grace.toMillis());
+            inTime = false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            inTime = false;
+        }
+        close();
+        return inTime;
     }
 
     @Override

@@ -120,6 +120,17 @@ final class Listener {
         return channel == null ? -1 : ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
+    /** Completes when every connection accepted so far has closed (call after draining: no new ones come). */
+    CompletableFuture<Void> connectionsClosed() {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        connections.newCloseFuture().addListener(f -> closed.complete(null));
+        return closed;
+    }
+
+    int openConnections() {
+        return connections.size();
+    }
+
     /** Stops accepting; completes when the port is released, so it can be bound again (e.g. for another protocol). */
     CompletableFuture<Void> drain() {
         CompletableFuture<Void> released = new CompletableFuture<>();

@@ -2,6 +2,7 @@ package dev.swarmgate.upstream;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One backend address of an endpoint group, with what balancing and health decisions need: requests or connections
@@ -20,6 +21,8 @@ public final class Endpoint {
     private final InetSocketAddress address;
     private final String key;
     private final AtomicInteger outstanding = new AtomicInteger();
+    private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder bytesReceived = new LongAdder();
     private volatile boolean healthy = true;
     // Active checking state: touched only by the health checker's single event loop thread.
     private int probeSuccesses;
@@ -55,6 +58,24 @@ public final class Endpoint {
 
     public void finished() {
         outstanding.decrementAndGet();
+    }
+
+    /** Bytes relayed to this endpoint (TCP tunnels), since it was first resolved. */
+    public long bytesSent() {
+        return bytesSent.sum();
+    }
+
+    /** Bytes relayed from this endpoint (TCP tunnels), since it was first resolved. */
+    public long bytesReceived() {
+        return bytesReceived.sum();
+    }
+
+    public void sent(long bytes) {
+        bytesSent.add(bytes);
+    }
+
+    public void received(long bytes) {
+        bytesReceived.add(bytes);
     }
 
     /** The active health checks' verdict (true until checks say otherwise, and always without checks). */

@@ -203,11 +203,12 @@ public final class EndpointGroup {
         }
         refreshing = true;
         lastRefreshNanos = System.nanoTime();
-        CompletableFuture<List<InetAddress>> resolution = switch (target.discovery()) {
+        CompletableFuture<List<InetSocketAddress>> resolution = switch (target.discovery()) {
             case TASKS -> resolver.resolve("tasks." + target.host())
-                    .exceptionallyCompose(noTasks -> resolver.resolve(target.host()));
-            case VIP -> resolver.resolve(target.host()).thenApply(addresses -> addresses.subList(0, 1));
-            case NAME -> resolver.resolve(target.host());
+                    .exceptionallyCompose(noTasks -> resolver.resolve(target.host())).thenApply(this::onTargetPort);
+            case VIP -> resolver.resolve(target.host()).thenApply(addresses -> onTargetPort(addresses.subList(0, 1)));
+            case NAME -> resolver.resolve(target.host()).thenApply(this::onTargetPort);
+            case STATIC -> StaticAddresses.resolve(target.host(), resolver);
         };
         resolution.whenComplete((addresses, failure) -> {
             refreshing = false;
@@ -223,7 +224,11 @@ public final class EndpointGroup {
         });
     }
 
-    private void update(List<InetAddress> addresses) {
+    private List<InetSocketAddress> onTargetPort(List<InetAddress> addresses) {
+        return StaticAddresses.withPort(addresses, target.port());
+    }
+
+    private void update(List<InetSocketAddress> addresses) {
         Endpoint[] previous = endpoints;
         Map<InetSocketAddress, Endpoint> known = new HashMap<>();
         for (Endpoint endpoint : previous) {
@@ -233,7 +238,7 @@ public final class EndpointGroup {
         InetSocketAddress[] resolved = new InetSocketAddress[next.length];
         boolean changed = next.length != previous.length;
         for (int i = 0; i < next.length; i++) {
-            InetSocketAddress address = new InetSocketAddress(addresses.get(i), target.port());
+            InetSocketAddress address = addresses.get(i);
             Endpoint endpoint = known.get(address);
             if (endpoint == null) {
                 endpoint = new Endpoint(address);

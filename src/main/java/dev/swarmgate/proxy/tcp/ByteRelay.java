@@ -1,5 +1,6 @@
 package dev.swarmgate.proxy.tcp;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -11,6 +12,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.LongConsumer;
+
 /**
  * Copies bytes from its channel to a peer channel, one direction of a tunnel. Reading stops while the peer cannot
  * take more and resumes when it drains (back-pressure without buffering); an end of input is forwarded as a
@@ -20,14 +23,26 @@ public final class ByteRelay extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ByteRelay.class);
 
+    private static final LongConsumer UNCOUNTED = bytes -> { };
+
     private final Channel peer;
+    private final LongConsumer bytesRead;
 
     public ByteRelay(Channel peer) {
+        this(peer, UNCOUNTED);
+    }
+
+    /** @param bytesRead told the size of every buffer read from this relay's channel (on its event loop) */
+    public ByteRelay(Channel peer, LongConsumer bytesRead) {
         this.peer = peer;
+        this.bytesRead = bytesRead;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf buf) {
+            bytesRead.accept(buf.readableBytes());
+        }
         peer.write(msg, peer.voidPromise());
         if (!peer.isWritable()) {
             ctx.channel().config().setAutoRead(false);

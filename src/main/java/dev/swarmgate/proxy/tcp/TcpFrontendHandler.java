@@ -7,6 +7,7 @@ import dev.swarmgate.routing.TcpRoute;
 import dev.swarmgate.upstream.Endpoint;
 import dev.swarmgate.upstream.EndpointGroup;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -42,6 +43,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     /** Bytes epoll read before the backend was up (it reads on a peer's FIN even with auto-read off). */
     private final List<Object> early = new ArrayList<>(1);
     private boolean clientFinished;
+    private TcpPortCounters counters;
 
     TcpFrontendHandler(TcpProxyContext context, int port) {
         this.context = context;
@@ -50,6 +52,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        counters = context.port(port);
+        counters.accepted();
         route = context.snapshot().tcpRoute(port);
         if (route == null) {
             refuse(ctx, "no tcp route on this port any more");
@@ -138,10 +142,21 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         Endpoint relaying = counted;
         counted = null;
         client.closeFuture().addListener(closed -> relaying.finished());
-        connected.pipeline().addLast(new ByteRelay(client));
+        TcpPortCounters frontend = counters;
+        connected.pipeline().addLast(new ByteRelay(client, bytes -> {
+            relaying.received(bytes);
+            frontend.toClient(bytes);
+        }));
         client.pipeline().addLast(new TcpIdleTimeout(route.timeoutClient(), route.timeoutTunnel()),
-                new ByteRelay(connected));
+                new ByteRelay(connected, bytes -> {
+                    frontend.fromClient(bytes);
+                    relaying.sent(bytes);
+                }));
         for (Object msg : early) {
+            if (msg instanceof ByteBuf buf) {
+                frontend.fromClient(buf.readableBytes());
+                relaying.sent(buf.readableBytes());
+            }
             connected.write(msg, connected.voidPromise());
         }
         early.clear(); // before remove(this): handlerRemoved releases what is still held
@@ -194,6 +209,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void refuse(ChannelHandlerContext ctx, String reason) {
         context.countRefused();
+        counters.refused();
         countedDone();
         LOG.warn("tcp port {}: closing client {}: {}", port, ctx.channel().remoteAddress(), reason);
         ctx.close();

@@ -5,6 +5,8 @@ import dev.swarmgate.upstream.EndpointGroups;
 import dev.swarmgate.upstream.Transport;
 import io.netty.channel.WriteBufferWaterMark;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -19,6 +21,7 @@ public final class TcpProxyContext {
     private final Transport transport;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong relayed = new AtomicLong();
+    private final ConcurrentHashMap<Integer, TcpPortCounters> ports = new ConcurrentHashMap<>();
 
     public TcpProxyContext(Supplier<Snapshot> snapshot, EndpointGroups endpointGroups, Transport transport) {
         this.snapshot = snapshot;
@@ -44,6 +47,17 @@ public final class TcpProxyContext {
 
     void countRelayed() {
         relayed.incrementAndGet();
+    }
+
+    /** The counters of one listener port, created on its first connection. */
+    TcpPortCounters port(int port) {
+        TcpPortCounters counters = ports.get(port);
+        return counters != null ? counters : ports.computeIfAbsent(port, p -> new TcpPortCounters());
+    }
+
+    /** Per listener port: the ports that had connections so far and their counters. */
+    public Map<Integer, TcpPortCounters> portCounters() {
+        return Map.copyOf(ports);
     }
 
     /** Client connections closed without a backend: no route, no endpoint, or every connect attempt failed. */
