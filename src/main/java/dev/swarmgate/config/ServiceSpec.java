@@ -8,10 +8,18 @@ import java.util.List;
  *
  * @param aclName        rule-order key, DFP's {@code aclName} (defaults to the name)
  * @param defaultBackend whether unmatched requests go to this service's first destination
+ * @param stickySessions DFP's {@code sessionType=sticky-server}: HTTP clients carry a cookie that keeps them on the
+ *                       endpoint that served them while it stays pickable
  */
-public record ServiceSpec(String name, String aclName, List<Destination> destinations, boolean defaultBackend) {
+public record ServiceSpec(String name, String aclName, List<Destination> destinations, boolean defaultBackend,
+                          boolean stickySessions) {
 
     public ServiceSpec {
         destinations = List.copyOf(destinations);
+    }
+
+    /** A service without sticky sessions. */
+    public ServiceSpec(String name, String aclName, List<Destination> destinations, boolean defaultBackend) {
+        this(name, aclName, destinations, defaultBackend, false);
     }
 }

@@ -139,7 +139,8 @@ public final class Compiler {
 
     private static Route route(ServiceSpec service, Destination destination, Settings settings) {
         return new Route(service.name(), service.aclName(), destination.index(), target(service, destination),
-                destination.timeoutServer().orElse(settings.timeouts().server()), destination.sendProxy());
+                destination.timeoutServer().orElse(settings.timeouts().server()), destination.sendProxy(),
+                service.stickySessions() ? service.name() : null);
     }
 
     /** Null when the destination cannot be compiled; the rest of the configuration still serves. */

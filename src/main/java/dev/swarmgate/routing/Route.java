@@ -13,14 +13,27 @@ import java.time.Duration;
  *                      rule name {@code <aclName>-be<port>_<index>} for logs and metrics
  * @param timeoutServer the destination's {@code timeoutServer}, or TIMEOUT_SERVER
  * @param sendProxy     the PROXY header each new backend connection starts with ({@code sendProxy})
+ * @param stickyCookie  the name of the cookie that pins a client to its endpoint ({@code sessionType=sticky-server};
+ *                      DFP's name, the service name), or null when requests are balanced freely
  */
 public record Route(String serviceName, String aclName, int destinationIndex, BackendTarget target,
-                    Duration timeoutServer, ProxyProtocol sendProxy) {
+                    Duration timeoutServer, ProxyProtocol sendProxy, String stickyCookie) {
+
+    /** A route without sticky sessions. */
+    public Route(String serviceName, String aclName, int destinationIndex, BackendTarget target,
+                 Duration timeoutServer, ProxyProtocol sendProxy) {
+        this(serviceName, aclName, destinationIndex, target, timeoutServer, sendProxy, null);
+    }
 
     /** A route whose backend connections carry no PROXY header. */
     public Route(String serviceName, String aclName, int destinationIndex, BackendTarget target,
                  Duration timeoutServer) {
         this(serviceName, aclName, destinationIndex, target, timeoutServer, ProxyProtocol.NONE);
+    }
+
+    /** Whether a cookie keeps each client on the endpoint that served it. */
+    public boolean sticky() {
+        return stickyCookie != null;
     }
 
     /** DFP's backend name, {@code <aclName>-be<port>_<index>} (e.g. {@code go-demo-be8080_0}), stable for scripts. */

@@ -8,6 +8,7 @@ import dev.swarmgate.proxy.http.HttpProxyContext;
 import dev.swarmgate.proxy.tcp.TcpProxyContext;
 import dev.swarmgate.proxyprotocol.ProxyHeaderCounters;
 import dev.swarmgate.routing.Snapshot;
+import dev.swarmgate.upstream.AddressResolver;
 import dev.swarmgate.upstream.EndpointGroup;
 import dev.swarmgate.upstream.EndpointGroups;
 import dev.swarmgate.upstream.SystemDnsResolver;
@@ -42,8 +43,9 @@ public final class Gateway implements AutoCloseable {
     private final Transport transport = Transport.best();
     private final MultiThreadIoEventLoopGroup acceptors;
     private final MultiThreadIoEventLoopGroup workers;
-    private final SystemDnsResolver resolver = new SystemDnsResolver();
-    private final EndpointGroups endpointGroups = new EndpointGroups(resolver, ENDPOINT_REFRESH);
+    /** The resolver this gateway made and so closes; null when the caller gave one. */
+    private final SystemDnsResolver ownResolver;
+    private final EndpointGroups endpointGroups;
     private final AtomicReference<Snapshot> current = new AtomicReference<>();
     private final HttpProxyContext httpContext;
     private final TcpProxyContext tcpContext;
@@ -66,6 +68,22 @@ public final class Gateway implements AutoCloseable {
 
     /** @param proxyTrusted peers allowed to send a PROXY header to accept-proxy listeners */
     public Gateway(Optional<Path> errorPagesDir, String bindHost, int threads, TrustedNetworks proxyTrusted) {
+        this(errorPagesDir, bindHost, threads, proxyTrusted, new SystemDnsResolver(), true);
+    }
+
+    /**
+     * A gateway that turns backend names into addresses with {@code resolver} instead of the system resolver: for
+     * embedding and for tests that need one name to stand for several local backends. The caller closes the resolver.
+     */
+    public Gateway(Optional<Path> errorPagesDir, String bindHost, int threads, TrustedNetworks proxyTrusted,
+                   AddressResolver resolver) {
+        this(errorPagesDir, bindHost, threads, proxyTrusted, resolver, false);
+    }
+
+    private Gateway(Optional<Path> errorPagesDir, String bindHost, int threads, TrustedNetworks proxyTrusted,
+                    AddressResolver resolver, boolean ownsResolver) {
+        this.ownResolver = ownsResolver ? (SystemDnsResolver) resolver : null;
+        this.endpointGroups = new EndpointGroups(resolver, ENDPOINT_REFRESH);
         this.bindHost = bindHost;
         this.proxyTrusted = proxyTrusted;
         this.acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
@@ -200,6 +218,8 @@ public final class Gateway implements AutoCloseable {
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         endpointGroups.close();
-        resolver.close();
+        if (ownResolver != null) {
+            ownResolver.close();
+        }
     }
 }

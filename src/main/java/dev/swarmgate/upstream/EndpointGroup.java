@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -39,6 +40,8 @@ public final class EndpointGroup {
     private volatile boolean refreshing;
     private volatile long lastRefreshNanos;
     private volatile HealthChecker healthChecker;
+    /** Sticky-session ids per service name (usually one: destinations of several services rarely share a target). */
+    private final Map<String, StickyEndpoints> sticky = new ConcurrentHashMap<>(2);
 
     EndpointGroup(BackendTarget target, AddressResolver resolver) {
         this.target = target;
@@ -96,6 +99,42 @@ public final class EndpointGroup {
             unavailable.increment();
         }
         return null;
+    }
+
+    /**
+     * Like {@link #pick(long)}, but returns {@code preferred} while it is pickable (healthy and, unless every healthy
+     * endpoint is, not excluded by passive detection): a sticky session keeps its endpoint only as long as a fresh
+     * pick could have chosen it, and otherwise moves.
+     *
+     * @param preferred the endpoint a sticky cookie names, or null
+     */
+    public Endpoint pick(long clientHash, Endpoint preferred) {
+        if (preferred != null) {
+            Endpoint[] candidates = pickable;
+            if (rebuildAtNanos != NO_DEADLINE && System.nanoTime() - rebuildAtNanos >= 0) {
+                candidates = rebuildPickable();
+            }
+            for (Endpoint candidate : candidates) {
+                if (candidate == preferred) {
+                    return preferred;
+                }
+            }
+        }
+        return pick(clientHash);
+    }
+
+    /**
+     * The sticky-session ids of the current endpoints for a service, rebuilt only when the endpoint set changed, so
+     * the request path allocates nothing.
+     */
+    public StickyEndpoints sticky(String serviceName) {
+        Endpoint[] current = endpoints;
+        StickyEndpoints ids = sticky.get(serviceName);
+        if (ids == null || !ids.builtFrom(serviceName, current)) {
+            ids = new StickyEndpoints(serviceName, current);
+            sticky.put(serviceName, ids);
+        }
+        return ids;
     }
 
     /** How many endpoints there are right now, healthy or not (an upper bound on useful connect attempts). */

@@ -44,10 +44,7 @@ enum RejectedParameter {
             "TLS towards backends is not implemented yet; without it a TLS backend would receive plain HTTP"),
     SERVICE_CERT("serviceCert", ParameterLevel.SERVICE, false,
             "certificates sent with reconfigure are not implemented yet; without it the domain would be served"
-                    + " without its certificate"),
-    SESSION_TYPE("sessionType", ParameterLevel.SERVICE, false,
-            "sticky sessions are not implemented yet; without them a client's requests would be spread over"
-                    + " every replica");
+                    + " without its certificate");
 
     private final String parameter;
     private final ParameterLevel level;

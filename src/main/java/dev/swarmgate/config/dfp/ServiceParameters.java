@@ -21,6 +21,8 @@ import java.util.OptionalLong;
  */
 public final class ServiceParameters {
 
+    private static final String STICKY_SERVER = "sticky-server";
+
     private final Settings settings;
 
     public ServiceParameters(Settings settings) {
@@ -64,7 +66,7 @@ public final class ServiceParameters {
         rejectSharedTcpPorts(built, problem);
         String aclName = view.service("aclName").orElse(serviceName);
         boolean defaultBackend = view.service("isDefaultBackend").map(GoBoolean::isTrue).orElse(false);
-        ServiceSpec spec = new ServiceSpec(serviceName, aclName, built, defaultBackend);
+        ServiceSpec spec = new ServiceSpec(serviceName, aclName, built, defaultBackend, stickySessions(view, problem));
         return new ServiceRequest(serviceName, Optional.of(spec), distribute(view), ignored(view), kept);
     }
 
@@ -188,6 +190,22 @@ public final class ServiceParameters {
             match = DomainMatch.SUFFIX;
         }
         return match;
+    }
+
+    /**
+     * {@code sessionType}: DFP knows one value, {@code sticky-server}; empty means none. Anything else would be a typo
+     * that silently spreads a client's requests, so it is refused.
+     */
+    private static boolean stickySessions(ParameterView view, ServiceProblem problem) throws InvalidServiceException {
+        Optional<String> given = view.service("sessionType");
+        if (given.isEmpty() || given.get().isBlank()) {
+            return false;
+        }
+        if (given.get().strip().equalsIgnoreCase(STICKY_SERVER)) {
+            return true;
+        }
+        throw problem.badRequest("sessionType=" + given.get() + " is not supported; use sessionType=" + STICKY_SERVER
+                + " (a cookie keeps each client on the replica that served it) or leave sessionType out");
     }
 
     private static boolean distribute(ParameterView view) {

@@ -58,6 +58,10 @@ final class Exchange {
     private InetSocketAddress endpoint;
     /** The endpoint this exchange counts as outstanding on, until {@link #endpointDone()}. */
     private Endpoint counted;
+    /** The endpoint whose connection carries the request (for the sticky cookie). */
+    private Endpoint served;
+    /** The value of the route's sticky cookie in the request, null when absent or the route is not sticky. */
+    private String stickyId;
     private boolean reusedConnection;
     private boolean forceNewConnection;
     private int attempts;
@@ -107,6 +111,9 @@ final class Exchange {
     }
 
     void start() {
+        if (route.sticky()) {
+            stickyId = StickyCookie.take(request.headers(), route.stickyCookie());
+        }
         connect();
     }
 
@@ -114,7 +121,9 @@ final class Exchange {
 
     private void connect() {
         EndpointGroup group = context.endpointGroups().get(route.target());
-        Endpoint picked = group.pick(group.hashesClients() ? clientHash() : 0);
+        long hash = group.hashesClients() ? clientHash() : 0;
+        Endpoint pinned = stickyId != null ? group.sticky(route.serviceName()).endpoint(stickyId) : null;
+        Endpoint picked = pinned != null ? group.pick(hash, pinned) : group.pick(hash);
         if (picked == null) {
             if (group.size() > 0) {
                 // Resolved, but no endpoint is healthy: answer now rather than connect to a known-bad one.
@@ -179,6 +188,7 @@ final class Exchange {
 
     private void attach(Channel channel, Endpoint picked) {
         backend = channel;
+        served = picked;
         endpoint = picked.address();
         backendHandler = channel.pipeline().get(BackendHandler.class);
         backendHandler.attach(this);
@@ -328,6 +338,9 @@ final class Exchange {
             return;
         }
         responseStarted = true;
+        if (route.sticky()) {
+            stick(response);
+        }
         backendKeepAlive = HttpUtil.isKeepAlive(response);
         boolean noBody = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         if (code == 101) {
@@ -370,6 +383,14 @@ final class Exchange {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         client.write(response, client.voidPromise());
+    }
+
+    /** Sets the sticky cookie when the request's did not name the endpoint that answers (absent, gone, moved). */
+    private void stick(HttpResponse response) {
+        String id = context.endpointGroups().get(route.target()).sticky(route.serviceName()).idOf(served);
+        if (id != null && !id.equals(stickyId)) {
+            StickyCookie.set(response.headers(), route.stickyCookie(), id);
+        }
     }
 
     void onBackendReadComplete() {

@@ -30,11 +30,6 @@ class RejectedParameterTest {
     }
 
     @Test
-    void emptySessionTypeIsAccepted() throws InvalidServiceException {
-        assertThat(request(BASE + "sessionType=").spec()).isPresent();
-    }
-
-    @Test
     void serviceLevelRejectedNameIgnoresCase() {
         assertThat(rejection(BASE + "USERS=a:b").getMessage()).contains("users is not implemented yet");
     }
