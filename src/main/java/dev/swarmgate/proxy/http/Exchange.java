@@ -486,42 +486,43 @@ final class Exchange {
 
     /** The client closed its connection: the backend connection is in an unknown state and is dropped. */
     void onClientClosed() {
-        if (finished) {
-            return;
-        }
-        finished = true;
-        endpointDone();
-        releasePending();
-        releaseBackend(false);
+        giveUp();
     }
 
     /** Gives up on a response already under way: both connections close, the client sees a truncated response. */
     void abort() {
-        if (finished) {
+        if (!giveUp()) {
             return;
         }
-        finished = true;
-        endpointDone();
-        releasePending();
-        releaseBackend(false);
         client.close();
         frontend.exchangeFinished(this, false);
     }
 
     private void failBeforeResponse(int status) {
-        if (finished) {
+        if (!giveUp()) {
             return;
         }
-        finished = true;
-        endpointDone();
-        releasePending();
-        releaseBackend(false);
         boolean close = !clientKeepAlive || !requestComplete;
         ChannelFuture written = client.writeAndFlush(context.errorPages().response(status, close));
         if (close) {
             written.addListener(ChannelFutureListener.CLOSE);
         }
         frontend.exchangeFinished(this, !close);
+    }
+
+    /**
+     * Ends the exchange without completing it: the endpoint count ends, buffered body parts are released and the
+     * backend connection is dropped (its state is unknown). False when the exchange had already ended.
+     */
+    private boolean giveUp() {
+        if (finished) {
+            return false;
+        }
+        finished = true;
+        endpointDone();
+        releasePending();
+        releaseBackend(false);
+        return true;
     }
 
     /** Ends the outstanding count on the endpoint, exactly once per attach. */
