@@ -34,44 +34,35 @@ enum IgnoredParameter {
             "exempts a destination from authentication, and Swarmgate has no authentication yet, so it changes"
                     + " nothing");
 
-    private final String parameter;
-    private final ParameterLevel level;
-    private final boolean flag;
-    private final String reason;
+    private final ParameterRule rule;
 
     IgnoredParameter(String parameter, ParameterLevel level, boolean flag, String reason) {
-        this.parameter = parameter;
-        this.level = level;
-        this.flag = flag;
-        this.reason = reason;
+        this.rule = new ParameterRule(parameter, level, flag, reason);
     }
 
     String parameter() {
-        return parameter;
+        return rule.parameter();
     }
 
     /** One sentence per occurrence in the request ({@code timeoutTunnel} and {@code timeoutTunnel.2} are two). */
     List<String> reportsFor(ParameterView view) {
         List<String> reports = new ArrayList<>();
-        if (level == ParameterLevel.SERVICE) {
-            view.service(parameter).filter(this::asksForSomething).ifPresent(value -> reports.add(sentence(parameter)));
+        String parameter = rule.parameter();
+        if (rule.level() == ParameterLevel.SERVICE) {
+            view.service(parameter).filter(rule::asksForSomething).ifPresent(value -> reports.add(sentence(parameter)));
             return reports;
         }
         Pattern forms = Pattern.compile(Pattern.quote(parameter) + "(\\.[0-9]+)?");
         view.names().stream()
                 .filter(name -> forms.matcher(name).matches())
                 .sorted()
-                .filter(name -> view.exact(name).filter(this::asksForSomething).isPresent())
+                .filter(name -> view.exact(name).filter(rule::asksForSomething).isPresent())
                 .forEach(name -> reports.add(sentence(name)));
         return reports;
     }
 
-    private boolean asksForSomething(String value) {
-        return !flag || GoBoolean.isTrue(value);
-    }
-
     private String sentence(String name) {
-        return name + " " + reason + ", so it is ignored";
+        return name + " " + rule.reason() + ", so it is ignored";
     }
 
     /** Reasons shared by several parameters. */

@@ -46,39 +46,31 @@ enum RejectedParameter {
             "certificates sent with reconfigure are not implemented yet; without it the domain would be served"
                     + " without its certificate");
 
-    private final String parameter;
-    private final ParameterLevel level;
-    private final boolean flag;
-    private final String reason;
+    private final ParameterRule rule;
 
     RejectedParameter(String parameter, ParameterLevel level, boolean flag, String reason) {
-        this.parameter = parameter;
-        this.level = level;
-        this.flag = flag;
-        this.reason = reason;
+        this.rule = new ParameterRule(parameter, level, flag, reason);
     }
 
     String parameter() {
-        return parameter;
+        return rule.parameter();
     }
 
     String reason() {
-        return reason;
+        return rule.reason();
     }
 
     /** The first occurrence of this parameter that would take effect in the request, if any. */
     Optional<ParameterValue> effectiveIn(ParameterView view, List<DestinationParameters> destinations) {
-        if (level == ParameterLevel.SERVICE) {
-            return view.service(parameter).map(value -> new ParameterValue(parameter, value)).filter(this::takesEffect);
+        String parameter = rule.parameter();
+        if (rule.level() == ParameterLevel.SERVICE) {
+            return view.service(parameter).map(value -> new ParameterValue(parameter, value))
+                    .filter(value -> rule.asksForSomething(value.value()));
         }
         return destinations.stream()
                 .flatMap(destination -> destination.get(parameter).stream())
-                .filter(this::takesEffect)
+                .filter(value -> rule.asksForSomething(value.value()))
                 .findFirst();
-    }
-
-    private boolean takesEffect(ParameterValue value) {
-        return !flag || GoBoolean.isTrue(value.value());
     }
 
     /** Reasons shared by several parameters. */
