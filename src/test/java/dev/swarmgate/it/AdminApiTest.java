@@ -1,11 +1,10 @@
 package dev.swarmgate.it;
 
-import dev.swarmgate.testing.Nginx;
-import org.junit.jupiter.api.AfterAll;
+import dev.swarmgate.testing.NginxBackend;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,18 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AdminApiTest {
 
-    private static Nginx nginx;
+    @RegisterExtension
+    static final NginxBackend nginx = new NginxBackend("n");
+
     private GatewayUnderTest gateway;
-
-    @BeforeAll
-    static void backend() {
-        nginx = Nginx.start("n");
-    }
-
-    @AfterAll
-    static void stopBackend() {
-        nginx.close();
-    }
 
     @BeforeEach
     void startProxy() {

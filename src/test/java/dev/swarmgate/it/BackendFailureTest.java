@@ -1,12 +1,11 @@
 package dev.swarmgate.it;
 
 import dev.swarmgate.testing.FreePort;
-import dev.swarmgate.testing.Nginx;
-import org.junit.jupiter.api.AfterAll;
+import dev.swarmgate.testing.NginxBackend;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,18 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What clients see when a backend fails, and that one failing route does not affect the others. */
 class BackendFailureTest {
 
-    private static Nginx nginx;
+    @RegisterExtension
+    static final NginxBackend nginx = new NginxBackend("ok");
+
     private GatewayUnderTest gateway;
-
-    @BeforeAll
-    static void backend() {
-        nginx = Nginx.start("ok");
-    }
-
-    @AfterAll
-    static void stopBackend() {
-        nginx.close();
-    }
 
     @BeforeEach
     void startProxy() {

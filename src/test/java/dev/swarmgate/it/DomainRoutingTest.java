@@ -1,33 +1,23 @@
 package dev.swarmgate.it;
 
 import dev.swarmgate.testing.Curl;
-import dev.swarmgate.testing.Nginx;
-import org.junit.jupiter.api.AfterAll;
+import dev.swarmgate.testing.NginxBackend;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Routing on the Host header (docs/routing.md §2, serviceDomain / serviceDomainAlgo). */
 class DomainRoutingTest {
 
-    private static Nginx a;
-    private static Nginx b;
+    @RegisterExtension
+    static final NginxBackend a = new NginxBackend("a");
+    @RegisterExtension
+    static final NginxBackend b = new NginxBackend("b");
+
     private GatewayUnderTest gateway;
-
-    @BeforeAll
-    static void backends() {
-        a = Nginx.start("a");
-        b = Nginx.start("b");
-    }
-
-    @AfterAll
-    static void stopBackends() {
-        a.close();
-        b.close();
-    }
 
     @BeforeEach
     void startProxy() {

@@ -2,12 +2,11 @@ package dev.swarmgate.it;
 
 import dev.swarmgate.testing.Curl;
 import dev.swarmgate.testing.FreePort;
-import dev.swarmgate.testing.Nginx;
+import dev.swarmgate.testing.NginxBackend;
 import dev.swarmgate.testing.RawHttp;
 import dev.swarmgate.testing.ResponseHead;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,20 +20,10 @@ import static org.awaitility.Awaitility.await;
 /** Listener ports: srcPort opened and closed by configuration changes, BIND_PORTS (docs/routing.md §3). */
 class ListenerTest {
 
-    private static Nginx a;
-    private static Nginx b;
-
-    @BeforeAll
-    static void backends() {
-        a = Nginx.start("a");
-        b = Nginx.start("b");
-    }
-
-    @AfterAll
-    static void stopBackends() {
-        a.close();
-        b.close();
-    }
+    @RegisterExtension
+    static final NginxBackend a = new NginxBackend("a");
+    @RegisterExtension
+    static final NginxBackend b = new NginxBackend("b");
 
     private static Curl.Response get(int port, String path) {
         return Curl.include(GatewayUnderTest.url(port, path));

@@ -1,13 +1,12 @@
 package dev.swarmgate.it;
 
-import dev.swarmgate.testing.Nginx;
+import dev.swarmgate.testing.NginxBackend;
 import dev.swarmgate.testing.RawHttp;
 import dev.swarmgate.testing.ResponseHead;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Map;
@@ -21,18 +20,10 @@ import static org.awaitility.Awaitility.await;
  */
 class MalformedRequestTest {
 
-    private static Nginx nginx;
+    @RegisterExtension
+    static final NginxBackend nginx = new NginxBackend("n");
+
     private GatewayUnderTest gateway;
-
-    @BeforeAll
-    static void backend() {
-        nginx = Nginx.start("n");
-    }
-
-    @AfterAll
-    static void stopBackend() {
-        nginx.close();
-    }
 
     @BeforeEach
     void startProxy() {

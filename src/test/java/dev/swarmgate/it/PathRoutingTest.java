@@ -1,11 +1,10 @@
 package dev.swarmgate.it;
 
-import dev.swarmgate.testing.Nginx;
-import org.junit.jupiter.api.AfterAll;
+import dev.swarmgate.testing.NginxBackend;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 
@@ -14,21 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Which backend a request reaches, by path, with services added through the admin API (docs/routing.md §1-4). */
 class PathRoutingTest {
 
-    private static Nginx a;
-    private static Nginx b;
+    @RegisterExtension
+    static final NginxBackend a = new NginxBackend("a");
+    @RegisterExtension
+    static final NginxBackend b = new NginxBackend("b");
+
     private GatewayUnderTest gateway;
-
-    @BeforeAll
-    static void backends() {
-        a = Nginx.start("a");
-        b = Nginx.start("b");
-    }
-
-    @AfterAll
-    static void stopBackends() {
-        a.close();
-        b.close();
-    }
 
     @BeforeEach
     void startProxy() {

@@ -1,10 +1,9 @@
 package dev.swarmgate.it;
 
 import dev.swarmgate.testing.FreePort;
-import dev.swarmgate.testing.Nginx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.swarmgate.testing.NginxBackend;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -17,23 +16,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** What a start brings up: STATE_DIR, DFP_SERVICE_* variables, dfp_* secrets; and what stops a start. */
 class PersistenceTest {
 
-    private static Nginx a;
-    private static Nginx b;
+    @RegisterExtension
+    static final NginxBackend a = new NginxBackend("a");
+    @RegisterExtension
+    static final NginxBackend b = new NginxBackend("b");
 
     @TempDir
     Path secrets;
-
-    @BeforeAll
-    static void backends() {
-        a = Nginx.start("a");
-        b = Nginx.start("b");
-    }
-
-    @AfterAll
-    static void stopBackends() {
-        a.close();
-        b.close();
-    }
 
     @Test
     void aServiceAddedThroughTheApiIsServedAgainAfterARestartWithTheSameStateDir() throws Exception {
