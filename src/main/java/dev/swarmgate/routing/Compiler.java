@@ -139,7 +139,8 @@ public final class Compiler {
 
     private static Route route(ServiceSpec service, Destination destination, Settings settings) {
         return new Route(service.name(), service.aclName(), destination.index(), target(service, destination),
-                destination.timeoutServer().orElse(settings.timeouts().server()), destination.sendProxy(),
+                destination.timeoutServer().orElse(settings.timeouts().server()),
+                destination.timeoutTunnel().orElse(settings.timeouts().tunnel()), destination.sendProxy(),
                 service.stickySessions() ? service.name() : null);
     }
 

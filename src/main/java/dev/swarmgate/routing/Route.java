@@ -12,24 +12,15 @@ import java.time.Duration;
  * @param aclName       the service's {@code aclName} (its rule-order key); {@link #backendName()} renders the DFP
  *                      rule name {@code <aclName>-be<port>_<index>} for logs and metrics
  * @param timeoutServer the destination's {@code timeoutServer}, or TIMEOUT_SERVER
+ * @param timeoutTunnel the destination's {@code timeoutTunnel}, or TIMEOUT_TUNNEL: inactivity of an upgraded connection
  * @param sendProxy     the PROXY header each new backend connection starts with ({@code sendProxy})
  * @param stickyCookie  the name of the cookie that pins a client to its endpoint ({@code sessionType=sticky-server};
  *                      DFP's name, the service name), or null when requests are balanced freely
  */
 public record Route(String serviceName, String aclName, int destinationIndex, BackendTarget target,
-                    Duration timeoutServer, ProxyProtocol sendProxy, String stickyCookie) {
+                    Duration timeoutServer, Duration timeoutTunnel, ProxyProtocol sendProxy, String stickyCookie) {
 
-    /** A route without sticky sessions. */
-    public Route(String serviceName, String aclName, int destinationIndex, BackendTarget target,
-                 Duration timeoutServer, ProxyProtocol sendProxy) {
-        this(serviceName, aclName, destinationIndex, target, timeoutServer, sendProxy, null);
-    }
 
-    /** A route whose backend connections carry no PROXY header. */
-    public Route(String serviceName, String aclName, int destinationIndex, BackendTarget target,
-                 Duration timeoutServer) {
-        this(serviceName, aclName, destinationIndex, target, timeoutServer, ProxyProtocol.NONE);
-    }
 
     /** Whether a cookie keeps each client on the endpoint that served it. */
     public boolean sticky() {

@@ -429,7 +429,7 @@ final class Exchange {
         backendHandler.detach();
         backend = null;
         client.write(LastHttpContent.EMPTY_LAST_CONTENT, client.voidPromise());
-        frontend.becomeTunnel(upstream);
+        frontend.becomeTunnel(upstream, route.timeoutTunnel());
     }
 
     private void releaseBackend(boolean reusable) {

@@ -32,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -214,12 +215,13 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Turns this connection and the backend's into a byte tunnel (after a {@code 101 Switching Protocols}): the
-     * HTTP handlers leave both pipelines, a relay per direction takes over, and TIMEOUT_TUNNEL bounds inactivity.
+     * HTTP handlers leave both pipelines, a relay per direction takes over, and the route's tunnel timeout bounds
+     * inactivity.
      */
-    void becomeTunnel(Channel backend) {
+    void becomeTunnel(Channel backend, Duration idleLimit) {
         exchange = null;
         cancelTimer();
-        long idleSeconds = Math.max(1, timeouts.tunnel().toSeconds());
+        long idleSeconds = Math.max(1, idleLimit.toSeconds());
         ChannelPipeline clientPipeline = ctx.pipeline();
         clientPipeline.addLast(new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS), new ByteRelay(backend));
         ChannelPipeline backendPipeline = backend.pipeline();
