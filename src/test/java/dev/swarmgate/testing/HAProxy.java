@@ -28,17 +28,13 @@ public final class HAProxy implements AutoCloseable {
 
     public static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path dir;
-    private final Process process;
-    private final Thread stopOnExit;
+    private final PeerProcess peer;
 
     private HAProxy(Path dir, Process process) {
         this.dir = dir;
-        this.process = process;
-        this.stopOnExit = new Thread(this::stop, "stop-haproxy");
-        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        this.peer = new PeerProcess("haproxy", process, dir);
     }
 
     /**
@@ -75,7 +71,7 @@ public final class HAProxy implements AutoCloseable {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
         } catch (IOException e) {
-            deleteRecursively(dir);
+            PeerProcess.deleteRecursively(dir);
             throw new UncheckedIOException("could not start " + HAPROXY, e);
         }
         HAProxy haproxy = new HAProxy(dir, process);
@@ -84,7 +80,7 @@ public final class HAProxy implements AutoCloseable {
                     .pollDelay(Duration.ZERO)
                     .pollInterval(Duration.ofMillis(20))
                     .failFast("haproxy exited", () -> !process.isAlive())
-                    .until(() -> listening.stream().allMatch(HAProxy::accepts));
+                    .until(() -> listening.stream().allMatch(PeerProcess::accepts));
             return haproxy;
         } catch (ConditionTimeoutException | TerminalFailureException e) {
             String output = haproxy.output();
@@ -104,36 +100,9 @@ public final class HAProxy implements AutoCloseable {
         }
     }
 
-    private static boolean accepts(InetSocketAddress address) {
-        try (Socket socket = new Socket()) {
-            socket.connect(address, 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     @Override
     public void close() {
-        stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(stopOnExit);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or has run
-        }
-        deleteRecursively(dir);
-    }
-
-    private void stop() {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        peer.close();
     }
 
     /** {@code 127.0.0.1:port} */
@@ -144,13 +113,5 @@ public final class HAProxy implements AutoCloseable {
     /** {@code [::1]:port} */
     public static InetSocketAddress ipv6(int port) {
         return new InetSocketAddress("::1", port);
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // a leftover temp directory does not affect other tests
-        }
     }
 }

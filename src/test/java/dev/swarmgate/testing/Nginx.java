@@ -39,23 +39,18 @@ public final class Nginx implements AutoCloseable {
 
     public static final Path NGINX = Path.of("/usr/sbin/nginx");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final int BIND_ATTEMPTS = 3;
 
     private final String name;
     private final Path dir;
     private final int port;
-    private final Process process;
-    private final Thread stopOnExit;
+    private final PeerProcess peer;
 
     private Nginx(String name, Path dir, int port, Process process) {
         this.name = name;
         this.dir = dir;
         this.port = port;
-        this.process = process;
-        // A test that forgets close() (or a JVM stopped by a failing test) must not leave nginx holding a port.
-        this.stopOnExit = new Thread(this::stop, "stop-nginx-" + name);
-        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        this.peer = new PeerProcess("nginx-" + name, process, dir);
     }
 
     /** Starts a backend named {@code name} with the default locations. */
@@ -115,9 +110,9 @@ public final class Nginx implements AutoCloseable {
                 } catch (PortTakenException e) {
                     // Another process took the port between pick() and bind(): try a fresh one.
                     lastFailure = e;
-                    deleteRecursively(dir);
+                    PeerProcess.deleteRecursively(dir);
                 } catch (RuntimeException e) {
-                    deleteRecursively(dir);
+                    PeerProcess.deleteRecursively(dir);
                     throw e;
                 }
             }
@@ -161,7 +156,7 @@ public final class Nginx implements AutoCloseable {
                         .pollDelay(Duration.ZERO)
                         .pollInterval(Duration.ofMillis(20))
                         .failFast("nginx exited", () -> !process.isAlive())
-                        .until(() -> accepts(port));
+                        .until(() -> PeerProcess.accepts(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
                 return nginx;
             } catch (ConditionTimeoutException | TerminalFailureException e) {
                 String log = nginx.errorLog() + nginx.read("nginx.out");
@@ -214,15 +209,6 @@ public final class Nginx implements AutoCloseable {
                     add_header X-Seen-Fwd-Port $http_x_forwarded_port always;
                     add_header X-Seen-Connection $http_connection always;
                     """.formatted(name);
-        }
-
-        private static boolean accepts(int port) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
         }
     }
 
@@ -278,37 +264,6 @@ public final class Nginx implements AutoCloseable {
     /** Stops nginx (SIGTERM, then SIGKILL of it and its workers if needed), waits for exit, removes its files. */
     @Override
     public void close() {
-        stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(stopOnExit);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or has run
-        }
-        deleteRecursively(dir);
-    }
-
-    private void stop() {
-        List<ProcessHandle> workers = process.descendants().toList();
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        workers.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // leftovers in the temp dir do not affect other tests: each nginx gets its own prefix
-        }
+        peer.close();
     }
 }

@@ -25,14 +25,11 @@ public final class Redis implements AutoCloseable {
     private static final int BIND_ATTEMPTS = 3;
 
     private final int port;
-    private final Process process;
-    private final Thread stopOnExit;
+    private final PeerProcess peer;
 
     private Redis(int port, Process process) {
         this.port = port;
-        this.process = process;
-        this.stopOnExit = new Thread(process::destroyForcibly, "stop-redis-" + port);
-        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        this.peer = new PeerProcess("redis-" + port, process, null);
     }
 
     /** Starts redis-server on a free port and waits until it accepts connections. */
@@ -51,7 +48,8 @@ public final class Redis implements AutoCloseable {
                 throw new UncheckedIOException("cannot start " + REDIS_SERVER + " (apt-get install redis-server)", e);
             }
             try {
-                await().atMost(START_TIMEOUT).until(() -> !process.isAlive() || accepts(port));
+                InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+                await().atMost(START_TIMEOUT).until(() -> !process.isAlive() || PeerProcess.accepts(address));
             } catch (RuntimeException e) {
                 process.destroyForcibly();
                 throw e;
@@ -88,30 +86,8 @@ public final class Redis implements AutoCloseable {
         }
     }
 
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(stopOnExit);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down already
-        }
+        peer.close();
     }
 }
