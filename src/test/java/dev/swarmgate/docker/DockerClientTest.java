@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -125,6 +126,19 @@ class DockerClientTest {
                     .cause()
                     .isInstanceOf(DockerUnavailableException.class)
                     .hasMessageContaining("speaks API 1.30 (engine 17.06.0)");
+        }
+    }
+
+    @Test
+    void engineThatNeverAnswersTimesOut() throws Exception {
+        try (FakeEngine engine = new FakeEngine(dir.resolve("e.sock"));
+             DockerClient client = new DockerClient(engine.endpoint(), Duration.ofMillis(300))) {
+            engine.answer("/version", FakeEngine.SILENT, "");
+
+            assertThatThrownBy(() -> client.apiVersion().join())
+                    .cause()
+                    .isInstanceOf(DockerUnavailableException.class)
+                    .hasMessage("Docker at unix://" + engine.socket + " did not answer GET /version within 300 ms");
         }
     }
 }

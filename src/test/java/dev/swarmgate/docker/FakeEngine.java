@@ -32,6 +32,9 @@ final class FakeEngine implements AutoCloseable {
     record Answer(int status, byte[] body) {
     }
 
+    /** A status that makes the fake keep the connection open and never answer. */
+    static final int SILENT = 0;
+
     final Map<String, Answer> answers = new ConcurrentHashMap<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
@@ -52,6 +55,9 @@ final class FakeEngine implements AutoCloseable {
                                         String path = req.uri().split("\\?")[0];
                                         Answer answer = answers.getOrDefault(path,
                                                 new Answer(404, "{\"message\":\"page not found\"}".getBytes()));
+                                        if (answer.status() == SILENT) {
+                                            return;
+                                        }
                                         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                                                 HttpResponseStatus.valueOf(answer.status()),
                                                 Unpooled.wrappedBuffer(answer.body()));
