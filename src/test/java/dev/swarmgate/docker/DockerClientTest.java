@@ -4,6 +4,7 @@ import static dev.swarmgate.docker.EngineJsonMappingTest.captured;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -139,6 +140,30 @@ class DockerClientTest {
                     .cause()
                     .isInstanceOf(DockerUnavailableException.class)
                     .hasMessage("Docker at unix://" + engine.socket + " did not answer GET /version within 300 ms");
+        }
+    }
+
+    // Tests run as root, which opens any socket, so EACCES is shown to the mapping as the epoll error text.
+    @Test
+    void permissionDeniedSaysWhichGroupToJoin() throws Exception {
+        try (FakeEngine engine = new FakeEngine(dir.resolve("e.sock"));
+             DockerClient client = new DockerClient(engine.endpoint())) {
+            DockerUnavailableException e = client.connectFailure(
+                    new IOException("connect(..) failed: Permission denied"));
+
+            assertThat(e).hasMessageStartingWith("Permission denied on Docker socket " + engine.socket
+                    + " (EACCES). Run as root or with the socket's group");
+        }
+    }
+
+    @Test
+    void socketWithoutListenerAsksWhetherDockerdRuns() throws Exception {
+        try (FakeEngine engine = new FakeEngine(dir.resolve("e.sock"));
+             DockerClient client = new DockerClient(engine.endpoint())) {
+            DockerUnavailableException e = client.connectFailure(
+                    new IOException("connect(..) failed: Connection refused"));
+
+            assertThat(e).hasMessageContaining("(connection refused): is dockerd running?");
         }
     }
 }
