@@ -1,0 +1,294 @@
+package dev.swarmgate.docker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Docker Engine API client over the Unix socket or TCP, built on Netty and Jackson: one short HTTP/1.1 GET per
+ * call on its own connection, the API version negotiated once with {@code GET /version}. Every method returns at
+ * once; failures complete the future with {@link DockerUnavailableException} (engine unreachable, not a manager)
+ * or {@link DockerApiException} (any other error status).
+ */
+public final class DockerClient implements AutoCloseable {
+
+    private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+    private final DockerEndpoint endpoint;
+    private final Duration timeout;
+    private final EventLoopGroup group;
+    private final Class<? extends Channel> channelClass;
+    private final SocketAddress socketAddress; // unix only; TCP hosts are resolved per call
+    private final AtomicReference<CompletableFuture<ApiVersion>> version = new AtomicReference<>();
+
+    public DockerClient(DockerEndpoint endpoint) {
+        this(endpoint, Duration.ofSeconds(10));
+    }
+
+    /**
+     * @param timeout for connecting and for the whole answer of each request
+     * @throws DockerUnavailableException for a Unix socket when native epoll is not available
+     */
+    public DockerClient(DockerEndpoint endpoint, Duration timeout) {
+        this.endpoint = endpoint;
+        this.timeout = timeout;
+        boolean epoll = Epoll.isAvailable();
+        if (endpoint.isUnix()) {
+            if (!epoll) {
+                throw new DockerUnavailableException("Docker socket " + endpoint.socketPath()
+                        + " needs native epoll, which did not load (" + Epoll.unavailabilityCause()
+                        + "); use DOCKER_HOST=tcp://host:2375 instead", Epoll.unavailabilityCause());
+            }
+            channelClass = EpollDomainSocketChannel.class;
+            socketAddress = new DomainSocketAddress(endpoint.socketPath());
+        } else {
+            channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+            socketAddress = null;
+        }
+        // One thread is plenty: a handful of small requests per second at most, none blocking.
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("docker-api", true),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    public DockerEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * The version this client speaks with the engine: the lower of the engine's and {@link ApiVersion#CLIENT}.
+     * Asked once and remembered; a failed attempt is forgotten so the next call asks again.
+     */
+    public CompletableFuture<ApiVersion> apiVersion() {
+        CompletableFuture<ApiVersion> current = version.get();
+        if (current != null && !current.isCompletedExceptionally()) {
+            return current;
+        }
+        CompletableFuture<ApiVersion> asked = get("/version").thenApply(this::negotiate);
+        if (!version.compareAndSet(current, asked)) {
+            return apiVersion();
+        }
+        return asked;
+    }
+
+    private ApiVersion negotiate(byte[] body) {
+        JsonNode json = EngineJson.read(body);
+        ApiVersion engine = ApiVersion.parse(EngineJson.text(json, "ApiVersion"));
+        if (engine.compareTo(ApiVersion.MINIMUM) < 0) {
+            throw new DockerUnavailableException("Docker at " + endpoint + " speaks API " + engine + " (engine "
+                    + EngineJson.text(json, "Version") + "); Swarmgate needs API " + ApiVersion.MINIMUM
+                    + " or newer (Docker 19.03+): upgrade the engine");
+        }
+        return ApiVersion.negotiate(engine);
+    }
+
+    /** Every service with its labels. */
+    public CompletableFuture<List<SwarmService>> services() {
+        return getVersioned("/services")
+                .thenApply(body -> EngineJson.list(EngineJson.read(body), SwarmService::fromJson));
+    }
+
+    /** The tasks of one service, in every state (filter with {@link SwarmTask#isRunning()}). */
+    public CompletableFuture<List<SwarmTask>> tasks(String serviceId) {
+        return tasks(Map.of("service", List.of(serviceId)));
+    }
+
+    /**
+     * Tasks matching Engine API filters, such as {@code {"service": ["web"], "desired-state": ["running"]}};
+     * an empty map lists every task.
+     */
+    public CompletableFuture<List<SwarmTask>> tasks(Map<String, List<String>> filters) {
+        return getVersioned("/tasks" + filterQuery(filters))
+                .thenApply(body -> EngineJson.list(EngineJson.read(body), SwarmTask::fromJson));
+    }
+
+    /** Every node of the swarm. */
+    public CompletableFuture<List<SwarmNode>> nodes() {
+        return getVersioned("/nodes")
+                .thenApply(body -> EngineJson.list(EngineJson.read(body), SwarmNode::fromJson));
+    }
+
+    static String filterQuery(Map<String, List<String>> filters) {
+        if (filters.isEmpty()) {
+            return "";
+        }
+        try {
+            String json = EngineJson.MAPPER.writeValueAsString(filters);
+            return "?filters=" + URLEncoder.encode(json, StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("filters cannot be written as JSON: " + filters, e);
+        }
+    }
+
+    private CompletableFuture<byte[]> getVersioned(String path) {
+        return apiVersion().thenCompose(v -> get(v.pathPrefix() + path));
+    }
+
+    private CompletableFuture<byte[]> get(String path) {
+        return exchange(path).thenApply(response -> {
+            if (response.status() / 100 == 2) {
+                return response.body();
+            }
+            throw failure("GET " + path, response);
+        });
+    }
+
+    private RuntimeException failure(String request, Response response) {
+        String message = EngineJson.errorMessage(response.body());
+        if (response.status() == 503 && message.contains("not a swarm manager")) {
+            return new DockerUnavailableException("Docker at " + endpoint + " is not a swarm manager (" + message
+                    + "). Swarmgate reads services from a manager: place it on one (deploy.placement.constraints:"
+                    + " [node.role == manager]), point DF_DOCKER_HOST at a manager, or run 'docker swarm init'");
+        }
+        return new DockerApiException(request + " on " + endpoint, response.status(), message);
+    }
+
+    private record Response(int status, byte[] body) {
+    }
+
+    private CompletableFuture<Response> exchange(String path) {
+        CompletableFuture<Response> result = new CompletableFuture<>();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(channelClass)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_RESPONSE_BYTES),
+                                new ResponseHandler(result));
+                    }
+                });
+        SocketAddress target = endpoint.isUnix() ? socketAddress
+                : new InetSocketAddress(endpoint.host(), endpoint.port()); // resolved per call: managers move
+        bootstrap.connect(target).addListener((ChannelFutureListener) connected -> {
+            if (!connected.isSuccess()) {
+                result.completeExceptionally(connectFailure(connected.cause()));
+                return;
+            }
+            Channel ch = connected.channel();
+            ScheduledFuture<?> deadline = ch.eventLoop().schedule(() -> {
+                result.completeExceptionally(new DockerUnavailableException("Docker at " + endpoint
+                        + " did not answer GET " + path + " within " + timeout.toMillis() + " ms"));
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            result.whenComplete((response, error) -> {
+                deadline.cancel(false);
+                ch.close();
+            });
+            FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path,
+                    Unpooled.EMPTY_BUFFER);
+            request.headers()
+                    .set(HttpHeaderNames.HOST, endpoint.isUnix() ? "docker" : endpoint.host() + ":" + endpoint.port())
+                    .set(HttpHeaderNames.USER_AGENT, "swarmgate")
+                    .set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON)
+                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ch.writeAndFlush(request).addListener((ChannelFutureListener) written -> {
+                if (!written.isSuccess()) {
+                    result.completeExceptionally(new DockerUnavailableException("Docker at " + endpoint
+                            + ": sending GET " + path + " failed: " + written.cause(), written.cause()));
+                }
+            });
+        });
+        return result;
+    }
+
+    /** Turns a failed connect into a message that names the cause and its fix. */
+    DockerUnavailableException connectFailure(Throwable cause) {
+        String text = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+        if (endpoint.isUnix()) {
+            String socket = endpoint.socketPath();
+            if (text.contains("no such file") || !Files.exists(Path.of(socket))) {
+                return new DockerUnavailableException("Docker socket " + socket + " does not exist (ENOENT). Mount"
+                        + " it into the container (-v /var/run/docker.sock:/var/run/docker.sock, or a bind mount in"
+                        + " the stack file) or set DF_DOCKER_HOST/DOCKER_HOST to where the engine listens", cause);
+            }
+            if (text.contains("permission denied")) {
+                return new DockerUnavailableException("Permission denied on Docker socket " + socket + " (EACCES)."
+                        + " Run as root or with the socket's group (ls -ln " + socket + "; docker run --group-add"
+                        + " <gid>), or reach the engine over TCP with DF_DOCKER_HOST=tcp://host:2375", cause);
+            }
+            if (text.contains("connection refused")) {
+                return new DockerUnavailableException("Nothing listens on Docker socket " + socket + " (connection"
+                        + " refused): is dockerd running?", cause);
+            }
+        } else if (text.contains("connection refused")) {
+            return new DockerUnavailableException("Docker at " + endpoint + " refused the connection: is dockerd"
+                    + " listening there (dockerd -H tcp://0.0.0.0:" + endpoint.port() + ") and is the port"
+                    + " reachable from here?", cause);
+        }
+        return new DockerUnavailableException("Cannot connect to Docker at " + endpoint + ": " + cause, cause);
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    private static final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+
+        private final CompletableFuture<Response> result;
+
+        ResponseHandler(CompletableFuture<Response> result) {
+            this.result = result;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+            result.complete(new Response(response.status().code(), ByteBufUtil.getBytes(response.content())));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            result.completeExceptionally(cause instanceof IOException
+                    ? new DockerUnavailableException("Docker connection failed: " + cause, cause) : cause);
+            ctx.close();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            result.completeExceptionally(new DockerUnavailableException("Docker closed the connection before"
+                    + " answering"));
+        }
+    }
+}
