@@ -18,7 +18,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -33,16 +32,13 @@ public final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
 
     private final Predicate<InetAddress> trusted;
     private final ProxyHeaderCounters counters;
-    private final Consumer<InetSocketAddress> onClient;
     private final Duration timeout;
     private ScheduledFuture<?> timer;
     private boolean done;
 
-    private ProxyHeaderReader(Predicate<InetAddress> trusted, ProxyHeaderCounters counters,
-                              Consumer<InetSocketAddress> onClient, Duration timeout) {
+    private ProxyHeaderReader(Predicate<InetAddress> trusted, ProxyHeaderCounters counters, Duration timeout) {
         this.trusted = trusted;
         this.counters = counters;
-        this.onClient = onClient;
         this.timeout = timeout;
     }
 
@@ -50,13 +46,11 @@ public final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
      * Puts the decoder and the reader at the front of {@code pipeline}; call from the child initializer.
      *
      * @param trusted  which peers may send a header (others are closed at once)
-     * @param onClient receives the client's address once the header is read (the socket's for a LOCAL header),
-     *                 before any byte after the header is passed on
      * @param timeout  how long the header may take to arrive
      */
     public static void install(ChannelPipeline pipeline, Predicate<InetAddress> trusted, ProxyHeaderCounters counters,
-                               Consumer<InetSocketAddress> onClient, Duration timeout) {
-        pipeline.addFirst(new ProxyHeaderReader(trusted, counters, onClient, timeout));
+                               Duration timeout) {
+        pipeline.addFirst(new ProxyHeaderReader(trusted, counters, timeout));
         pipeline.addFirst(new HAProxyMessageDecoder());
     }
 
@@ -105,8 +99,8 @@ public final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
         done = true;
         cancelTimer();
         counters.accepted.increment();
+        // Set before any byte after the header is passed on, so every later handler sees the real client.
         ClientAddress.set(ctx.channel(), client);
-        onClient.accept(client);
         ctx.pipeline().remove(this);
     }
 

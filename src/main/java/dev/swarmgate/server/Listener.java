@@ -4,7 +4,6 @@ import dev.swarmgate.config.ListenerProtocol;
 import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.TrustedNetworks;
 import dev.swarmgate.proxy.http.DrainSignal;
-import dev.swarmgate.proxy.http.HttpFrontendHandler;
 import dev.swarmgate.proxy.http.HttpPipeline;
 import dev.swarmgate.proxy.http.HttpProxyContext;
 import dev.swarmgate.proxy.tcp.TcpPipeline;
@@ -65,18 +64,13 @@ final class Listener {
                         int port = spec.port() == 0 ? ch.localAddress().getPort() : spec.port();
                         if (tcp) {
                             TcpPipeline.install(ch.pipeline(), tcpContext, port);
-                            if (spec.acceptProxy()) {
-                                // The relay reads the client address from the channel (ClientAddress.of).
-                                ProxyHeaderReader.install(ch.pipeline(), acceptProxy.trusted()::contains,
-                                        acceptProxy.counters(), client -> { }, acceptProxy.headerTimeout());
-                            }
                         } else {
-                            HttpFrontendHandler frontend = HttpPipeline.install(ch.pipeline(), httpContext, port);
-                            if (spec.acceptProxy()) {
-                                ProxyHeaderReader.install(ch.pipeline(), acceptProxy.trusted()::contains,
-                                        acceptProxy.counters(), client -> frontend.clientAddress(
-                                                client.getAddress().getHostAddress()), acceptProxy.headerTimeout());
-                            }
+                            HttpPipeline.install(ch.pipeline(), httpContext, port);
+                        }
+                        if (spec.acceptProxy()) {
+                            // Goes first; handlers after it read the client from the channel (ClientAddress.of).
+                            ProxyHeaderReader.install(ch.pipeline(), acceptProxy.trusted()::contains,
+                                    acceptProxy.counters(), acceptProxy.headerTimeout());
                         }
                     }
                 });

@@ -71,11 +71,6 @@ public final class ConnectionPool<C extends PooledConnection> {
         }
     }
 
-    /** Closes every idle connection (shutdown). */
-    public void closeAll() {
-        idle.values().forEach(connections -> connections.forEach(c -> c.channel().close()));
-        idle.clear();
-    }
 
     private record RemoveOnClose<C extends PooledConnection>(ConnectionPool<C> pool, SocketAddress endpoint,
                                                              C connection) implements ChannelFutureListener {

@@ -25,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.ArrayDeque;
 
 /**
@@ -58,6 +57,8 @@ final class Exchange {
     private InetSocketAddress endpoint;
     /** The endpoint this exchange counts as outstanding on, until {@link #endpointDone()}. */
     private Endpoint counted;
+    /** The route's endpoint group, looked up once per exchange (retries and the sticky cookie reuse it). */
+    private EndpointGroup group;
     /** The endpoint whose connection carries the request (for the sticky cookie). */
     private Endpoint served;
     /** The value of the route's sticky cookie in the request, null when absent or the route is not sticky. */
@@ -120,7 +121,10 @@ final class Exchange {
     // ---- connecting -------------------------------------------------------------------------------------------
 
     private void connect() {
-        EndpointGroup group = context.endpointGroups().get(route.target());
+        if (group == null) {
+            group = context.endpointGroups().get(route.target());
+        }
+        EndpointGroup group = this.group;
         long hash = group.hashesClients() ? clientHash() : 0;
         Endpoint pinned = stickyId != null ? group.sticky(route.serviceName()).endpoint(stickyId) : null;
         Endpoint picked = pinned != null ? group.pick(hash, pinned) : group.pick(hash);
@@ -387,7 +391,7 @@ final class Exchange {
 
     /** Sets the sticky cookie when the request's did not name the endpoint that answers (absent, gone, moved). */
     private void stick(HttpResponse response) {
-        String id = context.endpointGroups().get(route.target()).sticky(route.serviceName()).idOf(served);
+        String id = group.sticky(route.serviceName()).idOf(served);
         if (id != null && !id.equals(stickyId)) {
             StickyCookie.set(response.headers(), route.stickyCookie(), id);
         }
@@ -534,13 +538,10 @@ final class Exchange {
         }
     }
 
-    /** The client address's hash, for consistent hashing; cheap (the remote address is cached by the channel). */
+    /** The client's hash for consistent hashing: the PROXY header's client on accept-proxy listeners. */
     private long clientHash() {
-        SocketAddress remote = client.channel().remoteAddress();
-        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress().hashCode();
-        }
-        return 0;
+        InetSocketAddress address = ClientAddress.of(client.channel());
+        return address != null ? address.getAddress().hashCode() : 0;
     }
 
     private void releasePending() {

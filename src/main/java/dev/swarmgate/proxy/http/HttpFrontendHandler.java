@@ -77,17 +77,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         this.listenerPortText = Integer.toString(listenerPort);
     }
 
-    /** Sets the client address (from the socket, or from a PROXY protocol header). */
-    public void clientAddress(String address) {
-        this.clientAddress = address;
-    }
-
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        if (clientAddress == null && ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
-            clientAddress = remote.getAddress().getHostAddress();
-        }
         this.timeouts = context.snapshot().timeouts();
         long now = System.nanoTime();
         phaseStart = now;
@@ -187,7 +179,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
             headers.set(HttpHeaderNames.UPGRADE, upgrade);
         }
-        ForwardedHeaders.apply(headers, clientAddress, host, listenerPortText);
+        ForwardedHeaders.apply(headers, clientAddress(), host, listenerPortText);
         if (host == null) {
             headers.set(HttpHeaderNames.HOST, route.target().toString());
         }
@@ -202,6 +194,18 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         arm(phaseStart + Math.min(timeouts.client().toNanos(), route.timeoutServer().toNanos()));
         exchange = new Exchange(this, ctx, context, request, route, keepAlive, bodyless, clientHttp11, upgrade);
         exchange.start();
+    }
+
+    /**
+     * The client's address as text, from the PROXY header when the listener accepts one (read before any request
+     * reaches this handler), else the socket's peer; worked out once per connection.
+     */
+    private String clientAddress() {
+        if (clientAddress == null) {
+            InetSocketAddress client = ClientAddress.of(ctx.channel());
+            clientAddress = client != null ? client.getAddress().getHostAddress() : "unknown";
+        }
+        return clientAddress;
     }
 
     /** The protocol an HTTP/1.1 request asks to switch to ({@code Upgrade} named in {@code Connection}), or null. */

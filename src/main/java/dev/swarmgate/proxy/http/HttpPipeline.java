@@ -15,8 +15,8 @@ public final class HttpPipeline {
     private HttpPipeline() {
     }
 
-    /** Adds the HTTP handlers; returns the frontend so a PROXY protocol decoder can hand it the client address. */
-    public static HttpFrontendHandler install(ChannelPipeline pipeline, HttpProxyContext context, int listenerPort) {
+    /** Adds the HTTP handlers of a client connection. */
+    public static void install(ChannelPipeline pipeline, HttpProxyContext context, int listenerPort) {
         HttpFrontendHandler frontend = new HttpFrontendHandler(context, listenerPort);
         HttpDecoderConfig decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_REQUEST_LINE)
@@ -25,6 +25,5 @@ public final class HttpPipeline {
         pipeline.addLast(new ClientBytesObserver(frontend));
         pipeline.addLast(new HttpServerCodec(decoder));
         pipeline.addLast(frontend);
-        return frontend;
     }
 }
