@@ -6,13 +6,11 @@ import dev.swarmgate.proxyprotocol.ProxyHeaders;
 import dev.swarmgate.routing.TcpRoute;
 import dev.swarmgate.upstream.Endpoint;
 import dev.swarmgate.upstream.EndpointGroup;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -98,17 +96,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         counted = endpoint;
         endpoint.started();
         Channel client = ctx.channel();
-        ChannelFuture connecting = new Bootstrap()
-                .group(client.eventLoop())
-                .channel(context.transport().socketChannelClass())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, TcpProxyContext.WATER_MARK)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        Math.max(1, route.connect().toMillis())))
-                .handler(new ChannelInboundHandlerAdapter())
-                .connect(endpoint.address());
+        ChannelFuture connecting = context.bootstrap(client.eventLoop(), route.connect()).connect(endpoint.address());
         backend = connecting.channel();
         connecting.addListener(f -> {
             if (f.isSuccess()) {

@@ -3,8 +3,15 @@ package dev.swarmgate.proxy.tcp;
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.upstream.EndpointGroups;
 import dev.swarmgate.upstream.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.FastThreadLocal;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +29,7 @@ public final class TcpProxyContext {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong relayed = new AtomicLong();
     private final ConcurrentHashMap<Integer, TcpPortCounters> ports = new ConcurrentHashMap<>();
+    private final FastThreadLocal<Bootstrap> bootstraps = new FastThreadLocal<>();
 
     public TcpProxyContext(Supplier<Snapshot> snapshot, EndpointGroups endpointGroups, Transport transport) {
         this.snapshot = snapshot;
@@ -39,6 +47,35 @@ public final class TcpProxyContext {
 
     Transport transport() {
         return transport;
+    }
+
+    /**
+     * The calling event loop's bootstrap for backend connections (used only from that loop): connections start
+     * with reading off until the tunnel is joined, and a FIN half-closes instead of closing.
+     */
+    Bootstrap bootstrap(EventLoop eventLoop, Duration connectTimeout) {
+        Bootstrap bootstrap = bootstraps.get();
+        if (bootstrap == null) {
+            bootstrap = new Bootstrap()
+                    .group(eventLoop)
+                    .channel(transport.socketChannelClass())
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .option(ChannelOption.AUTO_READ, false)
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                    // TIMEOUT_CONNECT is read once at start, so the first connection's value holds for all.
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                            (int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis())))
+                    .handler(NoHandler.INSTANCE);
+            bootstraps.set(bootstrap);
+        }
+        return bootstrap;
+    }
+
+    /** The backend channel's only handler until the relay is added. */
+    @ChannelHandler.Sharable
+    private static final class NoHandler extends ChannelInboundHandlerAdapter {
+        static final NoHandler INSTANCE = new NoHandler();
     }
 
     void countRefused() {
