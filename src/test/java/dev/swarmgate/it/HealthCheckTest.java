@@ -48,9 +48,13 @@ class HealthCheckTest {
     private final InetAddress[] addresses = new InetAddress[3];
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean loading = new AtomicBoolean(true);
-    /** Requests under way while the backend is being stopped may fail: that is the kill, not the balancing. */
+    /**
+     * Connections to the victim established before its stop returned may be reset by the stop: that is the kill,
+     * not the balancing. Anything connected after it must succeed.
+     */
     private volatile long killStarted = Long.MAX_VALUE;
-    private volatile long killFinished = Long.MIN_VALUE;
+    private volatile long killFinished = Long.MAX_VALUE;
+    private volatile Endpoint victim;
     private EndpointGroups groups;
     private Thread load;
 
@@ -82,7 +86,7 @@ class HealthCheckTest {
                 BalanceAlgorithm.ROUND_ROBIN, new HealthCheck(true, Optional.empty(), INTERVAL,
                 Duration.ofMillis(500), RISE, FALL)));
         group.whenResolved().get(5, TimeUnit.SECONDS);
-        Endpoint victim = group.endpointList().stream()
+        victim = group.endpointList().stream()
                 .filter(e -> e.address().getAddress().equals(addresses[1])).findFirst().orElseThrow();
 
         load = Thread.ofPlatform().name("load").start(() -> {
@@ -121,7 +125,6 @@ class HealthCheckTest {
 
     /** One client request as the proxy makes it: a failed connect is reported and retried on another endpoint. */
     private void request(EndpointGroup group) {
-        long startedAt = System.nanoTime();
         for (int attempt = 0; attempt < 3; attempt++) {
             Endpoint endpoint = group.pick(0);
             if (endpoint == null) {
@@ -129,6 +132,7 @@ class HealthCheckTest {
                 return;
             }
             endpoint.started();
+            long connectedAt = Long.MAX_VALUE;
             try (Socket socket = new Socket()) {
                 try {
                     socket.connect(endpoint.address(), 1000);
@@ -136,17 +140,18 @@ class HealthCheckTest {
                     group.reportConnectFailure(endpoint);
                     continue;
                 }
+                connectedAt = System.nanoTime();
                 group.reportSuccess(endpoint);
                 socket.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 InputStream in = socket.getInputStream();
                 String response = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-                if (!response.startsWith("HTTP/1.1 200") && !caughtByTheKill(startedAt)) {
-                    failures.add(endpoint + ": " + response);
+                if (!response.startsWith("HTTP/1.1 200") && !caughtByTheKill(endpoint, connectedAt)) {
+                    failures.add(endpoint + ": " + response + sinceKill(connectedAt));
                 }
                 return;
             } catch (IOException e) {
-                if (!caughtByTheKill(startedAt)) {
-                    failures.add(endpoint + ": " + e);
+                if (!caughtByTheKill(endpoint, connectedAt)) {
+                    failures.add(endpoint + ": " + e + sinceKill(connectedAt));
                 }
                 return;
             } finally {
@@ -156,8 +161,17 @@ class HealthCheckTest {
         failures.add("three failed connects");
     }
 
-    /** Whether a request was already under way (up to a second before) when the backend was being stopped. */
-    private boolean caughtByTheKill(long startedAt) {
-        return startedAt >= killStarted - 1_000_000_000L && startedAt <= killFinished;
+    private String sinceKill(long connectedAt) {
+        long now = System.nanoTime();
+        return " (connected " + (connectedAt - killFinished) / 1_000_000 + " ms after the stop returned, failed "
+                + (now - killFinished) / 1_000_000 + " ms after it)";
+    }
+
+    /**
+     * Whether a failure, seen now, is the stop resetting a connection to the victim that was established before the
+     * stop returned.
+     */
+    private boolean caughtByTheKill(Endpoint endpoint, long connectedAt) {
+        return endpoint == victim && System.nanoTime() >= killStarted && connectedAt <= killFinished;
     }
 }
