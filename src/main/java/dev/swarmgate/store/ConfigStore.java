@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -94,7 +96,7 @@ public final class ConfigStore implements AutoCloseable {
             StoredService previous = next.put(service.name(), service);
             boolean touchesApi = service.source() == Source.API
                     || (previous != null && previous.source() == Source.API);
-            return new Mutation(next, true, touchesApi);
+            return new Mutation(next, true, touchesApi, List.of());
         });
     }
 
@@ -103,11 +105,11 @@ public final class ConfigStore implements AutoCloseable {
         return mutate(() -> {
             StoredService previous = services.get(serviceName);
             if (previous == null) {
-                return new Mutation(services, false, false);
+                return new Mutation(services, false, false, List.of());
             }
             TreeMap<String, StoredService> next = new TreeMap<>(services);
             next.remove(serviceName);
-            return new Mutation(next, true, previous.source() == Source.API);
+            return new Mutation(next, true, previous.source() == Source.API, List.of());
         });
     }
 
@@ -120,16 +122,85 @@ public final class ConfigStore implements AutoCloseable {
         return mutate(() -> {
             TreeMap<String, StoredService> next = new TreeMap<>(services);
             restored.forEach(service -> next.put(service.name(), service));
-            return new Mutation(next, true, false);
+            return new Mutation(next, true, false, List.of());
         });
+    }
+
+    /**
+     * Makes {@code listed} the whole set of services that come from {@code source}, in one change: services of that
+     * source that are not listed are removed, listed ones are added or replaced. A listed service takes over an
+     * API-made service of the same name, because a source that lists everything holds the fresher view (DFP let
+     * every source overwrite every other); it never replaces an {@link Source#ENV} service, which the operator pinned.
+     * A listed service that is named twice or whose ports conflict is left out and named in
+     * {@link ChangeOutcome#refused()}; the others are applied regardless.
+     *
+     * <p>Publishes only when what is served changes: replacing a set with an identical one publishes nothing, so a
+     * source that re-sends its set periodically causes no churn. A change of bookkeeping alone (a takeover of an
+     * identical API service) is recorded, and persisted, without a publication.
+     */
+    public CompletableFuture<ChangeOutcome> replaceSource(Source source, List<StoredService> listed) {
+        for (StoredService service : listed) {
+            if (service.source() != source) {
+                throw new IllegalArgumentException("service " + service.name() + " comes from " + service.source()
+                        + ", not from " + source);
+            }
+        }
+        List<StoredService> copy = List.copyOf(listed);
+        return mutate(() -> {
+            TreeMap<String, StoredService> next = new TreeMap<>(services);
+            next.values().removeIf(service -> service.source() == source);
+            List<String> refused = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (StoredService service : copy) {
+                String name = service.name();
+                if (!seen.add(name)) {
+                    refused.add("serviceName " + name + " is listed more than once; the first entry is kept");
+                    continue;
+                }
+                StoredService held = next.get(name);
+                if (held != null && held.source() == Source.ENV) {
+                    refused.add("serviceName " + name + " is defined by DFP_SERVICE_* environment variables, which"
+                            + " take precedence; remove those variables to let " + source + " define it");
+                    continue;
+                }
+                Optional<String> conflict = ListenerConflicts.check(GatewayConfig.of(settings, specs(next)),
+                        service.spec());
+                if (conflict.isPresent()) {
+                    refused.add(conflict.get());
+                    continue;
+                }
+                next.put(name, service);
+            }
+            boolean publish = !specs(next).equals(specs(services));
+            boolean persist = !apiServices(next).equals(apiServices(services));
+            return new Mutation(next, publish, persist, refused);
+        });
+    }
+
+    private static SortedMap<String, ServiceSpec> specs(SortedMap<String, StoredService> serving) {
+        SortedMap<String, ServiceSpec> specs = new TreeMap<>();
+        serving.forEach((name, service) -> specs.put(name, service.spec()));
+        return specs;
+    }
+
+    private static List<StoredService> apiServices(SortedMap<String, StoredService> serving) {
+        return serving.values().stream().filter(service -> service.source() == Source.API).toList();
     }
 
     /** Publishes the current services again under a new version (DFP's {@code reload?recreate=true}). */
     public CompletableFuture<ChangeOutcome> republish() {
-        return mutate(() -> new Mutation(services, true, false));
+        return mutate(() -> new Mutation(services, true, false, List.of()));
     }
 
-    private record Mutation(SortedMap<String, StoredService> next, boolean publish, boolean persist) {
+    /**
+     * One change to apply on the store thread.
+     *
+     * @param publish whether {@code next} serves something different, so a new version must be published
+     * @param persist whether the API services differ, so the state file must be rewritten
+     * @param refused services left out of a whole-set replacement, with the reason
+     */
+    private record Mutation(SortedMap<String, StoredService> next, boolean publish, boolean persist,
+                            List<String> refused) {
     }
 
     private synchronized CompletableFuture<ChangeOutcome> mutate(Supplier<Mutation> change) {
@@ -143,7 +214,14 @@ public final class ConfigStore implements AutoCloseable {
     /** Runs on the store thread. */
     private CompletableFuture<ChangeOutcome> run(Mutation mutation) {
         if (!mutation.publish()) {
-            return CompletableFuture.completedFuture(new ChangeOutcome(published.version(), false, Optional.empty()));
+            Optional<String> persistenceProblem = Optional.empty();
+            if (!mutation.next().equals(services)) {
+                // Same specs, different bookkeeping (where a service came from): nothing to publish, but remember it.
+                services = Collections.unmodifiableSortedMap(new TreeMap<>(mutation.next()));
+                persistenceProblem = mutation.persist() ? persist() : Optional.empty();
+            }
+            return CompletableFuture.completedFuture(
+                    new ChangeOutcome(published.version(), false, persistenceProblem, mutation.refused()));
         }
         SortedMap<String, StoredService> before = services;
         PublishedConfig next = publication(mutation.next());
@@ -152,7 +230,7 @@ public final class ConfigStore implements AutoCloseable {
         return notifySubscribers(next).<CompletableFuture<ChangeOutcome>>handleAsync((ignored, failure) -> {
             if (failure == null) {
                 return CompletableFuture.completedFuture(new ChangeOutcome(next.version(), true,
-                        mutation.persist() ? persist() : Optional.empty()));
+                        mutation.persist() ? persist() : Optional.empty(), mutation.refused()));
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
@@ -174,9 +252,7 @@ public final class ConfigStore implements AutoCloseable {
     }
 
     private PublishedConfig publication(SortedMap<String, StoredService> serving) {
-        SortedMap<String, ServiceSpec> specs = new TreeMap<>();
-        serving.forEach((name, service) -> specs.put(name, service.spec()));
-        return new PublishedConfig(published.version() + 1, new GatewayConfig(settings, specs));
+        return new PublishedConfig(published.version() + 1, new GatewayConfig(settings, specs(serving)));
     }
 
     private CompletableFuture<Void> notifySubscribers(PublishedConfig config) {

@@ -5,5 +5,10 @@ public enum Source {
     /** The admin API ({@code reconfigure}); persisted under the state directory. */
     API,
     /** {@code DFP_SERVICE_*} environment variables; read again at every start. */
-    ENV
+    ENV,
+    /**
+     * A Swarm listener's service list ({@code LISTENER_ADDRESS}); fetched again at every start and replaced as a whole
+     * with {@link ConfigStore#replaceSource}, so a service the listener stops listing goes away.
+     */
+    LISTENER
 }

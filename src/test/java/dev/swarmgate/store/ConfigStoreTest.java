@@ -1,5 +1,10 @@
 package dev.swarmgate.store;
 
+import dev.swarmgate.config.Destination;
+import dev.swarmgate.config.DomainMatch;
+import dev.swarmgate.config.PathType;
+import dev.swarmgate.config.ReqMode;
+import dev.swarmgate.config.ServiceSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -178,5 +183,101 @@ class ConfigStoreTest {
         assertThat(outcome.persistenceProblem()).hasValueSatisfying(
                 problem -> assertThat(problem).contains("could not be saved"));
         assertThat(store.services()).containsKey("a");
+    }
+
+    @Test
+    void replacingASourceAppliesTheWholeSetInOnePublication() {
+        ConfigStore store = store(Optional.empty());
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        store.subscribe(published -> {
+            seen.add(published.version());
+            return null;
+        });
+
+        ChangeOutcome outcome = store.replaceSource(Source.LISTENER, List.of(
+                service("a", "/a", 1, Source.LISTENER), service("b", "/b", 1, Source.LISTENER))).join();
+
+        assertThat(outcome.changed()).isTrue();
+        assertThat(seen).containsExactly(1L);
+        assertThat(store.current().config().services()).containsOnlyKeys("a", "b");
+    }
+
+    @Test
+    void replacingASourceWithTheSameSetPublishesNothing() {
+        ConfigStore store = store(Optional.empty());
+        List<StoredService> set = List.of(service("a", "/a", 1, Source.LISTENER));
+        store.replaceSource(Source.LISTENER, set).join();
+
+        ChangeOutcome again = store.replaceSource(Source.LISTENER, set).join();
+
+        assertThat(again.changed()).isFalse();
+        assertThat(again.version()).isEqualTo(1);
+        assertThat(store.current().version()).isEqualTo(1);
+    }
+
+    @Test
+    void replacingASourceRemovesItsServicesThatAreNoLongerListedAndKeepsOtherSources() {
+        ConfigStore store = store(Optional.empty());
+        store.put(service("api", "/api", 1, Source.API)).join();
+        store.replaceSource(Source.LISTENER, List.of(
+                service("a", "/a", 1, Source.LISTENER), service("b", "/b", 1, Source.LISTENER))).join();
+
+        store.replaceSource(Source.LISTENER, List.of(service("b", "/b", 1, Source.LISTENER))).join();
+
+        assertThat(store.services()).containsOnlyKeys("api", "b");
+    }
+
+    @Test
+    void aListedServiceTakesOverAnIdenticalApiServiceWithoutPublishingAndLeavesTheStateFile() {
+        ConfigStore store = store(Optional.of(stateDir));
+        store.put(service("a", "/a", 1, Source.API)).join();
+        assertThat(store.loadPersisted()).hasSize(1);
+
+        ChangeOutcome outcome = store.replaceSource(Source.LISTENER, List.of(service("a", "/a", 1, Source.LISTENER)))
+                .join();
+
+        assertThat(outcome.changed()).isFalse();
+        assertThat(store.services().get("a").source()).isEqualTo(Source.LISTENER);
+        assertThat(store.loadPersisted()).isEmpty();
+    }
+
+    @Test
+    void aListedServiceNeverReplacesAnEnvironmentService() {
+        ConfigStore store = store(Optional.empty());
+        store.restore(List.of(service("pinned", "/pinned", 1, Source.ENV))).join();
+
+        ChangeOutcome outcome = store.replaceSource(Source.LISTENER, List.of(
+                service("pinned", "/other", 1, Source.LISTENER), service("b", "/b", 1, Source.LISTENER))).join();
+
+        assertThat(outcome.refused()).singleElement().asString()
+                .startsWith("serviceName pinned is defined by DFP_SERVICE_* environment variables");
+        assertThat(store.services().get("pinned").spec().destinations().getFirst().paths()).containsExactly("/pinned");
+        assertThat(store.services()).containsKey("b");
+    }
+
+    @Test
+    void aListedServiceWithAConflictingPortIsRefusedAndTheOthersApplied() {
+        ConfigStore store = store(Optional.empty());
+
+        ChangeOutcome outcome = store.replaceSource(Source.LISTENER, List.of(tcp("first", 7000), tcp("second", 7000),
+                service("b", "/b", 1, Source.LISTENER))).join();
+
+        assertThat(outcome.refused()).singleElement().asString()
+                .startsWith("serviceName second: srcPort 7000 is already taken by service first");
+        assertThat(store.services()).containsOnlyKeys("first", "b");
+    }
+
+    @Test
+    void replacingRejectsAServiceOfAnotherSource() {
+        ConfigStore store = store(Optional.empty());
+
+        assertThatThrownBy(() -> store.replaceSource(Source.LISTENER, List.of(service("a", "/a", 1, Source.API))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("comes from API");
+    }
+
+    private static StoredService tcp(String name, int srcPort) {
+        Destination destination = new Destination(0, ReqMode.TCP, List.of(), PathType.PREFIX, List.of(), List.of(),
+                DomainMatch.PREFIX, srcPort, 5000, Optional.empty(), Optional.empty());
+        return new StoredService(new ServiceSpec(name, name, List.of(destination), false), Map.of(), Source.LISTENER);
     }
 }
