@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param unsupported        settings that were given but are HAProxy-only or not implemented, each with the reason
  * @param proxyProtocolTrustedNetworks peers allowed to send a PROXY header to accept-proxy listeners
  *                           ({@code PROXY_PROTOCOL_TRUSTED_NETWORKS}; none listed = everyone)
+ * @param replicaSync        the proxy's own service name and the Swarm listeners it fetches services from
  */
 public record Settings(
         int ioThreads,
@@ -36,7 +37,8 @@ public record Settings(
         Optional<Path> stateDir,
         Optional<Path> errorPagesDir,
         List<String> unsupported,
-        TrustedNetworks proxyProtocolTrustedNetworks) {
+        TrustedNetworks proxyProtocolTrustedNetworks,
+        ReplicaSync replicaSync) {
 
     /** Settings that trust every peer to send a PROXY header (as HAProxy's {@code accept-proxy} does). */
     public Settings(int ioThreads, String listenHost, String adminHost, int adminPort, List<ListenerSpec> defaultPorts,
@@ -45,6 +47,17 @@ public record Settings(
                     Optional<Path> errorPagesDir, List<String> unsupported) {
         this(ioThreads, listenHost, adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator,
                 defaultDomainMatch, httpsOnly, stateDir, errorPagesDir, unsupported, TrustedNetworks.EVERYONE);
+    }
+
+    /** Settings without a Swarm listener, for a proxy service called {@code proxy} ({@link ReplicaSync#DEFAULTS}). */
+    public Settings(int ioThreads, String listenHost, String adminHost, int adminPort, List<ListenerSpec> defaultPorts,
+                    List<ListenerSpec> bindPorts, Timeouts timeouts, String separator,
+                    DomainMatch defaultDomainMatch, boolean httpsOnly, Optional<Path> stateDir,
+                    Optional<Path> errorPagesDir, List<String> unsupported,
+                    TrustedNetworks proxyProtocolTrustedNetworks) {
+        this(ioThreads, listenHost, adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator,
+                defaultDomainMatch, httpsOnly, stateDir, errorPagesDir, unsupported, proxyProtocolTrustedNetworks,
+                ReplicaSync.DEFAULTS);
     }
 
     public Settings {
@@ -56,6 +69,9 @@ public record Settings(
         unsupported = List.copyOf(unsupported);
         if (proxyProtocolTrustedNetworks == null) {
             proxyProtocolTrustedNetworks = TrustedNetworks.EVERYONE;
+        }
+        if (replicaSync == null) {
+            replicaSync = ReplicaSync.DEFAULTS;
         }
     }
 }

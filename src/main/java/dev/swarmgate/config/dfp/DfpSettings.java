@@ -2,10 +2,12 @@ package dev.swarmgate.config.dfp;
 
 import dev.swarmgate.config.DomainMatch;
 import dev.swarmgate.config.ListenerSpec;
+import dev.swarmgate.config.ReplicaSync;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.config.TrustedNetworks;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Proxy settings from Docker Flow Proxy's environment variables and {@code dfp_*} secrets (dfp-compat §3.1, §3.2),
@@ -23,6 +26,8 @@ public final class DfpSettings {
 
     static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/swarmgate");
     static final Path DEFAULT_ERROR_PAGES_DIR = Path.of("/errorfiles");
+    /** A Swarm service name (stack prefix included, e.g. {@code proxy_proxy}), as it appears in a DNS name. */
+    private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
     private final SettingSource source;
     private final List<String> unsupported = new ArrayList<>();
@@ -80,7 +85,28 @@ public final class DfpSettings {
         TrustedNetworks trustedNetworks = trustedNetworks();
         return new Settings(ioThreads, text(DfpVariable.LISTEN_IP, "0.0.0.0"), adminHost, adminPort, defaultPorts,
                 bindPorts, timeouts, separator, domainMatch,
-                httpsOnly, stateDir, errorPagesDir, unsupported, trustedNetworks);
+                httpsOnly, stateDir, errorPagesDir, unsupported, trustedNetworks, replicaSync());
+    }
+
+    private ReplicaSync replicaSync() {
+        ReplicaSync defaults = ReplicaSync.DEFAULTS;
+        String serviceName = text(DfpVariable.SERVICE_NAME, defaults.proxyServiceName()).strip();
+        if (!SERVICE_NAME.matcher(serviceName).matches()) {
+            throw malformed(source.get(DfpVariable.SERVICE_NAME).orElseThrow(),
+                    "the name of the proxy's Swarm service, stack prefix included, e.g. proxy_proxy");
+        }
+        List<URI> listeners = source.get(DfpVariable.LISTENER_ADDRESS).map(given -> {
+            try {
+                return ListenerAddresses.parse(given.value());
+            } catch (IllegalArgumentException e) {
+                throw malformed(given, ListenerAddresses.EXPECTED + " (" + e.getMessage() + ")");
+            }
+        }).orElse(List.of());
+        Duration interval = Duration.ofMillis(number(DfpVariable.RELOAD_INTERVAL, defaults.reloadInterval().toMillis(),
+                1, Integer.MAX_VALUE, "milliseconds between fetches from the Swarm listener, at least 1, e.g. 5000"));
+        int attempts = (int) number(DfpVariable.RELOAD_ATTEMPTS, defaults.reloadAttempts(), 1, Integer.MAX_VALUE,
+                "a number of fetch attempts per Swarm listener, at least 1, e.g. 5");
+        return new ReplicaSync(serviceName, listeners, interval, attempts, flag(DfpVariable.REPEAT_RELOAD));
     }
 
     private String text(DfpVariable variable, String fallback) {

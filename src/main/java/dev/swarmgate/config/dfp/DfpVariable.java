@@ -29,6 +29,11 @@ enum DfpVariable {
     ERROR_PAGES_DIR(null),
     /** Swarmgate's own: CIDR list of peers allowed to send a PROXY header to accept-proxy listeners. */
     PROXY_PROTOCOL_TRUSTED_NETWORKS(null),
+    LISTENER_ADDRESS(null),
+    SERVICE_NAME(null),
+    RELOAD_ATTEMPTS(null),
+    RELOAD_INTERVAL(null),
+    REPEAT_RELOAD(null),
 
     EXTRA_GLOBAL(Reasons.RAW_HAPROXY),
     EXTRA_FRONTEND(Reasons.RAW_HAPROXY),
@@ -60,14 +65,9 @@ enum DfpVariable {
     CERTS("is deprecated and was already ignored by Docker Flow Proxy"),
     MODE("is a legacy Docker Flow Proxy mode that current versions ignore too"),
     DEFAULT_REQ_MODE("sets the mode of HAProxy's shared frontend; Swarmgate's shared listeners speak HTTP"),
-    LISTENER_ADDRESS("names Docker Flow Swarm Listener; swarm listener support arrives with discovery"),
-    SERVICE_NAME("names the proxy's own service for fan-out between replicas, which arrives with distribution"),
     PROXY_INSTANCE_NAME(Reasons.INSTANCE_FILTER),
     FILTER_PROXY_INSTANCE_NAME(Reasons.INSTANCE_FILTER),
     SKIP_ADDRESS_VALIDATION("enables a DNS pre-check of services, which Swarmgate does not do"),
-    RELOAD_ATTEMPTS(Reasons.LISTENER_SYNC),
-    RELOAD_INTERVAL(Reasons.LISTENER_SYNC),
-    REPEAT_RELOAD(Reasons.LISTENER_SYNC),
     DEBUG("switches on HAProxy request logging; Swarmgate's logging is configured separately"),
     DEBUG_ERRORS_ONLY("tunes HAProxy request logging; Swarmgate's logging is configured separately"),
     PREFERRED_CERTIFICATE(Reasons.TLS),
@@ -108,8 +108,6 @@ enum DfpVariable {
         static final String STATS = "configures HAProxy's statistics page, which Swarmgate does not serve";
         static final String INSTANCE_FILTER =
                 "filters requests by proxyInstanceName, which is not implemented; every request is applied";
-        static final String LISTENER_SYNC =
-                "tunes fetching services from Docker Flow Swarm Listener, which arrives with discovery";
         static final String TLS = "tunes TLS listeners, which are not implemented in this release";
     }
 }

@@ -2,6 +2,7 @@ package dev.swarmgate.config.dfp;
 
 import dev.swarmgate.config.DomainMatch;
 import dev.swarmgate.config.ListenerSpec;
+import dev.swarmgate.config.ReplicaSync;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.Timeouts;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -236,5 +238,66 @@ class DfpSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("PROXY_PROTOCOL_TRUSTED_NETWORKS=10.0.0.0/8,10.1/99")
                 .hasMessageContaining("10.1/99");
+    }
+
+    @Test
+    void replicaSyncDefaultsAreDfpsWithARealReloadInterval() {
+        ReplicaSync sync = read(Map.of()).replicaSync();
+        assertThat(sync.proxyServiceName()).isEqualTo("proxy");
+        assertThat(sync.replicasHost()).isEqualTo("tasks.proxy");
+        assertThat(sync.listeners()).isEmpty();
+        assertThat(sync.reloadInterval()).isEqualTo(Duration.ofMillis(5000));
+        assertThat(sync.reloadAttempts()).isEqualTo(5);
+        assertThat(sync.repeatReload()).isFalse();
+    }
+
+    @Test
+    void replicaSyncVariablesAreReadAndNotReportedAsIgnored() {
+        Settings settings = read(Map.of("SERVICE_NAME", "proxy_proxy", "LISTENER_ADDRESS", "swarm-listener",
+                "RELOAD_INTERVAL", "250", "RELOAD_ATTEMPTS", "3", "REPEAT_RELOAD", "true"));
+        ReplicaSync sync = settings.replicaSync();
+        assertThat(sync.replicasHost()).isEqualTo("tasks.proxy_proxy");
+        assertThat(sync.listeners()).containsExactly(URI.create("http://swarm-listener:8080"));
+        assertThat(sync.reloadInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(sync.reloadAttempts()).isEqualTo(3);
+        assertThat(sync.repeatReload()).isTrue();
+        assertThat(settings.unsupported()).isEmpty();
+    }
+
+    @Test
+    void listenerAddressesTakeHostHostAndPortOrAUrl() {
+        assertThat(read(Map.of("LISTENER_ADDRESS", " a , b:9000,http://c,https://d:8443/base/,http://[fd00::1]"))
+                .replicaSync().listeners()).extracting(URI::toString).containsExactly(
+                        "http://a:8080", "http://b:9000", "http://c:8080", "https://d:8443/base",
+                        "http://[fd00::1]:8080");
+    }
+
+    @Test
+    void malformedListenerAddressNamesTheItem() {
+        assertThatThrownBy(() -> read(Map.of("LISTENER_ADDRESS", "good,bad:port")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("LISTENER_ADDRESS=good,bad:port")
+                .hasMessageContaining("item 'bad:port'")
+                .hasMessageContaining("host:port");
+        assertThatThrownBy(() -> read(Map.of("LISTENER_ADDRESS", "ftp://x")))
+                .hasMessageContaining("the scheme must be http or https");
+    }
+
+    @Test
+    void reloadIntervalAndAttemptsMustBePositive() {
+        assertThatThrownBy(() -> read(Map.of("RELOAD_INTERVAL", "0")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RELOAD_INTERVAL=0")
+                .hasMessageContaining("milliseconds");
+        assertThatThrownBy(() -> read(Map.of("RELOAD_ATTEMPTS", "0")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RELOAD_ATTEMPTS=0");
+        assertThatThrownBy(() -> read(Map.of("REPEAT_RELOAD", "yes")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("REPEAT_RELOAD=yes");
+    }
+
+    @Test
+    void serviceNameMustBeAServiceName() {
+        assertThatThrownBy(() -> read(Map.of("SERVICE_NAME", "my proxy")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SERVICE_NAME=my proxy")
+                .hasMessageContaining("proxy_proxy");
     }
 }

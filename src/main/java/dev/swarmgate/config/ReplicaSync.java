@@ -1,0 +1,39 @@
+package dev.swarmgate.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a proxy replica keeps in step with the rest of its swarm (dfp-compat §4.1, §4.2): the name of its own Swarm
+ * service, whose {@code tasks.<name>} DNS entry lists the replicas a {@code distribute=true} request fans out to, and
+ * the Swarm listeners it fetches the service list from.
+ *
+ * @param proxyServiceName {@code SERVICE_NAME}
+ * @param listeners        {@code LISTENER_ADDRESS} as base URLs ({@code http://swarm-listener:8080}); empty when
+ *                         there is no listener
+ * @param reloadInterval   {@code RELOAD_INTERVAL}: the pause between fetches from a listener
+ * @param reloadAttempts   {@code RELOAD_ATTEMPTS}: tries per listener before giving up, when there are several
+ * @param repeatReload     {@code REPEAT_RELOAD}: keep fetching every interval after the first success
+ */
+public record ReplicaSync(String proxyServiceName, List<URI> listeners, Duration reloadInterval, int reloadAttempts,
+                          boolean repeatReload) {
+
+    /** Docker Flow Proxy's image defaults: service {@code proxy}, no listener, 5000 ms, 5 attempts, no repeat. */
+    public static final ReplicaSync DEFAULTS = new ReplicaSync("proxy", List.of(), Duration.ofMillis(5000), 5, false);
+
+    public ReplicaSync {
+        listeners = List.copyOf(listeners);
+        if (reloadInterval.isNegative() || reloadInterval.isZero()) {
+            throw new IllegalArgumentException("reloadInterval must be positive, got " + reloadInterval);
+        }
+        if (reloadAttempts < 1) {
+            throw new IllegalArgumentException("reloadAttempts must be at least 1, got " + reloadAttempts);
+        }
+    }
+
+    /** The DNS name that lists every replica of the proxy service. */
+    public String replicasHost() {
+        return "tasks." + proxyServiceName;
+    }
+}
