@@ -1,0 +1,260 @@
+package dev.swarmgate.sync;
+
+import dev.swarmgate.config.InvalidServiceException;
+import dev.swarmgate.config.ReplicaSync;
+import dev.swarmgate.config.ServiceSpec;
+import dev.swarmgate.config.dfp.ServiceParameters;
+import dev.swarmgate.config.dfp.ServiceRequest;
+import dev.swarmgate.store.ChangeOutcome;
+import dev.swarmgate.store.ConfigStore;
+import dev.swarmgate.store.PublishFailedException;
+import dev.swarmgate.store.Source;
+import dev.swarmgate.store.StoredService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The proxy's link to its Swarm listeners ({@code LISTENER_ADDRESS}, dfp-compat §4.2): fetches every listener's
+ * service list at start (and on, with {@code REPEAT_RELOAD} or a feed), parses each service with the same parser as
+ * the API, and applies the union of all lists as the store's {@link Source#LISTENER} services in one change.
+ *
+ * <p>One bad service never blocks the others: an entry that does not parse is skipped with an ERROR naming it (its
+ * previous good version, if this listener listed one, keeps serving), and a service whose configuration cannot be
+ * put into effect (a port that cannot be bound) is left out while the rest is applied. Unlike DFP, a service the
+ * listeners no longer list is removed, and an unchanged list publishes nothing.
+ */
+public final class ListenerSync implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerSync.class);
+
+    private final ReplicaSync settings;
+    private final ServiceParameters parser;
+    private final ConfigStore store;
+    private final List<ListenerClient> clients;
+    private final Function<ListenerClient, ServiceSetSource> sources;
+    private final ExecutorService watches = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("listener-watch-", 0).factory());
+
+    /** Per listener, in LISTENER_ADDRESS order: the services of its last list. Guarded by this. */
+    private final Map<URI, Map<String, StoredService>> listed = new LinkedHashMap<>();
+    /** Per listener: the problems reported for its last list, so a repeated list does not repeat them. */
+    private final Map<URI, Set<String>> reported = new HashMap<>();
+    /** Services whose configuration could not be put into effect, skipped until their spec changes. */
+    private final Map<String, ServiceSpec> unapplicable = new HashMap<>();
+    private Set<String> lastRefused = Set.of();
+    private volatile boolean initialSyncDone;
+
+    /** Subscribes to each listener's feed, falling back to {@code get-services} pulls where there is none. */
+    public ListenerSync(ReplicaSync settings, ServiceParameters parser, ConfigStore store, HttpClient http) {
+        this(settings, parser, store, http, client -> new FeedOrPull(client, new FeedSubscription(client)));
+    }
+
+    ListenerSync(ReplicaSync settings, ServiceParameters parser, ConfigStore store, HttpClient http,
+                 Function<ListenerClient, ServiceSetSource> sources) {
+        this.settings = settings;
+        this.parser = parser;
+        this.store = store;
+        this.clients = settings.listeners().stream().map(base -> new ListenerClient(http, base)).toList();
+        this.sources = sources;
+        this.initialSyncDone = clients.isEmpty();
+        clients.forEach(client -> listed.put(client.base(), Map.of()));
+    }
+
+    /** Starts fetching from every listener in the background; returns at once. */
+    public void start() {
+        int maxAttempts = clients.size() > 1 ? settings.reloadAttempts() : 0;
+        for (ListenerClient client : clients) {
+            ServiceSetSource source = sources.apply(client);
+            LOG.info("Fetching services from Swarm listener {} ({} attempts, every {} ms{})", client.base(),
+                    maxAttempts == 0 ? "unlimited" : maxAttempts, settings.reloadInterval().toMillis(),
+                    settings.repeatReload() ? ", repeated" : "");
+            watches.execute(new ListenerWatch(client.base(), source, this::receive, settings.reloadInterval(),
+                    maxAttempts, settings.repeatReload()));
+        }
+    }
+
+    /**
+     * Whether the first list from a listener has been applied, or there is no listener: what
+     * {@code successfulinitreload} reports, so a replica is healthy only once it serves the swarm's services.
+     */
+    public boolean initialSyncDone() {
+        return initialSyncDone;
+    }
+
+    /** The listeners, in {@code LISTENER_ADDRESS} order. */
+    public List<URI> listeners() {
+        return clients.stream().map(ListenerClient::base).toList();
+    }
+
+    /**
+     * Asks every listener to resend a create notification for each service ({@code reload?fromListener=true}).
+     * Completes with the failures, one sentence per listener that did not answer 200; never fails itself.
+     */
+    public CompletableFuture<List<String>> notifyServices() {
+        List<CompletableFuture<String>> calls = clients.stream().map(ListenerClient::notifyServices).toList();
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+                .thenApply(done -> calls.stream().map(CompletableFuture::join).filter(Objects::nonNull).toList());
+    }
+
+    /** Called by each listener's watch with the list it fetched. */
+    private synchronized void receive(URI listener, ServiceSet set) throws InterruptedException {
+        listed.put(listener, accept(listener, set));
+        Map<String, StoredService> union = new LinkedHashMap<>();
+        listed.values().forEach(services -> services.forEach(union::putIfAbsent));
+        apply(new ArrayList<>(union.values()));
+        if (!initialSyncDone) {
+            LOG.info("Initial sync from Swarm listener {} done: {} service(s) listed", listener, union.size());
+        }
+        initialSyncDone = true;
+    }
+
+    /** Parses a list; what does not parse is reported and skipped, keeping this listener's previous good version. */
+    private Map<String, StoredService> accept(URI listener, ServiceSet set) {
+        Map<String, StoredService> previous = listed.get(listener);
+        Map<String, StoredService> accepted = new LinkedHashMap<>();
+        Set<String> problems = new LinkedHashSet<>();
+        for (ListedService entry : set.services()) {
+            String label = entry.label();
+            if (entry.problem().isPresent()) {
+                problems.add(skipped(listener, label, entry.problem().get(), previous.get(label)));
+                keepPrevious(previous, label, accepted);
+                continue;
+            }
+            ServiceRequest request;
+            try {
+                request = parser.parse(entry.parameters());
+            } catch (InvalidServiceException e) {
+                problems.add(skipped(listener, label, e.getMessage(), previous.get(label)));
+                keepPrevious(previous, label, accepted);
+                continue;
+            }
+            request.unsupported().forEach(sentence ->
+                    problems.add("Swarm listener " + listener + ": service " + label + ": " + sentence));
+            // replicas=0: the service is not running, so it is not served (DFP removes it the same way).
+            request.spec().ifPresent(spec -> accepted.putIfAbsent(request.serviceName(),
+                    new StoredService(spec, request.parameters(), Source.LISTENER)));
+        }
+        Set<String> before = reported.getOrDefault(listener, Set.of());
+        problems.stream().filter(problem -> !before.contains(problem)).forEach(problem -> LOG.error("{}", problem));
+        reported.put(listener, problems);
+        return accepted;
+    }
+
+    private static String skipped(URI listener, String label, String reason, StoredService previous) {
+        return "Swarm listener " + listener + ": service " + label + " is skipped (" + reason + ")"
+                + (previous != null ? "; its previous version keeps serving" : "");
+    }
+
+    private static void keepPrevious(Map<String, StoredService> previous, String label,
+                                     Map<String, StoredService> into) {
+        StoredService good = previous.get(label);
+        if (good != null) {
+            into.putIfAbsent(label, good);
+        }
+    }
+
+    /** Applies the union in one change; if that cannot be put into effect, service by service. */
+    private void apply(List<StoredService> union) throws InterruptedException {
+        List<StoredService> wanted = new ArrayList<>();
+        for (StoredService service : union) {
+            ServiceSpec failed = unapplicable.get(service.name());
+            if (failed == null) {
+                wanted.add(service);
+            } else if (!failed.equals(service.spec())) {
+                unapplicable.remove(service.name());
+                wanted.add(service);
+            } else {
+                StoredService serving = store.services().get(service.name());
+                if (serving != null && serving.source() == Source.LISTENER) {
+                    wanted.add(serving);
+                }
+            }
+        }
+        try {
+            report(store.replaceSource(Source.LISTENER, wanted).get());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof PublishFailedException failure)) {
+                throw new IllegalStateException("applying the Swarm listeners' services failed: " + e.getCause(),
+                        e.getCause());
+            }
+            LOG.error("The Swarm listeners' services could not be put into effect together ({}); applying them one"
+                    + " by one to find the ones that cannot", failure.getMessage());
+            applyOneByOne(wanted);
+        }
+    }
+
+    /** Adds or changes one service at a time over what serves now, so a service that fails never takes others along. */
+    private void applyOneByOne(List<StoredService> wanted) throws InterruptedException {
+        Map<String, StoredService> serving = new LinkedHashMap<>();
+        store.services().values().stream().filter(service -> service.source() == Source.LISTENER)
+                .forEach(service -> serving.put(service.name(), service));
+        for (StoredService service : wanted) {
+            if (service.equals(serving.get(service.name()))) {
+                continue;
+            }
+            Map<String, StoredService> trial = new LinkedHashMap<>(serving);
+            trial.put(service.name(), service);
+            try {
+                report(store.replaceSource(Source.LISTENER, List.copyOf(trial.values())).get());
+                serving.clear();
+                serving.putAll(trial);
+            } catch (ExecutionException e) {
+                LOG.error("Swarm listener service {} cannot be put into effect ({}); it is skipped until its "
+                        + "parameters change", service.name(), e.getCause().getMessage());
+                unapplicable.put(service.name(), service.spec());
+            }
+        }
+        Set<String> names = new HashSet<>();
+        wanted.forEach(service -> names.add(service.name()));
+        serving.keySet().retainAll(names);
+        try {
+            report(store.replaceSource(Source.LISTENER, List.copyOf(serving.values())).get());
+        } catch (ExecutionException e) {
+            LOG.error("Removing the services the Swarm listeners no longer list failed: {}", e.getCause().getMessage());
+        }
+    }
+
+    private void report(ChangeOutcome outcome) {
+        Set<String> refused = new HashSet<>(outcome.refused());
+        outcome.refused().stream().filter(reason -> !lastRefused.contains(reason))
+                .forEach(reason -> LOG.error("Swarm listener service refused: {}", reason));
+        lastRefused = refused;
+        outcome.persistenceProblem().ifPresent(problem -> LOG.warn("{}", problem));
+        if (outcome.changed()) {
+            LOG.info("Swarm listener services applied as configuration version {}", outcome.version());
+        } else {
+            LOG.debug("Swarm listener services unchanged (version {})", outcome.version());
+        }
+    }
+
+    /** Stops every watch; a fetch in progress is abandoned. */
+    @Override
+    public void close() {
+        watches.shutdownNow();
+        try {
+            if (!watches.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("A Swarm listener watch did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

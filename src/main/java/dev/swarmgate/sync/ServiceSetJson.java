@@ -1,0 +1,119 @@
+package dev.swarmgate.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Reads the two list formats a listener answers: DFSL's {@code get-services} (a JSON array of string-to-string
+ * objects, one per service) and Swarmgate's feed ({@code {"version": n, "services": [...]}}). A malformed entry
+ * becomes a {@link ListedService} with a problem, so one bad service never hides the others; only a body that is
+ * not a list at all is an error.
+ */
+final class ServiceSetJson {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ServiceSetJson() {
+    }
+
+    /** A {@code get-services} body. */
+    static ServiceSet getServices(String body) throws MalformedListException {
+        JsonNode root = read(body);
+        if (!root.isArray()) {
+            throw new MalformedListException("expected a JSON array of services, got " + kind(root));
+        }
+        return new ServiceSet(entries(root), OptionalLong.empty());
+    }
+
+    /** A feed body. */
+    static ServiceSet feed(String body) throws MalformedListException {
+        JsonNode root = read(body);
+        if (!root.isObject()) {
+            throw new MalformedListException("expected a JSON object with version and services, got " + kind(root));
+        }
+        JsonNode version = root.get("version");
+        if (version == null || !version.canConvertToExactIntegral() || !version.isIntegralNumber()) {
+            throw new MalformedListException("\"version\" must be a whole number, got "
+                    + (version == null ? "nothing" : version.toString()));
+        }
+        JsonNode services = root.get("services");
+        if (services == null || !services.isArray()) {
+            throw new MalformedListException("\"services\" must be a JSON array of services, got "
+                    + (services == null ? "nothing" : kind(services)));
+        }
+        return new ServiceSet(entries(services), OptionalLong.of(version.asLong()));
+    }
+
+    private static JsonNode read(String body) throws MalformedListException {
+        try {
+            JsonNode root = JSON.readTree(body);
+            if (root == null || root.isMissingNode()) {
+                throw new MalformedListException("the body is empty");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new MalformedListException("the body is not JSON (" + e.getOriginalMessage() + ")");
+        }
+    }
+
+    private static List<ListedService> entries(JsonNode array) {
+        List<ListedService> entries = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            entries.add(entry(i, array.get(i)));
+        }
+        return entries;
+    }
+
+    private static ListedService entry(int position, JsonNode node) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        if (!node.isObject()) {
+            return new ListedService(position, parameters, Optional.of("expected an object of parameters, got "
+                    + kind(node)));
+        }
+        List<String> notText = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            JsonNode value = field.getValue();
+            if (value.isValueNode() && !value.isNull()) {
+                // DFSL sends strings; a number or boolean from another listener means the same thing as text.
+                parameters.put(field.getKey(), List.of(value.asText()));
+            } else if (!value.isNull()) {
+                notText.add(field.getKey());
+            }
+        }
+        Optional<String> problem = notText.isEmpty() ? Optional.empty()
+                : Optional.of("parameter values must be strings, but " + String.join(", ", notText)
+                + (notText.size() == 1 ? " is" : " are") + " not");
+        return new ListedService(position, parameters, problem);
+    }
+
+    private static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    /** A listener's answer that is not a service list at all. */
+    static final class MalformedListException extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        MalformedListException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.swarmgate.sync;
+
+import dev.swarmgate.config.DomainMatch;
+import dev.swarmgate.config.ListenerSpec;
+import dev.swarmgate.config.ReplicaSync;
+import dev.swarmgate.config.Settings;
+import dev.swarmgate.config.Timeouts;
+import dev.swarmgate.config.dfp.ServiceParameters;
+import dev.swarmgate.store.ConfigStore;
+import dev.swarmgate.store.Source;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * How {@link ListenerSync} turns listener lists into store changes, with a real store and the real DFP parser. The
+ * lists come from {@link QueuedLists}, a source that hands over whatever the test puts in, as a feed would.
+ */
+class ListenerSyncTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+    private static final URI LISTENER = URI.create("http://swarm-listener:8080");
+
+    private final Settings settings = new Settings(0, "0.0.0.0", "127.0.0.1", 0,
+            List.of(new ListenerSpec(80, false, false)), List.of(), Timeouts.dfpDefaults(), ",", DomainMatch.PREFIX,
+            false, Optional.empty(), Optional.empty(), List.of());
+    private final ConfigStore store = new ConfigStore(settings);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final QueuedLists lists = new QueuedLists();
+    private ListenerSync sync;
+
+    /** Hands over each list put in, blocking until there is one: a feed that never misses a version. */
+    private final class QueuedLists implements ServiceSetSource {
+
+        private final BlockingQueue<ServiceSet> queue = new LinkedBlockingQueue<>();
+        private long version;
+
+        void put(List<Map<String, String>> services) {
+            List<ListedService> entries = services.stream()
+                    .map(s -> new ListedService(0, single(s), Optional.empty())).toList();
+            queue.add(new ServiceSet(entries, OptionalLong.of(++version)));
+        }
+
+        @Override
+        public ServiceSet fetch() throws InterruptedException {
+            return queue.take();
+        }
+
+        @Override
+        public boolean waitsForChanges() {
+            return true;
+        }
+
+        @Override
+        public String describe() {
+            return "queued lists";
+        }
+    }
+
+    private static Map<String, List<String>> single(Map<String, String> parameters) {
+        Map<String, List<String>> multi = new LinkedHashMap<>();
+        parameters.forEach((name, value) -> multi.put(name, List.of(value)));
+        return multi;
+    }
+
+    private void startSync() {
+        ReplicaSync replicaSync = new ReplicaSync("proxy", List.of(LISTENER), Duration.ofMillis(10), 5, false);
+        sync = new ListenerSync(replicaSync, new ServiceParameters(settings), store, http, client -> lists);
+        sync.start();
+    }
+
+    @AfterEach
+    void close() {
+        if (sync != null) {
+            sync.close();
+        }
+        store.close();
+        http.close();
+    }
+
+    private static Map<String, String> service(String name, String path) {
+        return Map.of("serviceName", name, "servicePath", path, "port", "8080");
+    }
+
+    @Test
+    void initialSyncIsDoneOnlyOnceAListIsApplied() {
+        startSync();
+        assertThat(sync.initialSyncDone()).isFalse();
+
+        lists.put(List.of(service("a", "/a")));
+
+        await().atMost(PATIENCE).until(sync::initialSyncDone);
+        assertThat(store.services().get("a").source()).isEqualTo(Source.LISTENER);
+    }
+
+    @Test
+    void withoutListenersTheInitialSyncCountsAsDone() {
+        ListenerSync none = new ListenerSync(ReplicaSync.DEFAULTS, new ServiceParameters(settings), store, http);
+        none.start();
+
+        assertThat(none.initialSyncDone()).isTrue();
+        assertThat(none.notifyServices().join()).isEmpty();
+        none.close();
+    }
+
+    @Test
+    void aServiceThatStopsParsingKeepsItsPreviousVersionServing() {
+        startSync();
+        lists.put(List.of(service("a", "/a"), service("b", "/b")));
+        await().atMost(PATIENCE).until(() -> store.services().size() == 2);
+
+        lists.put(List.of(Map.of("serviceName", "a", "port", "8080"), service("b", "/b2")));
+
+        await().atMost(PATIENCE).until(() -> store.services().get("b").spec().destinations().getFirst().paths()
+                .equals(List.of("/b2")));
+        assertThat(store.services().get("a").spec().destinations().getFirst().paths()).containsExactly("/a");
+    }
+
+    @Test
+    void aServiceScaledToZeroIsNotServed() {
+        startSync();
+        lists.put(List.of(service("a", "/a"), Map.of("serviceName", "b", "servicePath", "/b", "port", "8080",
+                "replicas", "0")));
+
+        await().atMost(PATIENCE).until(sync::initialSyncDone);
+        assertThat(store.services()).containsOnlyKeys("a");
+    }
+
+    @Test
+    void aServiceThatCannotBePutIntoEffectIsLeftOutAndNotRetriedWhileItIsUnchanged() {
+        List<Boolean> attemptsWithBadService = new CopyOnWriteArrayList<>();
+        store.subscribe(published -> {
+            boolean bad = published.config().services().containsKey("unbindable");
+            attemptsWithBadService.add(bad);
+            return bad ? CompletableFuture.failedFuture(new IllegalStateException("port 22 is in use"))
+                    : CompletableFuture.completedFuture(null);
+        });
+        startSync();
+
+        lists.put(List.of(service("a", "/a"), service("unbindable", "/u"), service("c", "/c")));
+
+        await().atMost(PATIENCE).until(() -> store.services().keySet().equals(Set.of("a", "c")));
+        long badAttempts = attemptsWithBadService.stream().filter(bad -> bad).count();
+        long version = store.current().version();
+
+        lists.put(List.of(service("a", "/a"), service("unbindable", "/u"), service("c", "/c")));
+        lists.put(List.of(service("a", "/a"), service("unbindable", "/u"), service("c", "/c"), service("d", "/d")));
+        await().atMost(PATIENCE).until(() -> store.services().containsKey("d"));
+
+        assertThat(attemptsWithBadService.stream().filter(bad -> bad).count())
+                .as("the unchanged unbindable service is not tried again").isEqualTo(badAttempts);
+        assertThat(store.current().version()).as("only d was published").isEqualTo(version + 1);
+
+        lists.put(List.of(service("a", "/a"), service("unbindable", "/u2"), service("c", "/c"), service("d", "/d")));
+        await().atMost(PATIENCE).until(() -> attemptsWithBadService.stream().filter(bad -> bad).count() > badAttempts);
+        assertThat(store.services()).containsOnlyKeys("a", "c", "d");
+    }
+}
