@@ -1,0 +1,170 @@
+package dev.swarmgate.sync;
+
+import dev.swarmgate.upstream.AddressResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.IntSupplier;
+
+/**
+ * DFP's {@code distribute=true} (dfp-compat §4.1): the same admin request, with {@code distribute=false}, sent to every
+ * replica of the proxy service ({@code tasks.<SERVICE_NAME>}), this one included. Unlike DFP, replicas are called in
+ * parallel and each call has a {@link #PEER_TIMEOUT}, so one hung replica neither delays the others nor blocks the
+ * caller forever. The error messages are DFP's, word for word, because operators search for them.
+ */
+public final class ReplicaFanOut {
+
+    /** How long one replica may take to apply a distributed request and answer. */
+    public static final Duration PEER_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaFanOut.class);
+
+    private final String proxyServiceName;
+    private final IntSupplier adminPort;
+    private final AddressResolver resolver;
+    private final HttpClient http;
+
+    /**
+     * @param proxyServiceName {@code SERVICE_NAME}
+     * @param adminPort        the admin port every replica listens on ({@code PORT}; this replica's is theirs)
+     * @param resolver         resolves {@code tasks.<SERVICE_NAME>} to the replicas' addresses
+     */
+    public ReplicaFanOut(String proxyServiceName, IntSupplier adminPort, AddressResolver resolver, HttpClient http) {
+        this.proxyServiceName = proxyServiceName;
+        this.adminPort = adminPort;
+        this.resolver = resolver;
+        this.http = http;
+    }
+
+    /**
+     * Sends the request to every replica. Completes with empty when every replica answered below 300, or with DFP's
+     * message for what went wrong: the name did not resolve, it resolved to nothing, or some replicas failed (listed
+     * by address). Never completes exceptionally and never blocks the caller.
+     *
+     * @param rawQuery the query as received, still encoded; its {@code distribute} parameter is replaced
+     */
+    public CompletableFuture<Optional<String>> distribute(String method, String path, String rawQuery, byte[] body) {
+        String host = "tasks." + proxyServiceName;
+        String query = notDistributed(rawQuery);
+        CompletableFuture<List<InetAddress>> lookup;
+        try {
+            lookup = resolver.resolve(host);
+        } catch (RuntimeException e) {
+            lookup = CompletableFuture.failedFuture(e);
+        }
+        return lookup.handle((replicas, failure) -> {
+            if (failure != null) {
+                LOG.warn("distribute {}: {} could not be resolved: {}", path, host, unwrap(failure).toString());
+                return CompletableFuture.completedFuture(Optional.of(dnsFailure(host)));
+            }
+            if (replicas.isEmpty()) {
+                return CompletableFuture.completedFuture(Optional.of(noReplicas()));
+            }
+            return sendToAll(replicas, method, path, query, body);
+        }).thenCompose(outcome -> outcome);
+    }
+
+    private CompletableFuture<Optional<String>> sendToAll(List<InetAddress> replicas, String method, String path,
+                                                          String query, byte[] body) {
+        List<CompletableFuture<Optional<String>>> calls = new ArrayList<>();
+        for (InetAddress replica : replicas) {
+            calls.add(send(replica, method, path, query, body));
+        }
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<String> failed = new ArrayList<>();
+            for (int i = 0; i < replicas.size(); i++) {
+                if (calls.get(i).join().isPresent()) {
+                    failed.add(replicas.get(i).getHostAddress());
+                }
+            }
+            if (failed.isEmpty()) {
+                return Optional.empty();
+            }
+            // Go's %s of a string slice: [a b c]
+            return Optional.of("Could not send distribute request to the following addresses: ["
+                    + String.join(" ", failed) + "]");
+        });
+    }
+
+    /** Completes with the reason this replica failed, or empty when it answered below 300. */
+    private CompletableFuture<Optional<String>> send(InetAddress replica, String method, String path, String query,
+                                                     byte[] body) {
+        String address = replica instanceof Inet6Address ? "[" + replica.getHostAddress() + "]"
+                : replica.getHostAddress();
+        URI uri = URI.create("http://" + address + ":" + adminPort.getAsInt() + path + "?" + query);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(PEER_TIMEOUT)
+                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        // The query may carry credentials (users=...), so only the path and the replica are logged.
+        LOG.info("Sending distribution request {} {} to replica {}", method, path, address);
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+            if (failure != null) {
+                String reason = TransportFailure.describe(failure);
+                LOG.warn("Distribution request {} to replica {} failed: the replica {}", path, address, reason);
+                return Optional.of(reason);
+            }
+            if (response.statusCode() >= 300) {
+                String reason = "status " + response.statusCode() + ": " + response.body();
+                LOG.warn("Distribution request {} to replica {} answered {}", path, address, reason);
+                return Optional.of(reason);
+            }
+            return Optional.empty();
+        });
+    }
+
+    /** The query with every {@code distribute} parameter (any case, as the parser reads it) replaced by false. */
+    static String notDistributed(String rawQuery) {
+        List<String> kept = new ArrayList<>();
+        if (rawQuery != null && !rawQuery.isEmpty()) {
+            for (String pair : rawQuery.split("&")) {
+                String name = decodedName(pair);
+                if (!pair.isEmpty() && !name.toLowerCase(Locale.ROOT).equals("distribute")) {
+                    kept.add(pair);
+                }
+            }
+        }
+        kept.add("distribute=false");
+        return String.join("&", kept);
+    }
+
+    private static String decodedName(String pair) {
+        String name = pair.split("=", 2)[0];
+        try {
+            return URLDecoder.decode(name, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return name;
+        }
+    }
+
+    String dnsFailure(String host) {
+        return "Could not perform DNS lookup for " + host + ". If the proxy is not called 'proxy', you must set "
+                + "SERVICE_NAME=<name-of-the-proxy> on the proxy service.";
+    }
+
+    String noReplicas() {
+        return "Could not resend distribution requests since no replicas of the \"" + proxyServiceName
+                + "\" were found. Please check that the name of the service is \"" + proxyServiceName
+                + "\". If it isn't, set the environment variable \"SERVICE_NAME\" with the name of the proxy service"
+                + " as value.";
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+}
