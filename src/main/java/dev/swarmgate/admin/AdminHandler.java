@@ -1,5 +1,6 @@
 package dev.swarmgate.admin;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -37,7 +38,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             write(ctx, version, false, AdminReply.json(400, DfpResponse.nok("Malformed request", "")));
             return;
         }
-        router.route(request.uri())
+        AdminRequest received = new AdminRequest(request.method().name(), request.uri(),
+                ByteBufUtil.getBytes(request.content()));
+        router.route(received)
                 .exceptionally(failure -> {
                     LOG.error("Admin request {} failed", request.method(), failure);
                     return AdminReply.json(500, DfpResponse.nok("Internal error: " + failure, ""));

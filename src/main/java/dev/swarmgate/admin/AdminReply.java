@@ -23,6 +23,11 @@ record AdminReply(int status, String contentType, byte[] body, Map<String, Strin
         return new AdminReply(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
+    /** A reply with no body, as DFP's {@code successfulinitreload} sends. */
+    static AdminReply empty(int status) {
+        return new AdminReply(status, "text/plain; charset=utf-8", new byte[0], Map.of());
+    }
+
     static AdminReply redirect(String location) {
         return new AdminReply(301, "text/plain; charset=utf-8", new byte[0], Map.of("Location", location));
     }

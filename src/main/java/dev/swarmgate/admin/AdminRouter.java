@@ -2,6 +2,8 @@ package dev.swarmgate.admin;
 
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.store.ConfigStore;
+import dev.swarmgate.sync.ListenerSync;
+import dev.swarmgate.sync.ReplicaFanOut;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,18 +31,24 @@ public final class AdminRouter {
 
     private final ServiceEndpoints services;
     private final ConfigEndpoint config;
+    private final ListenerSync listeners;
 
     /**
      * @param parser         reconfigure parameters to requests ({@code new ServiceParameters(settings)::parse})
      * @param activeSnapshot what the data plane serves now ({@code gateway::current}); may return null before start
+     * @param listeners      the Swarm listeners ({@code successfulinitreload}, {@code reload?fromListener=true})
+     * @param replicas       the fan-out of {@code distribute=true} requests to every proxy replica
      */
-    public AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot) {
-        this.services = new ServiceEndpoints(parser, store);
+    public AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot,
+                       ListenerSync listeners, ReplicaFanOut replicas) {
+        this.services = new ServiceEndpoints(parser, store, listeners, replicas);
         this.config = new ConfigEndpoint(store, activeSnapshot);
+        this.listeners = listeners;
     }
 
-    /** Answers a request for this URI (path and query as received). */
-    CompletableFuture<AdminReply> route(String uri) {
+    /** Answers a request (path and query as received). */
+    CompletableFuture<AdminReply> route(AdminRequest request) {
+        String uri = request.uri();
         try {
             QueryStringDecoder decoder = new QueryStringDecoder(uri);
             String path = decoder.path();
@@ -53,13 +61,13 @@ public final class AdminRouter {
             }
             Map<String, List<String>> parameters = decoder.parameters();
             return switch (path) {
-                case DFP + "/reconfigure" -> services.reconfigure(parameters);
-                case DFP + "/remove" -> services.remove(parameters);
+                case DFP + "/reconfigure" -> services.reconfigure(parameters, request);
+                case DFP + "/remove" -> services.remove(parameters, request);
                 case DFP + "/reload" -> services.reload(parameters);
                 case DFP + "/config" -> done(config.reply(parameters));
                 case DFP + "/ping" -> done(AdminReply.json(200, DfpResponse.ok("", "")));
                 case DFP + "/successfulinitreload" ->
-                        done(AdminReply.json(200, DfpResponse.ok("No listener sync is configured", "")));
+                        done(AdminReply.empty(listeners.initialSyncDone() ? 200 : 500));
                 case DFP + "/cert", DFP + "/certs" -> done(AdminReply.json(501, DfpResponse.nok(
                         "TLS certificates arrive in a later release of Swarmgate", "")));
                 case DFP + "/metrics", "/metrics" -> done(AdminReply.json(501, DfpResponse.nok(

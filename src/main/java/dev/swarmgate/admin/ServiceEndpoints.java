@@ -6,6 +6,9 @@ import dev.swarmgate.store.ChangeOutcome;
 import dev.swarmgate.store.ConfigStore;
 import dev.swarmgate.store.Source;
 import dev.swarmgate.store.StoredService;
+import dev.swarmgate.sync.ListenerSync;
+import dev.swarmgate.sync.ReplicaFanOut;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,24 +20,29 @@ import java.util.concurrent.CompletionException;
 
 /**
  * DFP's {@code reconfigure}, {@code remove} and {@code reload}: the endpoints that change what is served. Each
- * answers when the store's change is live; none blocks the caller's thread.
+ * answers when the store's change is live (or, with {@code distribute=true}, when every replica answered); none
+ * blocks the caller's thread.
  */
 final class ServiceEndpoints {
 
-    static final String DISTRIBUTE_NOT_IMPLEMENTED = "Applied on this replica only: distribute=true fan-out to the "
-            + "other proxy replicas is not implemented yet";
+    /** DFP's message for a successful fan-out. */
+    static final String DISTRIBUTED = "Distributed to all instances";
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceEndpoints.class);
 
     private final ServiceRequestParser parser;
     private final ConfigStore store;
+    private final ListenerSync listeners;
+    private final ReplicaFanOut replicas;
 
-    ServiceEndpoints(ServiceRequestParser parser, ConfigStore store) {
+    ServiceEndpoints(ServiceRequestParser parser, ConfigStore store, ListenerSync listeners, ReplicaFanOut replicas) {
         this.parser = parser;
         this.store = store;
+        this.listeners = listeners;
+        this.replicas = replicas;
     }
 
-    CompletableFuture<AdminReply> reconfigure(Map<String, List<String>> parameters) {
+    CompletableFuture<AdminReply> reconfigure(Map<String, List<String>> parameters, AdminRequest received) {
         String givenName = QueryParameters.firstIgnoringCase(parameters, "serviceName").orElse("");
         ServiceRequest request;
         try {
@@ -46,6 +54,10 @@ final class ServiceEndpoints {
         }
         String name = request.serviceName();
         request.unsupported().forEach(sentence -> LOG.warn("reconfigure serviceName={}: {}", name, sentence));
+        if (request.distribute()) {
+            // As DFP: validated here, applied by every replica (this one included) through the fan-out.
+            return distribute("reconfigure", received, name, request.unsupported());
+        }
         CompletableFuture<ChangeOutcome> change = request.spec()
                 .map(spec -> store.put(new StoredService(spec, request.parameters(), Source.API)))
                 .orElseGet(() -> store.remove(name));
@@ -65,9 +77,6 @@ final class ServiceEndpoints {
             if (removal) {
                 notes.add(outcome.changed() ? "Service removed (replicas=0)" : "Service was not configured (replicas=0)");
             }
-            if (request.distribute()) {
-                notes.add(DISTRIBUTE_NOT_IMPLEMENTED);
-            }
             outcome.persistenceProblem().ifPresent(notes::add);
             LOG.info("reconfigure serviceName={} {} (version {})", name, removal ? "removed" : "applied",
                     outcome.version());
@@ -75,7 +84,7 @@ final class ServiceEndpoints {
         });
     }
 
-    CompletableFuture<AdminReply> remove(Map<String, List<String>> parameters) {
+    CompletableFuture<AdminReply> remove(Map<String, List<String>> parameters, AdminRequest received) {
         var name = QueryParameters.first(parameters, "serviceName");
         if (name.isEmpty()) {
             LOG.info("remove rejected: the serviceName query is missing");
@@ -83,7 +92,9 @@ final class ServiceEndpoints {
                     AdminReply.json(400, DfpResponse.nok("The serviceName query is mandatory", "")));
         }
         String serviceName = name.get();
-        boolean distribute = QueryParameters.flag(parameters, "distribute");
+        if (QueryParameters.flag(parameters, "distribute")) {
+            return distribute("remove", received, serviceName, List.of());
+        }
         return store.remove(serviceName).handle((outcome, failure) -> {
             if (failure != null) {
                 String message = causeOf(failure).getMessage();
@@ -94,9 +105,6 @@ final class ServiceEndpoints {
             if (!outcome.changed()) {
                 notes.add("Service was not configured");
             }
-            if (distribute) {
-                notes.add(DISTRIBUTE_NOT_IMPLEMENTED);
-            }
             outcome.persistenceProblem().ifPresent(notes::add);
             LOG.info("remove serviceName={} {} (version {})", serviceName,
                     outcome.changed() ? "removed" : "was not configured", outcome.version());
@@ -105,17 +113,13 @@ final class ServiceEndpoints {
     }
 
     CompletableFuture<AdminReply> reload(Map<String, List<String>> parameters) {
-        boolean recreate = QueryParameters.flag(parameters, "recreate");
-        boolean fromListener = QueryParameters.flag(parameters, "fromListener");
-        List<String> notes = new ArrayList<>();
-        if (fromListener) {
-            notes.add("Listener support is not available yet: no listener was asked to resend its services");
+        if (QueryParameters.flag(parameters, "fromListener")) {
+            // As DFP: fromListener asks the listeners to resend everything, and does nothing else.
+            return fromListener();
         }
-        if (!recreate) {
-            if (!fromListener) {
-                notes.add("Nothing to reload: configuration changes take effect without reloads");
-            }
-            return CompletableFuture.completedFuture(AdminReply.json(200, DfpResponse.ok(String.join("; ", notes), "")));
+        if (!QueryParameters.flag(parameters, "recreate")) {
+            return CompletableFuture.completedFuture(AdminReply.json(200, DfpResponse.ok(
+                    "Nothing to reload: configuration changes take effect without reloads", "")));
         }
         return store.republish().handle((outcome, failure) -> {
             if (failure != null) {
@@ -123,9 +127,39 @@ final class ServiceEndpoints {
                 LOG.warn("reload recreate=true failed: {}", message);
                 return AdminReply.json(500, DfpResponse.nok(message, ""));
             }
-            notes.addFirst("Configuration recreated as version " + outcome.version());
             LOG.info("reload recreate=true published version {}", outcome.version());
-            return AdminReply.json(200, DfpResponse.ok(String.join("; ", notes), ""));
+            return AdminReply.json(200, DfpResponse.ok("Configuration recreated as version " + outcome.version(), ""));
+        });
+    }
+
+    private CompletableFuture<AdminReply> fromListener() {
+        if (listeners.listeners().isEmpty()) {
+            return CompletableFuture.completedFuture(AdminReply.json(200, DfpResponse.ok(
+                    "LISTENER_ADDRESS is not set, so no Swarm listener was asked to resend its services", "")));
+        }
+        return listeners.notifyServices().thenApply(failures -> {
+            if (!failures.isEmpty()) {
+                String message = String.join("; ", failures);
+                LOG.warn("reload fromListener=true failed: {}", message);
+                return AdminReply.json(500, DfpResponse.nok(message, ""));
+            }
+            LOG.info("reload fromListener=true: Swarm listeners {} will resend their services", listeners.listeners());
+            return AdminReply.json(200, DfpResponse.ok("Asked Swarm listener(s) " + listeners.listeners()
+                    + " to resend their services; they arrive as reconfigure requests", ""));
+        });
+    }
+
+    /** Sends the request on to every replica; 200 with DFP's message when all applied it, else 500 naming failures. */
+    private CompletableFuture<AdminReply> distribute(String endpoint, AdminRequest received, String serviceName,
+                                                     List<String> unsupported) {
+        QueryStringDecoder uri = new QueryStringDecoder(received.uri());
+        return replicas.distribute(received.method(), uri.path(), uri.rawQuery(), received.body()).thenApply(problem -> {
+            if (problem.isPresent()) {
+                LOG.warn("{} serviceName={} distribute=true failed: {}", endpoint, serviceName, problem.get());
+                return AdminReply.json(500, new DfpResponse("NOK", problem.get(), serviceName, unsupported));
+            }
+            LOG.info("{} serviceName={} distributed to every replica", endpoint, serviceName);
+            return AdminReply.json(200, new DfpResponse("OK", DISTRIBUTED, serviceName, unsupported));
         });
     }
 

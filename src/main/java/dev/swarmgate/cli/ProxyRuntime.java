@@ -13,13 +13,20 @@ import dev.swarmgate.server.Gateway;
 import dev.swarmgate.store.ConfigStore;
 import dev.swarmgate.store.Source;
 import dev.swarmgate.store.StoredService;
+import dev.swarmgate.sync.ListenerSync;
+import dev.swarmgate.sync.ReplicaFanOut;
+import dev.swarmgate.upstream.AddressResolver;
+import dev.swarmgate.upstream.SystemDnsResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,17 +40,33 @@ public final class ProxyRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyRuntime.class);
     private static final long START_TIMEOUT_SECONDS = 60;
+    /** Connecting to a Swarm listener or a peer replica, both on the same overlay network, is quick or broken. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final Settings settings;
     private final Map<String, String> env;
+    private final Optional<AddressResolver> replicaResolver;
     private Gateway gateway;
     private ConfigStore store;
     private AdminServer admin;
+    private HttpClient http;
+    private SystemDnsResolver ownResolver;
+    private ListenerSync listenerSync;
 
     /** @param env the environment to read {@code DFP_SERVICE_*} services from */
     public ProxyRuntime(Settings settings, Map<String, String> env) {
+        this(settings, env, Optional.empty());
+    }
+
+    /**
+     * @param env             the environment to read {@code DFP_SERVICE_*} services from
+     * @param replicaResolver resolves {@code tasks.<SERVICE_NAME>} for {@code distribute=true}; the system resolver
+     *                        when empty
+     */
+    public ProxyRuntime(Settings settings, Map<String, String> env, Optional<AddressResolver> replicaResolver) {
         this.settings = settings;
         this.env = Map.copyOf(env);
+        this.replicaResolver = replicaResolver;
     }
 
     /**
@@ -61,7 +84,8 @@ public final class ProxyRuntime implements AutoCloseable {
 
     /**
      * Replays persisted and environment services, binds the listeners and starts the admin API; returns when all of
-     * them accept connections.
+     * them accept connections. Fetching services from the Swarm listeners ({@code LISTENER_ADDRESS}) then starts in
+     * the background; {@code successfulinitreload} says when the first list is applied.
      *
      * @throws IllegalStateException when the initial configuration cannot be applied (e.g. a port is in use)
      */
@@ -82,8 +106,14 @@ public final class ProxyRuntime implements AutoCloseable {
             replay(parser, EnvServices.read(env), Source.ENV, initial);
             store.restore(initial).get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.info("Serving {} service(s) on listener ports {}", initial.size(), gateway.boundPorts());
+            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
+            AddressResolver resolver = replicaResolver.orElseGet(() -> ownResolver = new SystemDnsResolver());
+            listenerSync = new ListenerSync(settings.replicaSync(), parser, store, http);
+            ReplicaFanOut fanOut = new ReplicaFanOut(settings.replicaSync().proxyServiceName(), this::adminPort,
+                    resolver, http);
             admin = new AdminServer(settings.adminHost(), settings.adminPort(),
-                    new AdminRouter(parser::parse, store, data::current)).start();
+                    new AdminRouter(parser::parse, store, data::current, listenerSync, fanOut)).start();
+            listenerSync.start();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             close();
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
@@ -122,12 +152,27 @@ public final class ProxyRuntime implements AutoCloseable {
         return store;
     }
 
-    /** Stops accepting admin requests, then closes the listeners and the store. Safe to call more than once. */
+    /**
+     * Stops fetching from the Swarm listeners and accepting admin requests, then closes the listeners and the store.
+     * Safe to call more than once.
+     */
     @Override
     public synchronized void close() {
+        if (listenerSync != null) {
+            listenerSync.close();
+            listenerSync = null;
+        }
         if (admin != null) {
             admin.close();
             admin = null;
+        }
+        if (http != null) {
+            http.shutdownNow(); // a feed request may be held open by its listener; nothing in flight matters now
+            http = null;
+        }
+        if (ownResolver != null) {
+            ownResolver.close();
+            ownResolver = null;
         }
         if (gateway != null) {
             gateway.close();

@@ -4,12 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swarmgate.config.DomainMatch;
 import dev.swarmgate.config.ListenerSpec;
+import dev.swarmgate.config.ReplicaSync;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.Timeouts;
+import dev.swarmgate.config.dfp.ServiceParameters;
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.store.ConfigStore;
+import dev.swarmgate.sync.ListenerSync;
+import dev.swarmgate.sync.ReplicaFanOut;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,9 +23,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-/** A real admin server on 127.0.0.1:0 over a real store, and a JDK client to call it. */
+/**
+ * A real admin server on 127.0.0.1:0 over a real store, and a JDK client to call it. There is no Swarm listener, and
+ * {@code tasks.proxy} resolves to 127.0.0.1, so a {@code distribute=true} request fans out to this server alone.
+ */
 final class AdminFixture implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,11 +37,19 @@ final class AdminFixture implements AutoCloseable {
     final ConfigStore store;
     final AdminServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ListenerSync listeners;
 
     AdminFixture(ServiceRequestParser parser, Optional<Path> stateDir, Supplier<Snapshot> active)
             throws InterruptedException {
-        this.store = new ConfigStore(settings(stateDir));
-        this.server = new AdminServer("127.0.0.1", 0, new AdminRouter(parser, store, active)).start();
+        Settings settings = settings(stateDir);
+        this.store = new ConfigStore(settings);
+        this.listeners = new ListenerSync(ReplicaSync.DEFAULTS, new ServiceParameters(settings), store, client);
+        int[] port = new int[1];
+        ReplicaFanOut replicas = new ReplicaFanOut("proxy", () -> port[0],
+                host -> CompletableFuture.completedFuture(List.of(InetAddress.getLoopbackAddress())), client);
+        this.server = new AdminServer("127.0.0.1", 0, new AdminRouter(parser, store, active, listeners, replicas))
+                .start();
+        port[0] = server.port();
     }
 
     static Settings settings(Optional<Path> stateDir) {
@@ -57,6 +74,7 @@ final class AdminFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        listeners.close();
         server.close();
         store.close();
         client.close();

@@ -127,13 +127,19 @@ class AdminServerTest {
     }
 
     @Test
-    void distributeAppliesLocallyAndSaysFanOutIsNotImplemented() throws Exception {
+    void distributeReachesEveryReplicaThisOneIncludedAndAnswersDfpsMessage() throws Exception {
         HttpResponse<String> response =
                 admin.get(DFP + "/reconfigure?serviceName=a&servicePath=/a&port=1&distribute=true");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(json(response).get("Message").asText()).contains("not implemented yet");
+        assertThat(json(response).get("Message").asText()).isEqualTo("Distributed to all instances");
         assertThat(admin.store.services()).containsKey("a");
+
+        HttpResponse<String> removed = admin.get(DFP + "/remove?serviceName=a&distribute=true");
+
+        assertThat(removed.statusCode()).isEqualTo(200);
+        assertThat(json(removed).get("Message").asText()).isEqualTo("Distributed to all instances");
+        assertThat(admin.store.services()).doesNotContainKey("a");
     }
 
     @Test
@@ -196,11 +202,12 @@ class AdminServerTest {
     }
 
     @Test
-    void reloadFromListenerSaysListenerSupportIsNotAvailable() throws Exception {
+    void reloadFromListenerWithoutListenerAddressSaysNoListenerWasAsked() throws Exception {
         HttpResponse<String> response = admin.get(DFP + "/reload?fromListener=true");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(json(response).get("Message").asText()).contains("Listener support is not available yet");
+        assertThat(json(response).get("Message").asText())
+                .isEqualTo("LISTENER_ADDRESS is not set, so no Swarm listener was asked to resend its services");
     }
 
     @Test
@@ -242,7 +249,14 @@ class AdminServerTest {
         assertThat(json(admin.get(DFP + "/ping")).get("Status").asText()).isEqualTo("OK");
         assertThat(json(admin.get("/v1/test")).get("Message").asText()).isEqualTo("Test v1");
         assertThat(json(admin.get("/v2/test")).get("Message").asText()).isEqualTo("Test v2");
-        assertThat(admin.get(DFP + "/successfulinitreload").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void successfulInitReloadIsAnEmpty200WithoutAListener() throws Exception {
+        HttpResponse<String> response = admin.get(DFP + "/successfulinitreload");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEmpty();
     }
 
     @Test

@@ -129,6 +129,11 @@ final class GatewayUnderTest implements AutoCloseable {
         return runtime.adminPort();
     }
 
+    /** The proxy itself, to look at its store. */
+    ProxyRuntime runtime() {
+        return runtime;
+    }
+
     /** {@code http://127.0.0.1:<port()><path>} */
     String url(String path) {
         return url(port(), path);
