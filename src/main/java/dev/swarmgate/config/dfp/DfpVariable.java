@@ -73,7 +73,7 @@ enum DfpVariable {
     PREFERRED_CERTIFICATE(Reasons.TLS),
     ENABLE_H2(Reasons.TLS),
     CA_FILE(Reasons.TLS),
-    DNS_LOOKUP_PAUSE_MS("delays the certificate copy between replicas, which arrives with distribution"),
+    DNS_LOOKUP_PAUSE_MS("delays the certificate copy between replicas, which arrives with TLS certificates"),
     HEALTHCHECK("switches Docker Flow Proxy's image health-check script, which Swarmgate's image does not use"),
     DISPLAY_CONFIG_ON_ERROR("shows HAProxy configuration in errors; Swarmgate does not run HAProxy");
 
