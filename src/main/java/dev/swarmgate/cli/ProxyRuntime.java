@@ -109,7 +109,7 @@ public final class ProxyRuntime implements AutoCloseable {
             http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
             AddressResolver resolver = replicaResolver.orElseGet(() -> ownResolver = new SystemDnsResolver());
             listenerSync = new ListenerSync(settings.replicaSync(), parser, store, http);
-            ReplicaFanOut fanOut = new ReplicaFanOut(settings.replicaSync().proxyServiceName(), this::adminPort,
+            ReplicaFanOut fanOut = new ReplicaFanOut(settings.replicaSync(), this::adminPort,
                     resolver, http);
             admin = new AdminServer(settings.adminHost(), settings.adminPort(),
                     new AdminRouter(parser::parse, store, data::current, listenerSync, fanOut)).start();

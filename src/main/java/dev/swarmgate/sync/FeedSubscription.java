@@ -14,17 +14,11 @@ final class FeedSubscription implements ServiceSetSource {
     static final Duration WAIT = Duration.ofSeconds(25);
 
     private final ListenerClient listener;
-    private final Duration wait;
     private long seen;
     private boolean first = true;
 
     FeedSubscription(ListenerClient listener) {
-        this(listener, WAIT);
-    }
-
-    FeedSubscription(ListenerClient listener, Duration wait) {
         this.listener = listener;
-        this.wait = wait;
     }
 
     /**
@@ -32,7 +26,7 @@ final class FeedSubscription implements ServiceSetSource {
      * @throws ListenerClient.FeedNotOfferedException   the listener has no feed (a DFSL)
      */
     ServiceSet fetchOrRefuse() throws IOException, InterruptedException, ListenerClient.FeedNotOfferedException {
-        ServiceSet set = listener.feed(first ? 0 : seen, first ? Duration.ZERO : wait);
+        ServiceSet set = listener.feed(first ? 0 : seen, first ? Duration.ZERO : WAIT);
         first = false;
         // Adopted even when lower: a restarted listener counts again from its start.
         seen = set.version().orElse(seen);

@@ -1,5 +1,6 @@
 package dev.swarmgate.sync;
 
+import dev.swarmgate.config.ReplicaSync;
 import dev.swarmgate.upstream.AddressResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,18 +35,19 @@ public final class ReplicaFanOut {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaFanOut.class);
 
-    private final String proxyServiceName;
+    private final ReplicaSync proxyService;
     private final IntSupplier adminPort;
     private final AddressResolver resolver;
     private final HttpClient http;
 
     /**
-     * @param proxyServiceName {@code SERVICE_NAME}
-     * @param adminPort        the admin port every replica listens on ({@code PORT}; this replica's is theirs)
-     * @param resolver         resolves {@code tasks.<SERVICE_NAME>} to the replicas' addresses
+     * @param proxyService names the proxy service ({@code SERVICE_NAME})
+     * @param adminPort    the admin port every replica listens on ({@code PORT}; this replica's is theirs)
+     * @param resolver     resolves {@code tasks.<SERVICE_NAME>} to the replicas' addresses
      */
-    public ReplicaFanOut(String proxyServiceName, IntSupplier adminPort, AddressResolver resolver, HttpClient http) {
-        this.proxyServiceName = proxyServiceName;
+    public ReplicaFanOut(ReplicaSync proxyService, IntSupplier adminPort, AddressResolver resolver,
+                         HttpClient http) {
+        this.proxyService = proxyService;
         this.adminPort = adminPort;
         this.resolver = resolver;
         this.http = http;
@@ -59,7 +61,7 @@ public final class ReplicaFanOut {
      * @param rawQuery the query as received, still encoded; its {@code distribute} parameter is replaced
      */
     public CompletableFuture<Optional<String>> distribute(String method, String path, String rawQuery, byte[] body) {
-        String host = "tasks." + proxyServiceName;
+        String host = proxyService.replicasHost();
         String query = notDistributed(rawQuery);
         CompletableFuture<List<InetAddress>> lookup;
         try {
@@ -158,6 +160,7 @@ public final class ReplicaFanOut {
     }
 
     String noReplicas() {
+        String proxyServiceName = proxyService.proxyServiceName();
         return "Could not resend distribution requests since no replicas of the \"" + proxyServiceName
                 + "\" were found. Please check that the name of the service is \"" + proxyServiceName
                 + "\". If it isn't, set the environment variable \"SERVICE_NAME\" with the name of the proxy service"

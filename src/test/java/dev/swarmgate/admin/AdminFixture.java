@@ -45,7 +45,7 @@ final class AdminFixture implements AutoCloseable {
         this.store = new ConfigStore(settings);
         this.listeners = new ListenerSync(ReplicaSync.DEFAULTS, new ServiceParameters(settings), store, client);
         int[] port = new int[1];
-        ReplicaFanOut replicas = new ReplicaFanOut("proxy", () -> port[0],
+        ReplicaFanOut replicas = new ReplicaFanOut(ReplicaSync.DEFAULTS, () -> port[0],
                 host -> CompletableFuture.completedFuture(List.of(InetAddress.getLoopbackAddress())), client);
         this.server = new AdminServer("127.0.0.1", 0, new AdminRouter(parser, store, active, listeners, replicas))
                 .start();
