@@ -5,21 +5,34 @@ import dev.swarmgate.admin.AdminServer;
 import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.dfp.DfpSettings;
+import dev.swarmgate.config.dfp.DiscoverySettings;
 import dev.swarmgate.config.dfp.EnvServices;
 import dev.swarmgate.config.dfp.ServiceParameters;
 import dev.swarmgate.config.dfp.ServiceRequest;
+import dev.swarmgate.discovery.SwarmRoutes;
+import dev.swarmgate.discovery.SwarmWatcher;
+import dev.swarmgate.discovery.TaskNetworks;
+import dev.swarmgate.docker.DockerClient;
+import dev.swarmgate.docker.DockerEndpoint;
+import dev.swarmgate.docker.DockerUnavailableException;
 import dev.swarmgate.routing.Compiler;
 import dev.swarmgate.server.Gateway;
 import dev.swarmgate.store.ConfigStore;
 import dev.swarmgate.store.Source;
 import dev.swarmgate.store.StoredService;
+import dev.swarmgate.upstream.SystemDnsResolver;
+import dev.swarmgate.upstream.TaskAddressBook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,12 +46,16 @@ public final class ProxyRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyRuntime.class);
     private static final long START_TIMEOUT_SECONDS = 60;
+    private static final String DOCKER_SOCKET = "/var/run/docker.sock";
 
     private final Settings settings;
     private final Map<String, String> env;
     private Gateway gateway;
     private ConfigStore store;
     private AdminServer admin;
+    private SystemDnsResolver dns;
+    private DockerClient docker;
+    private SwarmWatcher watcher;
 
     /** @param env the environment to read {@code DFP_SERVICE_*} services from */
     public ProxyRuntime(Settings settings, Map<String, String> env) {
@@ -70,8 +87,12 @@ public final class ProxyRuntime implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         int threads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
+        DiscoverySettings discovery = DiscoverySettings.read(env);
+        dns = new SystemDnsResolver();
+        TaskAddressBook taskAddresses = new TaskAddressBook(dns);
         gateway = new Gateway(settings.errorPagesDir(), settings.listenHost(), threads,
-                settings.proxyProtocolTrustedNetworks());
+                settings.proxyProtocolTrustedNetworks(), taskAddresses);
+        taskAddresses.onChange(gateway::refreshEndpoints);
         store = new ConfigStore(settings);
         Gateway data = gateway;
         store.subscribe(published -> data.apply(Compiler.compile(published.config(), published.version())));
@@ -84,6 +105,13 @@ public final class ProxyRuntime implements AutoCloseable {
             LOG.info("Serving {} service(s) on listener ports {}", initial.size(), gateway.boundPorts());
             admin = new AdminServer(settings.adminHost(), settings.adminPort(),
                     new AdminRouter(parser::parse, store, data::current)).start();
+            if (watchesSwarm(discovery)) {
+                try {
+                    watchSwarm(discovery, parser, taskAddresses);
+                } catch (DockerUnavailableException e) {
+                    LOG.error("Swarm discovery is off: {}", e.getMessage());
+                }
+            }
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             close();
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
@@ -93,6 +121,48 @@ public final class ProxyRuntime implements AutoCloseable {
             throw e;
         }
         return this;
+    }
+
+    /** Whether this proxy reads services from Docker itself ({@link DiscoverySettings}: auto, on or off). */
+    private boolean watchesSwarm(DiscoverySettings discovery) {
+        return switch (discovery.mode()) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> isBlank(env.get("LISTENER_ADDRESS")) && (!isBlank(env.get("DF_DOCKER_HOST"))
+                    || !isBlank(env.get("DOCKER_HOST")) || Files.exists(Path.of(DOCKER_SOCKET)));
+        };
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private void watchSwarm(DiscoverySettings discovery, ServiceParameters parser, TaskAddressBook taskAddresses) {
+        docker = new DockerClient(DockerEndpoint.fromEnvironment(env));
+        SwarmRoutes routes = new SwarmRoutes(parser, store, discovery.notifyLabel(), taskAddresses::replace);
+        DockerClient engine = docker;
+        watcher = new SwarmWatcher(engine, discovery, () -> TaskNetworks.ofOwnTask(engine, hostname()), routes)
+                .start();
+        LOG.info("Watching swarm services labelled {} on {} (tasks every {} ms)", discovery.notifyLabel(),
+                engine.endpoint(), discovery.taskInterval().toMillis());
+    }
+
+    /** Docker names a container's host after the container id, which is how the proxy finds its own task. */
+    private String hostname() {
+        String fromEnv = env.get("HOSTNAME");
+        if (!isBlank(fromEnv)) {
+            return fromEnv.strip();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "";
+        }
+    }
+
+    /** The swarm watcher, when this proxy watches Docker itself. */
+    public Optional<SwarmWatcher> swarmWatcher() {
+        return Optional.ofNullable(watcher);
     }
 
     private static void replay(ServiceParameters parser, List<Map<String, List<String>>> sources, Source source,
@@ -125,6 +195,14 @@ public final class ProxyRuntime implements AutoCloseable {
     /** Stops accepting admin requests, then closes the listeners and the store. Safe to call more than once. */
     @Override
     public synchronized void close() {
+        if (watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
+        if (docker != null) {
+            docker.close();
+            docker = null;
+        }
         if (admin != null) {
             admin.close();
             admin = null;
@@ -136,6 +214,10 @@ public final class ProxyRuntime implements AutoCloseable {
         if (store != null) {
             store.close();
             store = null;
+        }
+        if (dns != null) {
+            dns.close();
+            dns = null;
         }
     }
 }

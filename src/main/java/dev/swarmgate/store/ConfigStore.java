@@ -124,6 +124,44 @@ public final class ConfigStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Makes the services from one source exactly these, in one publication: those of the source that are not listed
+     * are removed, the listed ones added or replaced (whatever source held the name before). Publishes nothing when
+     * nothing changed, so a source may hand over its whole state as often as it likes. A listed service that claims a
+     * port another service or an HTTP listener owns is left out (logged, 409 as for the API) and the others apply.
+     */
+    public CompletableFuture<ChangeOutcome> replaceSource(Source source, List<StoredService> listed) {
+        return mutate(() -> {
+            TreeMap<String, StoredService> next = new TreeMap<>(services);
+            next.values().removeIf(service -> service.source() == source);
+            boolean touchesApi = false;
+            for (StoredService service : listed) {
+                GatewayConfig current = new GatewayConfig(settings, specsOf(next));
+                Optional<String> conflict = ListenerConflicts.check(current, service.spec());
+                if (conflict.isPresent()) {
+                    LOG.error("{} service {} is not applied: {}", source, service.name(), conflict.get());
+                    StoredService kept = services.get(service.name());
+                    if (kept != null && kept.source() == source) {
+                        next.put(kept.name(), kept); // its last good version keeps serving
+                    }
+                    continue;
+                }
+                StoredService previous = next.put(service.name(), service);
+                touchesApi |= previous != null && previous.source() == Source.API;
+            }
+            boolean changed = !next.equals(services);
+            touchesApi |= services.values().stream().anyMatch(s -> s.source() == Source.API
+                    && !next.containsKey(s.name()));
+            return new Mutation(next, changed, touchesApi && changed);
+        });
+    }
+
+    private static SortedMap<String, ServiceSpec> specsOf(SortedMap<String, StoredService> serving) {
+        SortedMap<String, ServiceSpec> specs = new TreeMap<>();
+        serving.forEach((name, service) -> specs.put(name, service.spec()));
+        return specs;
+    }
+
     /** Publishes the current services again under a new version (DFP's {@code reload?recreate=true}). */
     public CompletableFuture<ChangeOutcome> republish() {
         return mutate(() -> new Mutation(services, true, false));
@@ -174,9 +212,7 @@ public final class ConfigStore implements AutoCloseable {
     }
 
     private PublishedConfig publication(SortedMap<String, StoredService> serving) {
-        SortedMap<String, ServiceSpec> specs = new TreeMap<>();
-        serving.forEach((name, service) -> specs.put(name, service.spec()));
-        return new PublishedConfig(published.version() + 1, new GatewayConfig(settings, specs));
+        return new PublishedConfig(published.version() + 1, new GatewayConfig(settings, specsOf(serving)));
     }
 
     private CompletableFuture<Void> notifySubscribers(PublishedConfig config) {

@@ -5,5 +5,7 @@ public enum Source {
     /** The admin API ({@code reconfigure}); persisted under the state directory. */
     API,
     /** {@code DFP_SERVICE_*} environment variables; read again at every start. */
-    ENV
+    ENV,
+    /** Labels of swarm services, read from the Docker Engine; read again at every start. */
+    SWARM
 }
