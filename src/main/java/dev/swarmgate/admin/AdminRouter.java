@@ -25,10 +25,11 @@ public final class AdminRouter {
     private static final Set<String> PATHS = Set.of(
             DFP + "/reconfigure", DFP + "/remove", DFP + "/reload", DFP + "/config", DFP + "/ping",
             DFP + "/successfulinitreload", DFP + "/cert", DFP + "/certs", DFP + "/metrics", "/metrics",
-            "/v1/test", "/v2/test");
+            "/v1/test", "/v2/test", VersionEndpoint.PATH);
 
     private final ServiceEndpoints services;
     private final ConfigEndpoint config;
+    private final VersionEndpoint version;
 
     /**
      * @param parser         reconfigure parameters to requests ({@code new ServiceParameters(settings)::parse})
@@ -37,6 +38,7 @@ public final class AdminRouter {
     public AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot) {
         this.services = new ServiceEndpoints(parser, store);
         this.config = new ConfigEndpoint(store, activeSnapshot);
+        this.version = new VersionEndpoint(store);
     }
 
     /** Answers a request for this URI (path and query as received). */
@@ -64,6 +66,7 @@ public final class AdminRouter {
                         "TLS certificates arrive in a later release of Swarmgate", "")));
                 case DFP + "/metrics", "/metrics" -> done(AdminReply.json(501, DfpResponse.nok(
                         "Metrics arrive in a later release of Swarmgate", "")));
+                case VersionEndpoint.PATH -> done(version.reply());
                 case "/v1/test" -> done(AdminReply.json(200, DfpResponse.ok("Test v1", "")));
                 case "/v2/test" -> done(AdminReply.json(200, DfpResponse.ok("Test v2", "")));
                 default -> done(AdminReply.json(404, DfpResponse.nok("No such endpoint: " + path, "")));
