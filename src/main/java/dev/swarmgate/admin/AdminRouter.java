@@ -1,7 +1,9 @@
 package dev.swarmgate.admin;
 
+import dev.swarmgate.config.BackendTarget;
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.store.ConfigStore;
+import dev.swarmgate.upstream.EndpointGroup;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,20 +28,28 @@ public final class AdminRouter {
     private static final Set<String> PATHS = Set.of(
             DFP + "/reconfigure", DFP + "/remove", DFP + "/reload", DFP + "/config", DFP + "/ping",
             DFP + "/successfulinitreload", DFP + "/cert", DFP + "/certs", DFP + "/metrics", "/metrics",
-            "/v1/test", "/v2/test", VersionEndpoint.PATH);
+            "/v1/test", "/v2/test", VersionEndpoint.PATH, EndpointsEndpoint.PATH);
 
     private final ServiceEndpoints services;
     private final ConfigEndpoint config;
     private final VersionEndpoint version;
+    private final EndpointsEndpoint endpoints;
 
     /**
      * @param parser         reconfigure parameters to requests ({@code new ServiceParameters(settings)::parse})
      * @param activeSnapshot what the data plane serves now ({@code gateway::current}); may return null before start
      */
     public AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot) {
+        this(parser, store, activeSnapshot, target -> null);
+    }
+
+    /** @param endpointGroups the endpoints behind a backend target ({@code gateway::endpointGroup}) */
+    public AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot,
+                       Function<BackendTarget, EndpointGroup> endpointGroups) {
         this.services = new ServiceEndpoints(parser, store);
         this.config = new ConfigEndpoint(store, activeSnapshot);
         this.version = new VersionEndpoint(store);
+        this.endpoints = new EndpointsEndpoint(activeSnapshot, endpointGroups);
     }
 
     /** Answers a request for this URI (path and query as received). */
@@ -67,6 +78,7 @@ public final class AdminRouter {
                 case DFP + "/metrics", "/metrics" -> done(AdminReply.json(501, DfpResponse.nok(
                         "Metrics arrive in a later release of Swarmgate", "")));
                 case VersionEndpoint.PATH -> done(version.reply());
+                case EndpointsEndpoint.PATH -> done(endpoints.reply());
                 case "/v1/test" -> done(AdminReply.json(200, DfpResponse.ok("Test v1", "")));
                 case "/v2/test" -> done(AdminReply.json(200, DfpResponse.ok("Test v2", "")));
                 default -> done(AdminReply.json(404, DfpResponse.nok("No such endpoint: " + path, "")));

@@ -104,7 +104,7 @@ public final class ProxyRuntime implements AutoCloseable {
             store.restore(initial).get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.info("Serving {} service(s) on listener ports {}", initial.size(), gateway.boundPorts());
             admin = new AdminServer(settings.adminHost(), settings.adminPort(),
-                    new AdminRouter(parser::parse, store, data::current)).start();
+                    new AdminRouter(parser::parse, store, data::current, data::endpointGroup)).start();
             if (watchesSwarm(discovery)) {
                 try {
                     watchSwarm(discovery, parser, taskAddresses);
