@@ -79,6 +79,7 @@ public final class SwarmWatcher implements AutoCloseable {
     /** Subscribes to service events and starts listing; returns at once. */
     public SwarmWatcher start() {
         thread.execute(this::subscribe);
+        thread.execute(this::list); // not waiting for the stream: an engine may be slow to confirm it
         long relist = settings.relistInterval().toMillis();
         thread.scheduleWithFixedDelay(this::list, relist, relist, TimeUnit.MILLISECONDS);
         long tasks = settings.taskInterval().toMillis();
