@@ -50,6 +50,23 @@ class ArchitectureTest {
             .allowEmptyShould(true);
 
     @ArchTest
+    static final ArchRule dockerClientKnowsNothingOfTheProxy = classes()
+            .that().resideInAPackage("dev.swarmgate.docker..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.swarmgate.docker..", "java..",
+                    "io.netty..", "com.fasterxml.jackson..", "org.slf4j..")
+            .because("docker is a plain Engine API client (architecture.md)")
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule discoveryTurnsDockerStateIntoConfiguration = classes()
+            .that().resideInAPackage("dev.swarmgate.discovery..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.swarmgate.discovery..",
+                    "dev.swarmgate.docker..", "dev.swarmgate.config..", "dev.swarmgate.store..", "java..",
+                    "org.slf4j..")
+            .because("discovery reads Docker and feeds the store; endpoints reach the data plane through cli wiring")
+            .allowEmptyShould(true);
+
+    @ArchTest
     static final ArchRule nothingDependsOnTheCli = noClasses()
             .that().resideOutsideOfPackage("dev.swarmgate.cli..")
             .should().dependOnClassesThat().resideInAPackage("dev.swarmgate.cli..")

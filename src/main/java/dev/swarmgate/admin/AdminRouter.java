@@ -1,9 +1,11 @@
 package dev.swarmgate.admin;
 
+import dev.swarmgate.config.BackendTarget;
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.store.ConfigStore;
 import dev.swarmgate.sync.ListenerSync;
 import dev.swarmgate.sync.ReplicaFanOut;
+import dev.swarmgate.upstream.EndpointGroup;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -27,22 +30,28 @@ public final class AdminRouter {
     private static final Set<String> PATHS = Set.of(
             DFP + "/reconfigure", DFP + "/remove", DFP + "/reload", DFP + "/config", DFP + "/ping",
             DFP + "/successfulinitreload", DFP + "/cert", DFP + "/certs", DFP + "/metrics", "/metrics",
-            "/v1/test", "/v2/test");
+            "/v1/test", "/v2/test", VersionEndpoint.PATH, EndpointsEndpoint.PATH);
 
     private final ServiceEndpoints services;
     private final ConfigEndpoint config;
+    private final VersionEndpoint version;
+    private final EndpointsEndpoint endpoints;
     private final ListenerSync listeners;
 
     /**
      * @param parser         reconfigure parameters to requests ({@code new ServiceParameters(settings)::parse})
      * @param activeSnapshot what the data plane serves now ({@code gateway::current}); may return null before start
+     * @param endpointGroups the endpoints behind a backend target ({@code gateway::endpointGroup})
      * @param listeners      the Swarm listeners ({@code successfulinitreload}, {@code reload?fromListener=true})
      * @param replicas       the fan-out of {@code distribute=true} requests to every proxy replica
      */
     public AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot,
-                       ListenerSync listeners, ReplicaFanOut replicas) {
+                       Function<BackendTarget, EndpointGroup> endpointGroups, ListenerSync listeners,
+                       ReplicaFanOut replicas) {
         this.services = new ServiceEndpoints(parser, store, listeners, replicas);
         this.config = new ConfigEndpoint(store, activeSnapshot);
+        this.version = new VersionEndpoint(store);
+        this.endpoints = new EndpointsEndpoint(activeSnapshot, endpointGroups);
         this.listeners = listeners;
     }
 
@@ -72,6 +81,8 @@ public final class AdminRouter {
                         "TLS certificates arrive in a later release of Swarmgate", "")));
                 case DFP + "/metrics", "/metrics" -> done(AdminReply.json(501, DfpResponse.nok(
                         "Metrics arrive in a later release of Swarmgate", "")));
+                case VersionEndpoint.PATH -> done(version.reply());
+                case EndpointsEndpoint.PATH -> done(endpoints.reply());
                 case "/v1/test" -> done(AdminReply.json(200, DfpResponse.ok("Test v1", "")));
                 case "/v2/test" -> done(AdminReply.json(200, DfpResponse.ok("Test v2", "")));
                 default -> done(AdminReply.json(404, DfpResponse.nok("No such endpoint: " + path, "")));

@@ -5,9 +5,16 @@ import dev.swarmgate.admin.AdminServer;
 import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.dfp.DfpSettings;
+import dev.swarmgate.config.dfp.DiscoverySettings;
 import dev.swarmgate.config.dfp.EnvServices;
 import dev.swarmgate.config.dfp.ServiceParameters;
 import dev.swarmgate.config.dfp.ServiceRequest;
+import dev.swarmgate.discovery.SwarmRoutes;
+import dev.swarmgate.discovery.SwarmWatcher;
+import dev.swarmgate.discovery.TaskNetworks;
+import dev.swarmgate.docker.DockerClient;
+import dev.swarmgate.docker.DockerEndpoint;
+import dev.swarmgate.docker.DockerUnavailableException;
 import dev.swarmgate.routing.Compiler;
 import dev.swarmgate.server.Gateway;
 import dev.swarmgate.store.ConfigStore;
@@ -17,10 +24,14 @@ import dev.swarmgate.sync.ListenerSync;
 import dev.swarmgate.sync.ReplicaFanOut;
 import dev.swarmgate.upstream.AddressResolver;
 import dev.swarmgate.upstream.SystemDnsResolver;
+import dev.swarmgate.upstream.TaskAddressBook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +51,7 @@ public final class ProxyRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyRuntime.class);
     private static final long START_TIMEOUT_SECONDS = 60;
+    private static final String DOCKER_SOCKET = "/var/run/docker.sock";
     /** Connecting to a Swarm listener or a peer replica, both on the same overlay network, is quick or broken. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -49,8 +61,10 @@ public final class ProxyRuntime implements AutoCloseable {
     private Gateway gateway;
     private ConfigStore store;
     private AdminServer admin;
+    private SystemDnsResolver dns;
+    private DockerClient docker;
+    private SwarmWatcher watcher;
     private HttpClient http;
-    private SystemDnsResolver ownResolver;
     private ListenerSync listenerSync;
 
     /** @param env the environment to read {@code DFP_SERVICE_*} services from */
@@ -94,8 +108,12 @@ public final class ProxyRuntime implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         int threads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
+        DiscoverySettings discovery = DiscoverySettings.read(env);
+        dns = new SystemDnsResolver();
+        TaskAddressBook taskAddresses = new TaskAddressBook(dns);
         gateway = new Gateway(settings.errorPagesDir(), settings.listenHost(), threads,
-                settings.proxyProtocolTrustedNetworks());
+                settings.proxyProtocolTrustedNetworks(), taskAddresses);
+        taskAddresses.onChange(gateway::refreshEndpoints);
         store = new ConfigStore(settings);
         Gateway data = gateway;
         store.subscribe(published -> data.apply(Compiler.compile(published.config(), published.version())));
@@ -107,13 +125,21 @@ public final class ProxyRuntime implements AutoCloseable {
             store.restore(initial).get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.info("Serving {} service(s) on listener ports {}", initial.size(), gateway.boundPorts());
             http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
-            AddressResolver resolver = replicaResolver.orElseGet(() -> ownResolver = new SystemDnsResolver());
+            AddressResolver resolver = replicaResolver.orElse(dns);
             listenerSync = new ListenerSync(settings.replicaSync(), parser, store, http);
             ReplicaFanOut fanOut = new ReplicaFanOut(settings.replicaSync(), this::adminPort,
                     resolver, http);
             admin = new AdminServer(settings.adminHost(), settings.adminPort(),
-                    new AdminRouter(parser::parse, store, data::current, listenerSync, fanOut)).start();
+                    new AdminRouter(parser::parse, store, data::current, data::endpointGroup, listenerSync, fanOut))
+                    .start();
             listenerSync.start();
+            if (watchesSwarm(discovery)) {
+                try {
+                    watchSwarm(discovery, parser, taskAddresses);
+                } catch (DockerUnavailableException e) {
+                    LOG.error("Swarm discovery is off: {}", e.getMessage());
+                }
+            }
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             close();
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
@@ -123,6 +149,48 @@ public final class ProxyRuntime implements AutoCloseable {
             throw e;
         }
         return this;
+    }
+
+    /** Whether this proxy reads services from Docker itself ({@link DiscoverySettings}: auto, on or off). */
+    private boolean watchesSwarm(DiscoverySettings discovery) {
+        return switch (discovery.mode()) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> isBlank(env.get("LISTENER_ADDRESS")) && (!isBlank(env.get("DF_DOCKER_HOST"))
+                    || !isBlank(env.get("DOCKER_HOST")) || Files.exists(Path.of(DOCKER_SOCKET)));
+        };
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private void watchSwarm(DiscoverySettings discovery, ServiceParameters parser, TaskAddressBook taskAddresses) {
+        docker = new DockerClient(DockerEndpoint.fromEnvironment(env));
+        SwarmRoutes routes = new SwarmRoutes(parser, store, discovery.notifyLabel(), taskAddresses::replace);
+        DockerClient engine = docker;
+        watcher = new SwarmWatcher(engine, discovery, () -> TaskNetworks.ofOwnTask(engine, hostname()), routes)
+                .start();
+        LOG.info("Watching swarm services labelled {} on {} (tasks every {} ms)", discovery.notifyLabel(),
+                engine.endpoint(), discovery.taskInterval().toMillis());
+    }
+
+    /** Docker names a container's host after the container id, which is how the proxy finds its own task. */
+    private String hostname() {
+        String fromEnv = env.get("HOSTNAME");
+        if (!isBlank(fromEnv)) {
+            return fromEnv.strip();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "";
+        }
+    }
+
+    /** The swarm watcher, when this proxy watches Docker itself. */
+    public Optional<SwarmWatcher> swarmWatcher() {
+        return Optional.ofNullable(watcher);
     }
 
     private static void replay(ServiceParameters parser, List<Map<String, List<String>>> sources, Source source,
@@ -162,6 +230,14 @@ public final class ProxyRuntime implements AutoCloseable {
             listenerSync.close();
             listenerSync = null;
         }
+        if (watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
+        if (docker != null) {
+            docker.close();
+            docker = null;
+        }
         if (admin != null) {
             admin.close();
             admin = null;
@@ -170,10 +246,6 @@ public final class ProxyRuntime implements AutoCloseable {
             http.shutdownNow(); // a feed request may be held open by its listener; nothing in flight matters now
             http = null;
         }
-        if (ownResolver != null) {
-            ownResolver.close();
-            ownResolver = null;
-        }
         if (gateway != null) {
             gateway.close();
             gateway = null;
@@ -181,6 +253,10 @@ public final class ProxyRuntime implements AutoCloseable {
         if (store != null) {
             store.close();
             store = null;
+        }
+        if (dns != null) {
+            dns.close();
+            dns = null;
         }
     }
 }

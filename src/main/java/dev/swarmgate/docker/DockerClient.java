@@ -6,6 +6,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -29,6 +30,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.json.JsonObjectDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -43,8 +45,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Docker Engine API client over the Unix socket or TCP, built on Netty and Jackson: one short HTTP/1.1 GET per
@@ -189,20 +193,8 @@ public final class DockerClient implements AutoCloseable {
 
     private CompletableFuture<Response> exchange(String path) {
         CompletableFuture<Response> result = new CompletableFuture<>();
-        Bootstrap bootstrap = new Bootstrap()
-                .group(group)
-                .channel(channelClass)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_RESPONSE_BYTES),
-                                new ResponseHandler(result));
-                    }
-                });
-        SocketAddress target = endpoint.isUnix() ? socketAddress
-                : new InetSocketAddress(endpoint.host(), endpoint.port()); // resolved per call: managers move
-        bootstrap.connect(target).addListener((ChannelFutureListener) connected -> {
+        connect(ch -> ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_RESPONSE_BYTES),
+                new ResponseHandler(result))).addListener((ChannelFutureListener) connected -> {
             if (!connected.isSuccess()) {
                 result.completeExceptionally(connectFailure(connected.cause()));
                 return;
@@ -216,14 +208,7 @@ public final class DockerClient implements AutoCloseable {
                 deadline.cancel(false);
                 ch.close();
             });
-            FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path,
-                    Unpooled.EMPTY_BUFFER);
-            request.headers()
-                    .set(HttpHeaderNames.HOST, endpoint.isUnix() ? "docker" : endpoint.host() + ":" + endpoint.port())
-                    .set(HttpHeaderNames.USER_AGENT, "swarmgate")
-                    .set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON)
-                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ch.writeAndFlush(request).addListener((ChannelFutureListener) written -> {
+            ch.writeAndFlush(request(path)).addListener((ChannelFutureListener) written -> {
                 if (!written.isSuccess()) {
                     result.completeExceptionally(new DockerUnavailableException("Docker at " + endpoint
                             + ": sending GET " + path + " failed: " + written.cause(), written.cause()));
@@ -231,6 +216,60 @@ public final class DockerClient implements AutoCloseable {
             });
         });
         return result;
+    }
+
+    /**
+     * Subscribes to the Engine's {@code /events} with these filters (such as {@code {"type": ["service"]}}). The
+     * consumer runs on the client's I/O thread and must not block. See {@link EventStream} for the life cycle.
+     */
+    public EventStream events(Map<String, List<String>> filters, Consumer<DockerEvent> consumer) {
+        EventStream stream = new EventStream();
+        apiVersion().whenComplete((version, failure) -> {
+            if (failure != null) {
+                stream.end(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+                return;
+            }
+            String path = version.pathPrefix() + "/events" + filterQuery(filters);
+            connect(ch -> ch.pipeline().addLast(new HttpClientCodec(), new EventStreamFraming(stream, "GET " + path
+                    + " on " + endpoint), new JsonObjectDecoder(), new EventStreamReader(stream, consumer)))
+                    .addListener((ChannelFutureListener) connected -> {
+                        if (!connected.isSuccess()) {
+                            stream.end(connectFailure(connected.cause()));
+                            return;
+                        }
+                        stream.attach(connected.channel());
+                        connected.channel().writeAndFlush(request(path));
+                    });
+        });
+        return stream;
+    }
+
+    private ChannelFuture connect(Consumer<Channel> pipeline) {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(channelClass)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        pipeline.accept(ch);
+                    }
+                });
+        SocketAddress target = endpoint.isUnix() ? socketAddress
+                : new InetSocketAddress(endpoint.host(), endpoint.port()); // resolved per call: managers move
+        return bootstrap.connect(target);
+    }
+
+    private FullHttpRequest request(String path) {
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path,
+                Unpooled.EMPTY_BUFFER);
+        request.headers()
+                .set(HttpHeaderNames.HOST, endpoint.isUnix() ? "docker" : endpoint.host() + ":" + endpoint.port())
+                .set(HttpHeaderNames.USER_AGENT, "swarmgate")
+                .set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        return request;
     }
 
     /** Turns a failed connect into a message that names the cause and its fix. */

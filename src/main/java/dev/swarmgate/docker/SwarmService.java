@@ -9,9 +9,10 @@ import java.util.Map;
  *
  * @param replicas wanted tasks for a replicated service; 0 for a global one (one per eligible node)
  * @param endpointMode {@code vip} or {@code dnsrr}
+ * @param image the image the tasks run, as given to {@code docker service create}
  */
 public record SwarmService(String id, String name, Map<String, String> labels, long versionIndex, Mode mode,
-                           long replicas, String endpointMode) {
+                           long replicas, String endpointMode, String image) {
 
     public enum Mode { REPLICATED, GLOBAL, REPLICATED_JOB, GLOBAL_JOB, UNKNOWN }
 
@@ -35,6 +36,7 @@ public record SwarmService(String id, String name, Map<String, String> labels, l
                 EngineJson.number(node, "Version", "Index"),
                 kind,
                 replicas,
-                endpointMode.isEmpty() ? "vip" : endpointMode);
+                endpointMode.isEmpty() ? "vip" : endpointMode,
+                EngineJson.text(node, "Spec", "TaskTemplate", "ContainerSpec", "Image"));
     }
 }

@@ -9,9 +9,10 @@ import java.util.List;
  *
  * @param slot the replica number; 0 for tasks of a global service
  * @param state the observed state in lower case, such as {@code running}, {@code failed}, {@code shutdown}
+ * @param containerId the full id of the task's container; "" before the container exists
  */
 public record SwarmTask(String id, String serviceId, String nodeId, long slot, String desiredState, String state,
-                        List<NetworkAttachment> networkAttachments) {
+                        String containerId, List<NetworkAttachment> networkAttachments) {
 
     public SwarmTask {
         networkAttachments = List.copyOf(networkAttachments);
@@ -30,6 +31,7 @@ public record SwarmTask(String id, String serviceId, String nodeId, long slot, S
                 EngineJson.number(node, "Slot"),
                 EngineJson.text(node, "DesiredState"),
                 EngineJson.text(node, "Status", "State"),
+                EngineJson.text(node, "Status", "ContainerStatus", "ContainerID"),
                 EngineJson.list(node.path("NetworksAttachments"), NetworkAttachment::fromJson));
     }
 }

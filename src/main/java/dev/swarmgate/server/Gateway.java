@@ -94,6 +94,11 @@ public final class Gateway implements AutoCloseable {
         LOG.info("data plane: {} transport, {} event loop threads", transport.name(), threads);
     }
 
+    /** Resolves these backend hosts again now: their addresses changed (tasks started or stopped). */
+    public void refreshEndpoints(Set<String> hosts) {
+        endpointGroups.refresh(hosts);
+    }
+
     /**
      * Swaps in a snapshot: binds new ports, drains ports no longer wanted; completes when new ports are bound, or
      * exceptionally (naming the port) when one cannot be bound, so the caller can return to the previous snapshot.

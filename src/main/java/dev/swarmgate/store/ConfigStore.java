@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,8 @@ public final class ConfigStore implements AutoCloseable {
     /** Read by any thread, written only on the store thread. */
     private volatile SortedMap<String, StoredService> services = Collections.emptySortedMap();
     private volatile PublishedConfig published;
+    /** Per source, the refusals of its last whole-set replacement; used only on the store thread. */
+    private final Map<Source, Set<String>> lastRefusals = new EnumMap<>(Source.class);
     /** The tail of the mutation queue: the next mutation starts when this one, subscribers included, is done. */
     private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
 
@@ -127,16 +130,17 @@ public final class ConfigStore implements AutoCloseable {
     }
 
     /**
-     * Makes {@code listed} the whole set of services that come from {@code source}, in one change: services of that
-     * source that are not listed are removed, listed ones are added or replaced. A listed service takes over an
-     * API-made service of the same name, because a source that lists everything holds the fresher view (DFP let
-     * every source overwrite every other); it never replaces an {@link Source#ENV} service, which the operator pinned.
-     * A listed service that is named twice or whose ports conflict is left out and named in
-     * {@link ChangeOutcome#refused()}; the others are applied regardless.
+     * Makes {@code listed} the whole set of services that come from {@code source} (swarm labels, a listener), in one
+     * change: services of that source that are not listed are removed, listed ones are added or replaced. A listed
+     * service takes over an API-made service of the same name, because a source that lists everything holds the
+     * fresher view (DFP let every source overwrite every other); it never replaces an {@link Source#ENV} service,
+     * which the operator pinned (DFP applied those last at start). A listed service that is named twice or whose ports
+     * conflict is left out, its last good version from this source (if any) keeps serving, and it is named in
+     * {@link ChangeOutcome#refused()} and logged (once, until the refusals change); the others are applied regardless.
      *
      * <p>Publishes only when what is served changes: replacing a set with an identical one publishes nothing, so a
-     * source that re-sends its set periodically causes no churn. A change of bookkeeping alone (a takeover of an
-     * identical API service) is recorded, and persisted, without a publication.
+     * source may hand over its whole state as often as it likes without churn. A change of bookkeeping alone (a
+     * takeover of an identical API service) is recorded, and persisted, without a publication.
      */
     public CompletableFuture<ChangeOutcome> replaceSource(Source source, List<StoredService> listed) {
         for (StoredService service : listed) {
@@ -163,21 +167,34 @@ public final class ConfigStore implements AutoCloseable {
                             + " take precedence; remove those variables to let " + source + " define it");
                     continue;
                 }
-                Optional<String> conflict = ListenerConflicts.check(GatewayConfig.of(settings, specs(next)),
+                Optional<String> conflict = ListenerConflicts.check(GatewayConfig.of(settings, specsOf(next)),
                         service.spec());
                 if (conflict.isPresent()) {
                     refused.add(conflict.get());
+                    StoredService kept = services.get(name);
+                    if (kept != null && kept.source() == source) {
+                        next.put(name, kept); // its last good version keeps serving
+                    }
                     continue;
                 }
                 next.put(name, service);
             }
-            boolean publish = !specs(next).equals(specs(services));
+            reportRefusals(source, refused);
+            boolean publish = !specsOf(next).equals(specsOf(services));
             boolean persist = !apiServices(next).equals(apiServices(services));
             return new Mutation(next, publish, persist, refused);
         });
     }
 
-    private static SortedMap<String, ServiceSpec> specs(SortedMap<String, StoredService> serving) {
+    /** Logs the refusals of a source that were not logged for its previous set, so a repeated set is quiet. */
+    private void reportRefusals(Source source, List<String> refused) {
+        Set<String> before = lastRefusals.getOrDefault(source, Set.of());
+        refused.stream().filter(reason -> !before.contains(reason))
+                .forEach(reason -> LOG.error("{} service not applied: {}", source, reason));
+        lastRefusals.put(source, Set.copyOf(refused));
+    }
+
+    private static SortedMap<String, ServiceSpec> specsOf(SortedMap<String, StoredService> serving) {
         SortedMap<String, ServiceSpec> specs = new TreeMap<>();
         serving.forEach((name, service) -> specs.put(name, service.spec()));
         return specs;
@@ -252,7 +269,7 @@ public final class ConfigStore implements AutoCloseable {
     }
 
     private PublishedConfig publication(SortedMap<String, StoredService> serving) {
-        return new PublishedConfig(published.version() + 1, new GatewayConfig(settings, specs(serving)));
+        return new PublishedConfig(published.version() + 1, new GatewayConfig(settings, specsOf(serving)));
     }
 
     private CompletableFuture<Void> notifySubscribers(PublishedConfig config) {

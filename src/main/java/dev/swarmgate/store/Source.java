@@ -6,6 +6,8 @@ public enum Source {
     API,
     /** {@code DFP_SERVICE_*} environment variables; read again at every start. */
     ENV,
+    /** Labels of swarm services, read from the Docker Engine; read again at every start. */
+    SWARM,
     /**
      * A Swarm listener's service list ({@code LISTENER_ADDRESS}); fetched again at every start and replaced as a whole
      * with {@link ConfigStore#replaceSource}, so a service the listener stops listing goes away.

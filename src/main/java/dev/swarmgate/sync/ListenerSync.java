@@ -59,7 +59,6 @@ public final class ListenerSync implements AutoCloseable {
     private final Map<URI, Set<String>> reported = new HashMap<>();
     /** Services whose configuration could not be put into effect, skipped until their spec changes. */
     private final Map<String, ServiceSpec> unapplicable = new HashMap<>();
-    private Set<String> lastRefused = Set.of();
     private volatile boolean initialSyncDone;
 
     /** Subscribes to each listener's feed, falling back to {@code get-services} pulls where there is none. */
@@ -232,11 +231,8 @@ public final class ListenerSync implements AutoCloseable {
         }
     }
 
+    /** Refused services are logged by the store; what is left to say is whether anything changed. */
     private void report(ChangeOutcome outcome) {
-        Set<String> refused = new HashSet<>(outcome.refused());
-        outcome.refused().stream().filter(reason -> !lastRefused.contains(reason))
-                .forEach(reason -> LOG.error("Swarm listener service refused: {}", reason));
-        lastRefused = refused;
         outcome.persistenceProblem().ifPresent(problem -> LOG.warn("{}", problem));
         if (outcome.changed()) {
             LOG.info("Swarm listener services applied as configuration version {}", outcome.version());

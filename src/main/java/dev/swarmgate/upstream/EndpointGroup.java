@@ -37,7 +37,10 @@ public final class EndpointGroup {
     /** When the earliest passive exclusion among healthy endpoints ends: the pickable set must be rebuilt then. */
     private volatile long rebuildAtNanos = NO_DEADLINE;
     private volatile CompletableFuture<InetSocketAddress[]> firstResolution;
-    private volatile boolean refreshing;
+    /** Guarded by {@code this}: whether a resolution is under way. */
+    private boolean refreshing;
+    /** Guarded by {@code this}: asked for while one was under way, whose answer may predate the change. */
+    private boolean refreshAgain;
     private volatile long lastRefreshNanos;
     private volatile HealthChecker healthChecker;
     /** Sticky-session ids per service name (usually one: destinations of several services rarely share a target). */
@@ -235,12 +238,15 @@ public final class EndpointGroup {
         }
     }
 
-    /** Resolves again unless a resolution is already under way. */
+    /** Resolves again; when a resolution is already under way, once more after it. */
     void refresh() {
-        if (refreshing) {
-            return;
+        synchronized (this) {
+            if (refreshing) {
+                refreshAgain = true;
+                return;
+            }
+            refreshing = true;
         }
-        refreshing = true;
         lastRefreshNanos = System.nanoTime();
         CompletableFuture<List<InetSocketAddress>> resolution = switch (target.discovery()) {
             case TASKS -> resolver.resolve("tasks." + target.host())
@@ -250,7 +256,16 @@ public final class EndpointGroup {
             case STATIC -> StaticAddresses.resolve(target.host(), resolver);
         };
         resolution.whenComplete((addresses, failure) -> {
-            refreshing = false;
+            boolean again;
+            synchronized (this) {
+                refreshing = false;
+                again = refreshAgain;
+                refreshAgain = false;
+            }
+            if (again) {
+                refresh();
+                return;
+            }
             if (failure == null) {
                 update(addresses);
             } else if (endpoints.length == 0) {

@@ -68,6 +68,15 @@ public final class EndpointGroups implements AutoCloseable {
         targets.forEach(this::get);
     }
 
+    /** Resolves again, now, every group whose target host is one of these names (their addresses changed). */
+    public void refresh(Set<String> hosts) {
+        groups.forEach((target, group) -> {
+            if (hosts.contains(target.host())) {
+                group.refresh();
+            }
+        });
+    }
+
     private void refreshAll() {
         groups.values().forEach(EndpointGroup::refresh);
     }

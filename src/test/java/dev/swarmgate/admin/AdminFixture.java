@@ -47,7 +47,8 @@ final class AdminFixture implements AutoCloseable {
         int[] port = new int[1];
         ReplicaFanOut replicas = new ReplicaFanOut(ReplicaSync.DEFAULTS, () -> port[0],
                 host -> CompletableFuture.completedFuture(List.of(InetAddress.getLoopbackAddress())), client);
-        this.server = new AdminServer("127.0.0.1", 0, new AdminRouter(parser, store, active, listeners, replicas))
+        this.server = new AdminServer("127.0.0.1", 0, new AdminRouter(parser, store, active, target -> null, listeners,
+                replicas))
                 .start();
         port[0] = server.port();
     }

@@ -30,9 +30,9 @@ class EngineJsonMappingTest {
         assertThat(services).containsExactly(
                 new SwarmService("e6wj51an1mig28h5je4nxfpqj", "web",
                         Map.of("com.df.notify", "true", "com.df.servicePath", "/web"), 15,
-                        SwarmService.Mode.REPLICATED, 1, "vip"),
+                        SwarmService.Mode.REPLICATED, 1, "vip", "swarmgate/empty:dev"),
                 new SwarmService("zikl6xvbr3scv5g0aedfyeoow", "glob", Map.of("com.df.notify", "true"), 17,
-                        SwarmService.Mode.GLOBAL, 0, "vip"));
+                        SwarmService.Mode.GLOBAL, 0, "vip", "swarmgate/empty:dev"));
     }
 
     @Test
@@ -47,6 +47,8 @@ class EngineJsonMappingTest {
         assertThat(web.desiredState()).isEqualTo("shutdown");
         assertThat(web.state()).isEqualTo("failed");
         assertThat(web.isRunning()).isFalse();
+        assertThat(web.containerId()).isEqualTo(
+                "55523bc0fea22ea192c2f470a245afc324b32d9918e4df14fe81a71b31b39628");
         assertThat(web.networkAttachments()).containsExactly(
                 new NetworkAttachment("i9ngk08w8wpezhhnjfzxm7p9f", "sg-probe", List.of("10.0.1.3")));
     }

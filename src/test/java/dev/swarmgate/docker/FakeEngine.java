@@ -26,22 +26,25 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** An Engine API stand-in on a Unix socket: answers fixed bodies by path and records what was asked. */
-final class FakeEngine implements AutoCloseable {
+/**
+ * An Engine API stand-in on a Unix socket: answers fixed bodies by path and records what was asked. A fake, for
+ * faults a real engine cannot be made to produce here (an engine that appears late, never answers, or errs).
+ */
+public final class FakeEngine implements AutoCloseable {
 
-    record Answer(int status, byte[] body) {
+    public record Answer(int status, byte[] body) {
     }
 
     /** A status that makes the fake keep the connection open and never answer. */
-    static final int SILENT = 0;
+    public static final int SILENT = 0;
 
-    final Map<String, Answer> answers = new ConcurrentHashMap<>();
-    final List<String> requests = new CopyOnWriteArrayList<>();
+    public final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    public final List<String> requests = new CopyOnWriteArrayList<>();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     private final Channel server;
     final Path socket;
 
-    FakeEngine(Path socket) throws InterruptedException {
+    public FakeEngine(Path socket) throws InterruptedException {
         this.socket = socket;
         server = new ServerBootstrap().group(group).channel(EpollServerDomainSocketChannel.class)
                 .childHandler(new ChannelInitializer<>() {
@@ -71,16 +74,16 @@ final class FakeEngine implements AutoCloseable {
                 .bind(new DomainSocketAddress(socket.toString())).sync().channel();
     }
 
-    FakeEngine answer(String path, int status, byte[] body) {
+    public FakeEngine answer(String path, int status, byte[] body) {
         answers.put(path, new Answer(status, body));
         return this;
     }
 
-    FakeEngine answer(String path, int status, String body) {
+    public FakeEngine answer(String path, int status, String body) {
         return answer(path, status, body.getBytes());
     }
 
-    DockerEndpoint endpoint() {
+    public DockerEndpoint endpoint() {
         return DockerEndpoint.unix(socket.toString());
     }
 

@@ -83,7 +83,9 @@ final class GatewayUnderTest implements AutoCloseable {
                 "IP", "127.0.0.1",
                 "PORT", String.valueOf(FreePort.pick()),
                 "DEFAULT_PORTS", String.valueOf(FreePort.pick()),
-                "STATE_DIR", ownDir.resolve("state").toString()));
+                "STATE_DIR", ownDir.resolve("state").toString(),
+                // the test machine may run dockerd: only tests about discovery watch it
+                "SWARM_DISCOVERY", "off"));
         env.putAll(overrides);
         env.values().removeIf(String::isEmpty);
         Path secrets = secretsDir != null ? secretsDir : ownDir.resolve("secrets");

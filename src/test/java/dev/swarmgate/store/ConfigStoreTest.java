@@ -268,6 +268,18 @@ class ConfigStoreTest {
     }
 
     @Test
+    void aListedServiceWhoseNewVersionConflictsKeepsItsLastGoodVersion() {
+        ConfigStore store = store(Optional.empty());
+        store.replaceSource(Source.LISTENER, List.of(tcp("first", 7000), tcp("second", 7001))).join();
+
+        ChangeOutcome outcome = store.replaceSource(Source.LISTENER, List.of(tcp("first", 7000), tcp("second", 7000)))
+                .join();
+
+        assertThat(outcome.refused()).singleElement().asString().startsWith("serviceName second: srcPort 7000");
+        assertThat(store.services().get("second").spec().destinations().getFirst().srcPort()).isEqualTo(7001);
+    }
+
+    @Test
     void replacingRejectsAServiceOfAnotherSource() {
         ConfigStore store = store(Optional.empty());
 

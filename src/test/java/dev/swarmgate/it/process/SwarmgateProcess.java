@@ -86,6 +86,8 @@ public final class SwarmgateProcess implements AutoCloseable {
             env.put("PORT", String.valueOf(FreePort.pick()));
             env.put("DEFAULT_PORTS", String.valueOf(FreePort.pick()));
             env.put("STATE_DIR", dir.resolve("state").toString());
+            env.put("SWARM_DISCOVERY", "off"); // the test machine may run dockerd
+
             // An empty secrets directory, so that a machine's /run/secrets never leaks into a test.
             env.put("SECRETS_DIR", dir.resolve("secrets").toString());
             try {

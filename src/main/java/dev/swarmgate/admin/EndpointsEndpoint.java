@@ -1,0 +1,82 @@
+package dev.swarmgate.admin;
+
+import dev.swarmgate.config.BackendTarget;
+import dev.swarmgate.routing.Route;
+import dev.swarmgate.routing.RouteTable;
+import dev.swarmgate.routing.Snapshot;
+import dev.swarmgate.routing.TcpRoute;
+import dev.swarmgate.upstream.Endpoint;
+import dev.swarmgate.upstream.EndpointGroup;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * {@code /v1/swarmgate/endpoints}: per service, each backend it routes to and the addresses (tasks) behind it right
+ * now, with their health: what the proxy would send a request to at this moment.
+ */
+final class EndpointsEndpoint {
+
+    static final String PATH = "/v1/swarmgate/endpoints";
+
+    private final Supplier<Snapshot> activeSnapshot;
+    private final Function<BackendTarget, EndpointGroup> groups;
+
+    EndpointsEndpoint(Supplier<Snapshot> activeSnapshot, Function<BackendTarget, EndpointGroup> groups) {
+        this.activeSnapshot = activeSnapshot;
+        this.groups = groups;
+    }
+
+    AdminReply reply() {
+        Snapshot snapshot = activeSnapshot.get();
+        Map<String, TreeSet<String>> targetsByService = new TreeMap<>();
+        Map<String, BackendTarget> targets = new LinkedHashMap<>();
+        if (snapshot != null) {
+            for (RouteTable table : snapshot.tables().values()) {
+                List<Route> routes = new ArrayList<>(table.routes());
+                if (table.defaultRoute() != null) {
+                    routes.add(table.defaultRoute());
+                }
+                routes.forEach(route -> add(route.serviceName(), route.target(), targetsByService, targets));
+            }
+            for (TcpRoute route : snapshot.tcpRoutes().values()) {
+                add(route.serviceName(), route.target(), targetsByService, targets);
+            }
+        }
+        Map<String, Object> body = new TreeMap<>();
+        targetsByService.forEach((service, keys) -> {
+            List<Object> backends = new ArrayList<>();
+            for (String key : keys) {
+                BackendTarget target = targets.get(key);
+                List<Object> endpoints = new ArrayList<>();
+                EndpointGroup group = groups.apply(target);
+                for (Endpoint endpoint : group == null ? List.<Endpoint>of() : group.endpointList()) {
+                    Map<String, Object> one = new LinkedHashMap<>();
+                    one.put("address", endpoint.key());
+                    one.put("healthy", endpoint.healthy());
+                    endpoints.add(one);
+                }
+                Map<String, Object> backend = new LinkedHashMap<>();
+                backend.put("backend", key);
+                backend.put("discovery", target.discovery().name().toLowerCase(java.util.Locale.ROOT));
+                backend.put("endpoints", endpoints);
+                backends.add(backend);
+            }
+            body.put(service, backends);
+        });
+        return AdminReply.json(200, body);
+    }
+
+    private static void add(String service, BackendTarget target, Map<String, TreeSet<String>> byService,
+                            Map<String, BackendTarget> targets) {
+        String key = target.host() + ":" + target.port();
+        byService.computeIfAbsent(service, s -> new TreeSet<>()).add(key);
+        targets.putIfAbsent(key, target);
+    }
+}

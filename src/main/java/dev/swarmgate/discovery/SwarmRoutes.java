@@ -1,0 +1,128 @@
+package dev.swarmgate.discovery;
+
+import dev.swarmgate.config.InvalidServiceException;
+import dev.swarmgate.config.dfp.NotifyLabel;
+import dev.swarmgate.config.dfp.ServiceLabels;
+import dev.swarmgate.config.dfp.ServiceParameters;
+import dev.swarmgate.config.dfp.ServiceRequest;
+import dev.swarmgate.docker.SwarmService;
+import dev.swarmgate.store.ConfigStore;
+import dev.swarmgate.store.Source;
+import dev.swarmgate.store.StoredService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/**
+ * The proxy's side of watching the swarm: marked services become routes, through the same labels-to-parameters
+ * translation as Docker Flow Swarm Listener and the same parser as the reconfigure API, and the task addresses of
+ * those services become their endpoints. The whole set of swarm services is handed to the store at once, so a burst of
+ * changes is one publication and an unchanged listing is none. A service whose labels are not valid is left out
+ * with the parser's message, logged once per distinct set of labels; its last valid version keeps serving, and every
+ * other service is unaffected. A service whose labels no longer mark it, or that is scaled to zero, loses its route.
+ */
+public final class SwarmRoutes implements SwarmObserver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SwarmRoutes.class);
+
+    private final ServiceParameters parser;
+    private final ConfigStore store;
+    private final NotifyLabel notifyLabel;
+    private final Consumer<Map<String, List<InetAddress>>> endpoints;
+    /** Last parse per swarm service id: its parameters and the result, so unchanged labels are not parsed again. */
+    private final Map<String, Parsed> parsed = new HashMap<>();
+    /** Proxy service name of each swarm service name, for the endpoint book (they differ with shortName). */
+    private volatile Map<String, String> routedNames = Map.of();
+
+    private record Parsed(Map<String, String> parameters, StoredService service) {
+    }
+
+    /**
+     * @param endpoints receives the running task addresses by the service names routes use
+     */
+    public SwarmRoutes(ServiceParameters parser, ConfigStore store, NotifyLabel notifyLabel,
+                       Consumer<Map<String, List<InetAddress>>> endpoints) {
+        this.parser = parser;
+        this.store = store;
+        this.notifyLabel = notifyLabel;
+        this.endpoints = endpoints;
+    }
+
+    @Override
+    public void servicesChanged(List<SwarmService> marked) {
+        List<StoredService> routed = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        Map<String, Parsed> seen = new HashMap<>();
+        for (SwarmService service : marked) {
+            Parsed result = parse(service);
+            seen.put(service.id(), result);
+            if (result.service() != null) {
+                routed.add(result.service());
+                names.put(service.name(), result.service().name());
+            }
+        }
+        parsed.keySet().retainAll(seen.keySet());
+        parsed.putAll(seen);
+        routedNames = Map.copyOf(names);
+        store.replaceSource(Source.SWARM, routed).whenComplete((outcome, failure) -> {
+            if (failure != null) {
+                LOG.error("Swarm services could not be applied: {}", failure.getMessage());
+            } else if (outcome.changed()) {
+                LOG.info("Swarm services applied as configuration version {}: {}", outcome.version(),
+                        routed.stream().map(StoredService::name).toList());
+            }
+        });
+    }
+
+    private Parsed parse(SwarmService service) {
+        OptionalLong replicas = service.mode() == SwarmService.Mode.REPLICATED
+                ? OptionalLong.of(service.replicas()) : OptionalLong.empty();
+        Map<String, String> parameters = ServiceLabels.createParameters(service.name(), service.labels(),
+                notifyLabel, replicas);
+        Parsed before = parsed.get(service.id());
+        if (before != null && before.parameters().equals(parameters)) {
+            return before;
+        }
+        try {
+            ServiceRequest request = parser.parse(ServiceLabels.asRequest(parameters));
+            request.unsupported().forEach(sentence -> LOG.warn("Swarm service {}: {}", service.name(), sentence));
+            if (request.spec().isEmpty()) {
+                LOG.info("Swarm service {} has no replicas: not routed", service.name());
+                return new Parsed(parameters, null);
+            }
+            return new Parsed(parameters, new StoredService(request.spec().get(),
+                    ServiceLabels.asRequest(parameters), Source.SWARM));
+        } catch (InvalidServiceException e) {
+            StoredService lastGood = before == null ? null : before.service();
+            if (e.status() == 409) {
+                LOG.info("Swarm service {} is not routed: {}", service.name(), e.getMessage());
+                lastGood = null; // nothing to route, as DFP's 409 means: not an error
+            } else {
+                LOG.error("Swarm service {} has labels that are not valid, {}: {}", service.name(),
+                        lastGood == null ? "so it is not routed" : "so its previous labels keep serving",
+                        e.getMessage());
+            }
+            return new Parsed(parameters, lastGood);
+        }
+    }
+
+    @Override
+    public void tasksChanged(Map<String, List<InetAddress>> addressesByService) {
+        Map<String, String> names = routedNames;
+        Map<String, List<InetAddress>> byRouteName = new HashMap<>(addressesByService);
+        names.forEach((swarmName, routeName) -> {
+            List<InetAddress> addresses = addressesByService.get(swarmName);
+            if (addresses != null && !routeName.equals(swarmName)) {
+                byRouteName.put(routeName, addresses);
+            }
+        });
+        endpoints.accept(byRouteName);
+    }
+}

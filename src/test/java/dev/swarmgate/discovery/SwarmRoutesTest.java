@@ -1,0 +1,91 @@
+package dev.swarmgate.discovery;
+
+import dev.swarmgate.config.Settings;
+import dev.swarmgate.config.dfp.DfpSettings;
+import dev.swarmgate.config.dfp.NotifyLabel;
+import dev.swarmgate.config.dfp.ServiceParameters;
+import dev.swarmgate.docker.SwarmService;
+import dev.swarmgate.store.ConfigStore;
+import dev.swarmgate.store.Source;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Marked swarm services through the DFSL translation and the API's parser into a real store. */
+class SwarmRoutesTest {
+
+    private final Settings settings = DfpSettings.read(Map.of(), Path.of("/nonexistent-secrets"));
+    private final ConfigStore store = new ConfigStore(settings);
+    private final AtomicReference<Map<String, List<InetAddress>>> endpoints = new AtomicReference<>();
+    private final SwarmRoutes routes = new SwarmRoutes(new ServiceParameters(settings), store, NotifyLabel.DEFAULT,
+            endpoints::set);
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void markedServicesBecomeSwarmRoutesAndLeaveWhenUnmarkedOrScaledToZero() {
+        routes.servicesChanged(List.of(service("1", "web", 2, "com.df.servicePath", "/web", "com.df.port", "80"),
+                service("2", "api", 1, "com.df.servicePath", "/api", "com.df.port", "80")));
+        await().until(() -> store.services().keySet().equals(java.util.Set.of("api", "web")));
+        assertThat(store.services().get("web").source()).isEqualTo(Source.SWARM);
+        assertThat(store.services().get("web").parameters()).containsEntry("replicas", List.of("2"));
+
+        routes.servicesChanged(List.of(service("1", "web", 0, "com.df.servicePath", "/web", "com.df.port", "80")));
+
+        await().until(() -> store.services().isEmpty());
+    }
+
+    @Test
+    void badLabelsKeepThePreviousVersionAndNeverTouchOtherServices() {
+        routes.servicesChanged(List.of(service("1", "web", 1, "com.df.servicePath", "/web", "com.df.port", "80"),
+                service("2", "api", 1, "com.df.servicePath", "/api", "com.df.port", "80")));
+        await().until(() -> store.services().size() == 2);
+
+        routes.servicesChanged(List.of(service("1", "web", 1, "com.df.servicePath", "/web", "com.df.port", "x"),
+                service("2", "api", 1, "com.df.servicePath", "/api2", "com.df.port", "80")));
+
+        await().until(() -> store.services().get("api").spec().destinations().getFirst().paths()
+                .equals(List.of("/api2")));
+        assertThat(store.services().get("web").parameters()).containsEntry("port", List.of("80"));
+    }
+
+    @Test
+    void aServiceWithoutPathOrDomainIsSimplyNotRouted() {
+        routes.servicesChanged(List.of(service("1", "monitored", 1, "com.df.scrapePort", "9100"),
+                service("2", "api", 1, "com.df.servicePath", "/api", "com.df.port", "80")));
+
+        await().until(() -> store.services().keySet().equals(java.util.Set.of("api")));
+    }
+
+    @Test
+    void taskAddressesAreAlsoFiledUnderTheShortNameRoutesUse() throws Exception {
+        InetAddress task = InetAddress.getByName("10.0.3.4");
+        routes.servicesChanged(List.of(service("1", "shop_web", 1, "com.df.servicePath", "/", "com.df.port", "80",
+                "com.df.shortName", "true", "com.docker.stack.namespace", "shop")));
+        await().until(() -> store.services().containsKey("web"));
+
+        routes.tasksChanged(Map.of("shop_web", List.of(task)));
+
+        assertThat(endpoints.get()).containsEntry("web", List.of(task)).containsEntry("shop_web", List.of(task));
+    }
+
+    private static SwarmService service(String id, String name, long replicas, String... labels) {
+        Map<String, String> map = new HashMap<>(Map.of("com.df.notify", "true"));
+        for (int i = 0; i < labels.length; i += 2) {
+            map.put(labels[i], labels[i + 1]);
+        }
+        return new SwarmService(id, name, map, 1, SwarmService.Mode.REPLICATED, replicas, "vip", "img");
+    }
+}
