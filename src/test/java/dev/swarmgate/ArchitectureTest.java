@@ -67,6 +67,15 @@ class ArchitectureTest {
             .allowEmptyShould(true);
 
     @ArchTest
+    static final ArchRule syncKeepsAReplicaInStepThroughTheStore = classes()
+            .that().resideInAPackage("dev.swarmgate.sync..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.swarmgate.sync..", "dev.swarmgate.config..",
+                    "dev.swarmgate.store..", "dev.swarmgate.upstream..", "java..", "com.fasterxml.jackson..",
+                    "org.slf4j..")
+            .because("sync feeds a replica from listeners and peers through the store, like any other source")
+            .allowEmptyShould(true);
+
+    @ArchTest
     static final ArchRule nothingDependsOnTheCli = noClasses()
             .that().resideOutsideOfPackage("dev.swarmgate.cli..")
             .should().dependOnClassesThat().resideInAPackage("dev.swarmgate.cli..")
