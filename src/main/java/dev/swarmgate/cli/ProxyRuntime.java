@@ -121,7 +121,14 @@ public final class ProxyRuntime implements AutoCloseable {
         try {
             List<StoredService> initial = new ArrayList<>();
             replay(parser, store.loadPersisted(), Source.API, initial);
-            replay(parser, EnvServices.read(env), Source.ENV, initial);
+            // What the swarm or the listeners said last time serves until they answer (replaced by their first answer).
+            if (watchesSwarm(discovery)) {
+                replay(parser, store.loadLastKnown(Source.SWARM), Source.SWARM, initial);
+            }
+            if (!settings.replicaSync().listeners().isEmpty()) {
+                replay(parser, store.loadLastKnown(Source.LISTENER), Source.LISTENER, initial);
+            }
+            replay(parser, EnvServices.read(env), Source.ENV, initial); // last: DFP_SERVICE_* take precedence
             store.restore(initial).get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.info("Serving {} service(s) on listener ports {}", initial.size(), gateway.boundPorts());
             http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
@@ -156,7 +163,7 @@ public final class ProxyRuntime implements AutoCloseable {
         return switch (discovery.mode()) {
             case ON -> true;
             case OFF -> false;
-            case AUTO -> isBlank(env.get("LISTENER_ADDRESS")) && (!isBlank(env.get("DF_DOCKER_HOST"))
+            case AUTO -> settings.replicaSync().listeners().isEmpty() && (!isBlank(env.get("DF_DOCKER_HOST"))
                     || !isBlank(env.get("DOCKER_HOST")) || Files.exists(Path.of(DOCKER_SOCKET)));
         };
     }

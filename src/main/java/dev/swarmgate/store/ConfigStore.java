@@ -45,6 +45,8 @@ public final class ConfigStore implements AutoCloseable {
 
     private final Settings settings;
     private final Optional<StateFile> stateFile;
+    /** The last services of the sources re-derived at start, so a restart serves them before their source answers. */
+    private final Map<Source, StateFile> lastKnown;
     private final ExecutorService thread;
     private final List<ConfigSubscriber> subscribers = new CopyOnWriteArrayList<>();
 
@@ -60,6 +62,9 @@ public final class ConfigStore implements AutoCloseable {
     public ConfigStore(Settings settings) {
         this.settings = settings;
         this.stateFile = settings.stateDir().map(StateFile::new);
+        this.lastKnown = settings.stateDir().map(dir -> Map.of(
+                Source.SWARM, new StateFile(dir, "swarm-services.json"),
+                Source.LISTENER, new StateFile(dir, "listener-services.json"))).orElse(Map.of());
         this.thread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("config-store").daemon().factory());
         this.published = new PublishedConfig(0, GatewayConfig.of(settings, Map.of()));
     }
@@ -67,6 +72,15 @@ public final class ConfigStore implements AutoCloseable {
     /** Adds a subscriber; it sees the next publication (use {@link #republish()} to push the current state). */
     public void subscribe(ConfigSubscriber subscriber) {
         subscribers.add(subscriber);
+    }
+
+    /**
+     * The parameter maps a source (swarm labels, a listener) last gave an earlier run, to be restored at start so
+     * its routes serve before the source answers, or while it cannot; the source's first answer replaces them.
+     */
+    public List<Map<String, List<String>>> loadLastKnown(Source source) {
+        StateFile file = lastKnown.get(source);
+        return file == null ? List.of() : file.load();
     }
 
     /** The parameter maps persisted by earlier runs, to be parsed again and {@link #restore restored}. */
@@ -234,6 +248,7 @@ public final class ConfigStore implements AutoCloseable {
             Optional<String> persistenceProblem = Optional.empty();
             if (!mutation.next().equals(services)) {
                 // Same specs, different bookkeeping (where a service came from): nothing to publish, but remember it.
+                rememberSources(services, mutation.next());
                 services = Collections.unmodifiableSortedMap(new TreeMap<>(mutation.next()));
                 persistenceProblem = mutation.persist() ? persist() : Optional.empty();
             }
@@ -246,6 +261,7 @@ public final class ConfigStore implements AutoCloseable {
         published = next;
         return notifySubscribers(next).<CompletableFuture<ChangeOutcome>>handleAsync((ignored, failure) -> {
             if (failure == null) {
+                rememberSources(before, services);
                 return CompletableFuture.completedFuture(new ChangeOutcome(next.version(), true,
                         mutation.persist() ? persist() : Optional.empty(), mutation.refused()));
             }
@@ -284,6 +300,21 @@ public final class ConfigStore implements AutoCloseable {
         }
         return CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new))
                 .orTimeout(SUBSCRIBER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Saves the services of each re-derived source whose set changed; a failure is logged, the change is live. */
+    private void rememberSources(SortedMap<String, StoredService> before, SortedMap<String, StoredService> after) {
+        lastKnown.forEach((source, file) -> {
+            List<StoredService> now = after.values().stream().filter(s -> s.source() == source).toList();
+            if (!now.equals(before.values().stream().filter(s -> s.source() == source).toList())) {
+                try {
+                    file.save(now);
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("Remembering the {} services in {} failed ({}); they are served, but a restart will"
+                            + " wait for their source", source, file.path(), e.toString());
+                }
+            }
+        });
     }
 
     /** Saves the API services; a failure is logged and reported, never thrown, because the change is live already. */

@@ -49,12 +49,21 @@ public final class StateFile {
     private final Clock clock;
 
     public StateFile(Path dir) {
-        this(dir, Clock.systemUTC());
+        this(dir, FILE_NAME);
+    }
+
+    /** A state file of another name in the same directory (the last known services of a source). */
+    public StateFile(Path dir, String fileName) {
+        this(dir, fileName, Clock.systemUTC());
     }
 
     StateFile(Path dir, Clock clock) {
+        this(dir, FILE_NAME, clock);
+    }
+
+    private StateFile(Path dir, String fileName, Clock clock) {
         this.dir = dir;
-        this.file = dir.resolve(FILE_NAME);
+        this.file = dir.resolve(fileName);
         this.clock = clock;
     }
 
@@ -85,14 +94,14 @@ public final class StateFile {
             }
             return List.copyOf(result);
         } catch (IOException | RuntimeException e) {
-            Path aside = dir.resolve(FILE_NAME + ".corrupt-" + STAMP.format(clock.instant()));
+            Path aside = dir.resolve(file.getFileName() + ".corrupt-" + STAMP.format(clock.instant()));
             String why = describe(e);
             try {
                 Files.move(file, aside);
-                LOG.error("Persisted services file {} is corrupt ({}); starting with no API services. The bad file "
+                LOG.error("Persisted services file {} is corrupt ({}); starting without its services. The bad file "
                         + "was kept as {} for inspection.", file, why, aside);
             } catch (IOException moveFailure) {
-                LOG.error("Persisted services file {} is corrupt ({}); starting with no API services. It could not "
+                LOG.error("Persisted services file {} is corrupt ({}); starting without its services. It could not "
                         + "be moved aside to {}: {}", file, why, aside, moveFailure.toString());
             }
             return List.of();
@@ -119,7 +128,7 @@ public final class StateFile {
         }
         byte[] bytes = JSON.writeValueAsBytes(entries);
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, FILE_NAME + ".", ".tmp");
+        Path temp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
         try {
             ownerOnly(temp);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,

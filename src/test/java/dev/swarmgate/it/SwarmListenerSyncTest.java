@@ -100,6 +100,22 @@ class SwarmListenerSyncTest {
     }
 
     @Test
+    void aRestartedProxyServesWhatTheListenerSaidLastWhileTheListenerIsDown() {
+        SwarmListenerStandIn listener = SwarmListenerStandIn.start().list(List.of(service("go-demo", "/demo")));
+        GatewayUnderTest proxy = GatewayUnderTest.start(Map.of("LISTENER_ADDRESS", listener.address(),
+                "RELOAD_INTERVAL", "100"));
+        await().atMost(PATIENCE).until(() -> proxy.admin(SUCCESSFUL_INIT_RELOAD).status() == 200);
+        listener.close();
+
+        GatewayUnderTest restarted = track(proxy.restart());
+
+        assertThat(restarted.get("/demo/x").statusCode()).as("served from the last known list at once").isEqualTo(200);
+        assertThat(restarted.runtime().store().services().get("go-demo").source()).isEqualTo(Source.LISTENER);
+        assertThat(restarted.admin(SUCCESSFUL_INIT_RELOAD).status())
+                .as("the listener has not answered this process yet").isEqualTo(500);
+    }
+
+    @Test
     void anUnreachableListenerIsRetriedEveryIntervalUntilItAnswers() {
         int port = FreePort.pick();
         GatewayUnderTest proxy = proxy(Map.of("LISTENER_ADDRESS", "127.0.0.1:" + port, "RELOAD_INTERVAL", "50"));

@@ -2,6 +2,9 @@ package dev.swarmgate.store;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +49,21 @@ class ConfigStoreReplaceSourceTest {
 
         assertThat(again.changed()).isFalse();
         assertThat(store.current().version()).isEqualTo(version);
+    }
+
+    @Test
+    void theLastSetOfASourceIsRememberedForTheNextStartApartFromApiServices(@TempDir Path dir) {
+        try (ConfigStore first = new ConfigStore(settings(Optional.of(dir)))) {
+            first.put(service("api", "/api", 80, Source.API)).join();
+            first.replaceSource(Source.SWARM, List.of(service("a", "/a", 80, Source.SWARM))).join();
+        }
+
+        try (ConfigStore second = new ConfigStore(settings(Optional.of(dir)))) {
+            assertThat(second.loadLastKnown(Source.SWARM)).extracting(p -> p.get("serviceName"))
+                    .containsExactly(List.of("a"));
+            assertThat(second.loadLastKnown(Source.LISTENER)).isEmpty();
+            assertThat(second.loadPersisted()).extracting(p -> p.get("serviceName")).containsExactly(List.of("api"));
+        }
     }
 
     @Test
