@@ -49,6 +49,14 @@ public final class DockerCli {
         }
     }
 
+    /**
+     * Whether docker failed because the object does not exist: the engine says {@code service x not found}, and
+     * the 20.10 CLI (Debian's) rewrites it to {@code No such service: x}.
+     */
+    static boolean saysNoSuchObject(BoundedCommand.Result result) {
+        return !result.succeeded() && (result.stderr().contains(" not found") || result.stderr().contains("No such "));
+    }
+
     /** Non-blank lines of a command's output, stripped. */
     static List<String> lines(String output) {
         return output.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();

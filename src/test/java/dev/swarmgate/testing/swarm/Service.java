@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -68,7 +69,7 @@ public final class Service {
                 tasks.add(Task.fromInspect(task));
             }
             return tasks;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("docker inspect printed no JSON: " + result.describe(), e);
         }
     }
@@ -175,7 +176,7 @@ public final class Service {
         String json = DockerCli.run("service", "inspect", "--format", "{{json .UpdateStatus}}", name).strip();
         try {
             return JSON.readTree(json.equals("null") ? "{}" : json);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("docker service inspect printed no JSON: " + json, e);
         }
     }

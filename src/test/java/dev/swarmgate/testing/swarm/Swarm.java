@@ -101,7 +101,7 @@ public final class Swarm implements BeforeAllCallback, AfterAllCallback {
                 .filter(n -> n.startsWith(prefix) && !names.contains(n)).forEach(names::add);
         for (String name : names) {
             BoundedCommand.Result removed = DockerCli.attempt("service", "rm", name);
-            if (!removed.succeeded() && !removed.stderr().contains("not found")) {
+            if (!removed.succeeded() && !DockerCli.saysNoSuchObject(removed)) {
                 failures.add(removed.describe());
             }
         }
@@ -112,7 +112,7 @@ public final class Swarm implements BeforeAllCallback, AfterAllCallback {
                 await("remove network " + name).atMost(REMOVAL_WAIT).pollInterval(Duration.ofMillis(200))
                         .until(() -> {
                             BoundedCommand.Result removed = DockerCli.attempt("network", "rm", name);
-                            return removed.succeeded() || removed.stderr().contains("not found");
+                            return removed.succeeded() || DockerCli.saysNoSuchObject(removed);
                         });
             } catch (ConditionTimeoutException e) {
                 failures.add("network " + name + " still in use after " + REMOVAL_WAIT + ": "
