@@ -98,6 +98,16 @@ class StaticServiceInSwarmIT {
                         .containsAll(paths.stream().map(p -> "request GET " + p).toList()));
     }
 
+    @Test
+    void proxyImageLoadsNettysNativeEpollTransport() {
+        // Netty falls back to NIO when its native library cannot load (no writable /tmp, a missing libc symbol):
+        // the proxy still works, only slower, so only its start-up line tells.
+        await("the proxy's start-up line naming its transport").atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(proxy.service().logLines())
+                        .as("log of %s", proxy.service().name())
+                        .anyMatch(line -> line.contains("data plane: epoll transport")));
+    }
+
     /** The body of a 200 through the proxy; anything else fails with the proxy's and the backends' diagnostics. */
     private static String okBody(String path) {
         Curl.Result result = proxy.get(path);
