@@ -28,6 +28,7 @@ public final class Swarm implements BeforeAllCallback, AfterAllCallback {
     private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
     private static final Duration REMOVAL_WAIT = Duration.ofSeconds(60);
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    static final String KEEP_VARIABLE = "SWARMGATE_KEEP_SWARM";
 
     private final String prefix = "sgt-" + randomSuffix() + "-";
     private final String network = prefix + "net";
@@ -48,21 +49,35 @@ public final class Swarm implements BeforeAllCallback, AfterAllCallback {
     /** Checks the engine and creates the test network; {@link #beforeAll} calls it. */
     public void start() {
         requireSwarmManager();
-        removeOnExit = new Thread(this::removeEverything, "remove-" + prefix);
+        removeOnExit = new Thread(() -> {
+            if (System.getenv(KEEP_VARIABLE) == null) {
+                removeEverything();
+            }
+        }, "remove-" + prefix);
         Runtime.getRuntime().addShutdownHook(removeOnExit);
         createNetwork(network);
     }
 
-    /** Removes every service and network this instance created; {@link #afterAll} calls it. */
+    /**
+     * Removes every service and network this instance created; {@link #afterAll} calls it. With the environment
+     * variable {@value #KEEP_VARIABLE} set, it keeps them and says so, for looking at a failure by hand.
+     */
     public void close() {
-        removeEverything();
-        if (removeOnExit != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(removeOnExit);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook is running or has run
-            }
+        if (removeOnExit == null) {
+            return; // never started: the engine check failed, and nothing was created
         }
+        try {
+            Runtime.getRuntime().removeShutdownHook(removeOnExit);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run
+        }
+        removeOnExit = null;
+        if (System.getenv(KEEP_VARIABLE) != null) {
+            LOG.warn("{} is set: keeping the services and networks named {}* (remove them with docker service rm "
+                    + "and docker network rm)", KEEP_VARIABLE, prefix);
+            return;
+        }
+        removeEverything();
     }
 
     /** The prefix of every name this instance gives. */
