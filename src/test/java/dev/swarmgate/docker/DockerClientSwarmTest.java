@@ -3,26 +3,37 @@ package dev.swarmgate.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.swarmgate.testing.swarm.Service;
+import dev.swarmgate.testing.swarm.ServiceSpec;
+import dev.swarmgate.testing.swarm.Swarm;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The client against the real engine at DF_DOCKER_HOST/DOCKER_HOST (default /var/run/docker.sock), which must be
- * a swarm manager running the {@code web} service from docs/docker-api.md ("Development engine"). Run with
- * {@code -Dgroups=swarm -DexcludedGroups=none}.
+ * a swarm manager (docs/testing-swarm.md); the test creates its own labelled {@code web} service. Run with
+ * {@code -Pswarm}.
  */
 @Tag("swarm")
 class DockerClientSwarmTest {
 
+    @RegisterExtension
+    static final Swarm swarm = new Swarm();
+
     static DockerClient client;
+    static Service webService;
 
     @BeforeAll
     static void connect() {
         client = new DockerClient(DockerEndpoint.fromEnvironment(System.getenv()));
+        webService = swarm.create(ServiceSpec.backend("web")
+                .label("com.df.notify", "true").label("com.df.servicePath", "/web"));
+        webService.awaitRunning(1);
     }
 
     @AfterAll
@@ -53,7 +64,7 @@ class DockerClientSwarmTest {
 
         assertThat(tasks).isNotEmpty().allSatisfy(t -> assertThat(t.serviceId()).isEqualTo(web().id()));
         assertThat(tasks).flatMap(SwarmTask::networkAttachments)
-                .filteredOn(a -> a.networkName().equals("sg-probe"))
+                .filteredOn(a -> a.networkName().equals(swarm.network()))
                 .flatMap(NetworkAttachment::addresses)
                 .isNotEmpty()
                 .allSatisfy(ip -> assertThat(ip).matches("\\d+\\.\\d+\\.\\d+\\.\\d+"));
@@ -61,10 +72,13 @@ class DockerClientSwarmTest {
 
     @Test
     void filtersTasksByDesiredState() {
-        List<SwarmTask> shutdown = client.tasks(Map.of("service", List.of("web"),
+        List<SwarmTask> running = client.tasks(Map.of("service", List.of(webService.name()),
+                "desired-state", List.of("running"))).join();
+        List<SwarmTask> shutdown = client.tasks(Map.of("service", List.of(webService.name()),
                 "desired-state", List.of("shutdown"))).join();
 
-        assertThat(shutdown).allSatisfy(t -> assertThat(t.desiredState()).isEqualTo("shutdown"));
+        assertThat(running).singleElement().satisfies(t -> assertThat(t.desiredState()).isEqualTo("running"));
+        assertThat(shutdown).isEmpty();
     }
 
     @Test
@@ -89,7 +103,7 @@ class DockerClientSwarmTest {
     }
 
     static SwarmService web() {
-        return client.services().join().stream().filter(s -> s.name().equals("web")).findFirst()
-                .orElseThrow(() -> new AssertionError("no service named web; create it as docs/docker-api.md says"));
+        return client.services().join().stream().filter(s -> s.name().equals(webService.name())).findFirst()
+                .orElseThrow(() -> new AssertionError("the engine lists no service " + webService.name()));
     }
 }

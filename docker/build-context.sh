@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Writes the build context of the Swarmgate image (docker/Dockerfile builds it FROM scratch): rootfs/ holds a
+# jlink'ed Java runtime with only the modules the jar uses and the host's shared libraries that runtime links
+# against; swarmgate.jar sits beside it so that it is a layer of its own (a new jar reuses the runtime layer).
+# Nothing is downloaded, so it works where no registry can be reached.
+#
+# Usage: docker/build-context.sh <swarmgate.jar> <context-dir>
+#   JAVA_HOME  the JDK 25+ whose jdeps and jlink build the runtime (default /usr/lib/jvm/temurin-25-jdk-amd64)
+# Then:  docker build -f docker/Dockerfile -t swarmgate <context-dir>
+set -euo pipefail
+
+if (( $# != 2 )); then
+    echo "usage: $0 <swarmgate.jar> <context-dir>" >&2
+    exit 2
+fi
+jar="$(readlink -f -- "$1")"
+context="$2"
+out="$context/rootfs"
+jdk="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+[[ -f "$jar" ]] || { echo "$0: no jar at $1: build it with ./mvnw -B package -DskipTests" >&2; exit 1; }
+[[ -x "$jdk/bin/jlink" ]] || { echo "$0: no jlink in JAVA_HOME=$jdk: point JAVA_HOME at a JDK 25+" >&2; exit 1; }
+
+# Only what this script writes is replaced, so a mistaken <context-dir> loses nothing else.
+rm -rf -- "$out" "$context/swarmgate.jar"
+mkdir -p -- "$out"
+
+# jdeps names what the shaded jar's classes (ours and the libraries') reference.
+modules="$("$jdk/bin/jdeps" --ignore-missing-deps --multi-release 25 --print-module-deps "$jar")"
+"$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+    --output "$out/opt/java"
+cp -- "$jar" "$context/swarmgate.jar"
+
+# Shared libraries: what the launcher, the JVM, the runtime's native libraries and Netty's epoll library link
+# against. The desktop natives that need X11 or ALSA are left out: the proxy is headless and never loads them.
+native_tmp="$(mktemp -d)"
+trap 'rm -rf -- "$native_tmp"' EXIT
+(cd "$native_tmp" && "$jdk/bin/jar" xf "$jar" META-INF/native)
+mapfile -t objects < <(find "$out/opt/java" "$native_tmp" -type f \( -name '*.so' -o -path '*/bin/*' \) \
+    ! -name 'libawt_xawt.so' ! -name 'libjawt.so' ! -name 'libsplashscreen.so' ! -name 'libjsound.so')
+libgcc="$(ldconfig -p | awk '$1 == "libgcc_s.so.1" && /x86-64/ { print $NF; exit }')"  # glibc loads it for thread unwinding
+mapfile -t libs < <({ ldd "${objects[@]}" 2>/dev/null || true; echo "$libgcc"; } \
+    | awk -v out="$out" -v tmp="$native_tmp" '{ for (i = 1; i <= NF; i++) if ($i ~ /^\// && $i !~ /:$/ \
+        && index($i, out) != 1 && index($i, tmp) != 1) print $i }' | sort -u)
+for lib in "${libs[@]}"; do
+    mkdir -p -- "$out$(dirname -- "$lib")"
+    cp -L -- "$lib" "$out$lib"
+done
+
+# What the JVM and glibc read from /etc (Docker mounts hosts, hostname and resolv.conf over the image's own),
+# root's home for user.home, a writable /tmp for Netty's native library, and STATE_DIR's default.
+mkdir -p -- "$out/etc" "$out/root" "$out/tmp" "$out/var/lib/swarmgate"
+chmod 1777 "$out/tmp"
+echo 'root:x:0:0:root:/root:/sbin/nologin' > "$out/etc/passwd"
+echo 'root:x:0:' > "$out/etc/group"
+echo 'hosts: files dns' > "$out/etc/nsswitch.conf"

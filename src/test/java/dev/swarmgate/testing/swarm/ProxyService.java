@@ -1,0 +1,104 @@
+package dev.swarmgate.testing.swarm;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.swarmgate.testing.Curl;
+import dev.swarmgate.testing.FreePort;
+import java.time.Duration;
+import org.awaitility.core.ConditionTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy under test as a swarm service, run the way Docker Flow Proxy users run theirs: the {@link ProxyImage},
+ * the Docker socket bind-mounted, placed on a manager, on the test network, listening on port 80. Its port 80 and
+ * its admin port 8080 are published in host mode on free ports of this machine, so the test JVM reaches it at
+ * 127.0.0.1, while the backends, on the overlay only, are reachable through it alone.
+ */
+public final class ProxyService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyService.class);
+    public static final int HTTP_PORT = 80;
+    private static final String DOCKER_SOCKET = "/var/run/docker.sock";
+    private static final Duration READY_WAIT = Duration.ofSeconds(60);
+
+    private final Service service;
+    private final int httpPort;
+    private final int adminPort;
+
+    private ProxyService(Service service, int httpPort, int adminPort) {
+        this.service = service;
+        this.httpPort = httpPort;
+        this.adminPort = adminPort;
+    }
+
+    /**
+     * The proxy's service spec: image, socket, placement and {@code DEFAULT_PORTS=80} (DFP's default also opens
+     * 443 for TLS, which this release does not serve). Add env, labels or args, then {@link #start} it.
+     */
+    public static ServiceSpec spec(String shortName) {
+        return ServiceSpec.of(shortName, ProxyImage.reference())
+                .bindMount(DOCKER_SOCKET, DOCKER_SOCKET)
+                .constraint("node.role==manager")
+                .env("DEFAULT_PORTS", String.valueOf(HTTP_PORT));
+    }
+
+    /**
+     * Creates the proxy service from {@code spec} with its ports published on free host ports, and returns once
+     * its task runs and its admin API answers from this machine.
+     */
+    public static ProxyService start(Swarm swarm, ServiceSpec spec) {
+        long start = System.nanoTime();
+        int httpPort = FreePort.pick();
+        int adminPort = FreePort.pick();
+        Service service = swarm.create(spec.publishOnHost(HTTP_PORT, httpPort)
+                .publishOnHost(ProxyImage.ADMIN_PORT, adminPort));
+        ProxyService proxy = new ProxyService(service, httpPort, adminPort);
+        service.awaitRunning(1, READY_WAIT);
+        proxy.awaitAdminAnswers();
+        LOG.info("{}: proxy answering on 127.0.0.1:{} (admin {}) {} ms after create", service.name(), httpPort,
+                adminPort, (System.nanoTime() - start) / 1_000_000);
+        return proxy;
+    }
+
+    public Service service() {
+        return service;
+    }
+
+    /** The host port of the proxy's port 80. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** The host port of the proxy's admin API. */
+    public int adminPort() {
+        return adminPort;
+    }
+
+    /** {@code http://127.0.0.1:<httpPort><path>}. */
+    public String url(String path) {
+        return "http://127.0.0.1:" + httpPort + path;
+    }
+
+    /** {@code http://127.0.0.1:<adminPort><path>}. */
+    public String adminUrl(String path) {
+        return "http://127.0.0.1:" + adminPort + path;
+    }
+
+    /** One {@code curl -i} through the proxy; curl's exit code is in the result (7: refused, 28: timed out). */
+    public Curl.Result get(String path) {
+        return Curl.run(Duration.ofSeconds(5), "-i", url(path));
+    }
+
+    private void awaitAdminAnswers() {
+        try {
+            await(service.name() + ": admin API answers on 127.0.0.1:" + adminPort).atMost(READY_WAIT)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> Curl.run(Duration.ofSeconds(2), "--output", "/dev/null", "--write-out",
+                            "%{http_code}", adminUrl("/v1/docker-flow-proxy/ping")).stdout().equals("200"));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(service.name() + ": the admin API did not answer 200 on " + adminUrl(
+                    "/v1/docker-flow-proxy/ping") + " within " + READY_WAIT + "\n" + service.diagnostics(), e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.swarmgate.testing.swarm;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a test asks {@code docker service create} for: a short name (the {@link Swarm} prefixes it), an image and
+ * the options the swarm tests use. Each method maps to one flag, so a reader knows the exact command.
+ */
+public final class ServiceSpec {
+
+    private final String shortName;
+    private final String image;
+    private int replicas = 1;
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> mounts = new ArrayList<>();
+    private final List<String> publish = new ArrayList<>();
+    private final List<String> constraints = new ArrayList<>();
+    private final List<String> extraNetworks = new ArrayList<>();
+    private final List<String> flags = new ArrayList<>();
+    private final List<String> args = new ArrayList<>();
+
+    private ServiceSpec(String shortName, String image) {
+        this.shortName = shortName;
+        this.image = image;
+    }
+
+    public static ServiceSpec of(String shortName, String image) {
+        return new ServiceSpec(shortName, image);
+    }
+
+    /** A service of the busybox backend, {@link BackendImage}, answering on port 8080. */
+    public static ServiceSpec backend(String shortName) {
+        return of(shortName, BackendImage.reference());
+    }
+
+    public String shortName() {
+        return shortName;
+    }
+
+    /** {@code --replicas n}. */
+    public ServiceSpec replicas(int replicas) {
+        this.replicas = replicas;
+        return this;
+    }
+
+    /** {@code --label key=value}: a service label, what Docker Flow Proxy's {@code com.df.*} settings are. */
+    public ServiceSpec label(String key, String value) {
+        labels.put(key, value);
+        return this;
+    }
+
+    /** {@code --env key=value}. */
+    public ServiceSpec env(String key, String value) {
+        env.put(key, value);
+        return this;
+    }
+
+    /** {@code --mount type=bind,src=<source>,dst=<target>}. */
+    public ServiceSpec bindMount(String source, String target) {
+        mounts.add("type=bind,src=" + source + ",dst=" + target);
+        return this;
+    }
+
+    /** {@code --publish mode=host,target=<target>,published=<published>}: the port on this machine itself. */
+    public ServiceSpec publishOnHost(int target, int published) {
+        publish.add("mode=host,target=" + target + ",published=" + published);
+        return this;
+    }
+
+    /** {@code --publish mode=host,target=<target>}: docker picks the host port; {@link Task#publishedPort} reads it. */
+    public ServiceSpec publishOnHost(int target) {
+        publish.add("mode=host,target=" + target);
+        return this;
+    }
+
+    /** {@code --constraint <expression>}, e.g. {@code node.role==manager}. */
+    public ServiceSpec constraint(String expression) {
+        constraints.add(expression);
+        return this;
+    }
+
+    /** {@code --network <name>} besides the test's own network (which every service joins). */
+    public ServiceSpec network(String name) {
+        extraNetworks.add(name);
+        return this;
+    }
+
+    /** {@code --update-order start-first}: a rolling update starts the new task before stopping the old one. */
+    public ServiceSpec startFirst() {
+        return flags("--update-order", "start-first");
+    }
+
+    /** Any other {@code docker service create} flags, verbatim. */
+    public ServiceSpec flags(String... more) {
+        flags.addAll(List.of(more));
+        return this;
+    }
+
+    /** Arguments after the image: the command, or the entrypoint's arguments. */
+    public ServiceSpec args(String... more) {
+        args.addAll(List.of(more));
+        return this;
+    }
+
+    /**
+     * The arguments of {@code docker service create} for this spec as service {@code name} on {@code network}.
+     * Detached (the test awaits what it needs) and without asking a registry for the image's digest (none is
+     * reachable, and the images are local).
+     */
+    List<String> createArguments(String name, String network) {
+        List<String> command = new ArrayList<>(List.of("service", "create", "--detach", "--quiet",
+                "--no-resolve-image", "--name", name, "--replicas", String.valueOf(replicas), "--network", network));
+        extraNetworks.forEach(n -> command.addAll(List.of("--network", n)));
+        labels.forEach((key, value) -> command.addAll(List.of("--label", key + "=" + value)));
+        env.forEach((key, value) -> command.addAll(List.of("--env", key + "=" + value)));
+        mounts.forEach(m -> command.addAll(List.of("--mount", m)));
+        publish.forEach(p -> command.addAll(List.of("--publish", p)));
+        constraints.forEach(c -> command.addAll(List.of("--constraint", c)));
+        command.addAll(flags);
+        command.add(image);
+        command.addAll(args);
+        return command;
+    }
+}
