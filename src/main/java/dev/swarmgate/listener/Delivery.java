@@ -106,18 +106,18 @@ final class Delivery {
                 pending = timer.schedule(this::attempt, policy.interval().toMillis(), TimeUnit.MILLISECONDS);
                 return;
             }
-        }
-        if (!outcome.complete(Outcome.FAILED)) {
-            return;
-        }
-        metrics.error(kind.errorOperation());
-        if (failure != null) {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            LOG.error("{} {}: {} (gave up after {} attempt(s))", target.method(), url, cause.getMessage(), attempt);
-        } else {
-            LOG.error("Failed at retrying request to {} returned status code {}\n{}", url, answer.status(),
-                    answer.body());
+            // Counted and logged before the outcome is known, so whoever waits for it sees the error recorded.
+            metrics.error(kind.errorOperation());
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                LOG.error("{} {}: {} (gave up after {} attempt(s))", target.method(), url, cause.getMessage(),
+                        attempt);
+            } else {
+                LOG.error("Failed at retrying request to {} returned status code {}\n{}", url, answer.status(),
+                        answer.body());
+            }
+            outcome.complete(Outcome.FAILED);
         }
     }
 }

@@ -128,9 +128,13 @@ class ListenerApiTest {
 
     @Test
     void getServicesWaitsForTheFirstListing() throws Exception {
+        swarm.tasks = List.of(task("id1", "running", "running"));
         CompletableFuture<HttpResponse<String>> response = client.sendAsync(
                 request("/v1/docker-flow-swarm-listener/get-services").build(), HttpResponse.BodyHandlers.ofString());
-        swarm.tasks = List.of(task("id1", "running", "running"));
+        // the request is waiting on the first listing
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                listener.detector.firstListing().getNumberOfDependents() == 1);
+        assertThat(response).isNotDone();
 
         listener.detector.servicesChanged(List.of(GO_DEMO));
 
