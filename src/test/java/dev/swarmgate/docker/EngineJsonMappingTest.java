@@ -68,7 +68,22 @@ class EngineJsonMappingTest {
         List<SwarmNode> nodes = EngineJson.list(EngineJson.read(captured("nodes.json")), SwarmNode::fromJson);
 
         assertThat(nodes).containsExactly(new SwarmNode("xuf4m4geb1fjphja5dljlzo53", "vm", "manager", "active",
-                "ready", "127.0.0.1", true));
+                "ready", "127.0.0.1", true, 30, Map.of(), Map.of()));
+    }
+
+    @Test
+    void nodesCarryTheirNodeAndEngineLabels() {
+        byte[] json = """
+                [{"ID": "n1", "Version": {"Index": 7},
+                  "Spec": {"Labels": {"com.df.zone": "a"}, "Role": "worker", "Availability": "drain"},
+                  "Description": {"Hostname": "w1", "Engine": {"Labels": {"com.df.rack": "r2"}}},
+                  "Status": {"State": "down", "Addr": "10.0.0.9"}}]
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        List<SwarmNode> nodes = EngineJson.list(EngineJson.read(json), SwarmNode::fromJson);
+
+        assertThat(nodes).containsExactly(new SwarmNode("n1", "w1", "worker", "drain", "down", "10.0.0.9", false, 7,
+                Map.of("com.df.zone", "a"), Map.of("com.df.rack", "r2")));
     }
 
     @Test

@@ -1,0 +1,80 @@
+package dev.swarmgate.listener;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Hands each request to the {@link ListenerApi} and writes the reply when its future completes, which for a long
+ * poll is much later: the event loop never waits. The connection reads no further request until the reply is
+ * written, so pipelined requests are answered in order.
+ */
+final class ListenerHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerHandler.class);
+
+    private final ListenerApi api;
+    private final CompletableFuture<Void> gone = new CompletableFuture<>();
+
+    ListenerHandler(ListenerApi api) {
+        this.api = api;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpVersion version = request.protocolVersion();
+        if (!request.decoderResult().isSuccess()) {
+            write(ctx, version, false, ListenerReply.problem(400, "Malformed request"));
+            return;
+        }
+        ctx.channel().config().setAutoRead(false);
+        api.route(request.uri(), gone)
+                .exceptionally(failure -> ListenerReply.problem(500, "Internal error: " + failure))
+                .thenAccept(reply -> ctx.executor().execute(() -> {
+                    write(ctx, version, keepAlive, reply);
+                    ctx.channel().config().setAutoRead(true);
+                }));
+    }
+
+    private static void write(ChannelHandlerContext ctx, HttpVersion version, boolean keepAlive, ListenerReply reply) {
+        FullHttpResponse response = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(reply.status()),
+                Unpooled.wrappedBuffer(reply.body()));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+        if (keepAlive) {
+            if (version.equals(HttpVersion.HTTP_1_0)) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+            ctx.writeAndFlush(response);
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        gone.complete(null);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("Listener connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}
