@@ -19,7 +19,7 @@ public final class ProxyService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyService.class);
     public static final int HTTP_PORT = 80;
-    private static final String DOCKER_SOCKET = "/var/run/docker.sock";
+    static final String DOCKER_SOCKET = "/var/run/docker.sock";
     private static final Duration READY_WAIT = Duration.ofSeconds(60);
 
     private final Service service;
@@ -41,6 +41,17 @@ public final class ProxyService {
                 .bindMount(DOCKER_SOCKET, DOCKER_SOCKET)
                 .constraint("node.role==manager")
                 .env("DEFAULT_PORTS", String.valueOf(HTTP_PORT));
+    }
+
+    /**
+     * A proxy fed by a Swarm listener instead of Docker, as proxies on worker nodes run: {@code LISTENER_ADDRESS}
+     * set, {@code SWARM_DISCOVERY=off}, no Docker socket and no placement constraint.
+     */
+    public static ServiceSpec listenerFedSpec(String shortName, String listenerAddress) {
+        return ServiceSpec.of(shortName, ProxyImage.reference())
+                .env("DEFAULT_PORTS", String.valueOf(HTTP_PORT))
+                .env("SWARM_DISCOVERY", "off")
+                .env("LISTENER_ADDRESS", listenerAddress);
     }
 
     /**
@@ -90,7 +101,18 @@ public final class ProxyService {
         return Curl.run(Duration.ofSeconds(5), "-i", url(path));
     }
 
-    private void awaitAdminAnswers() {
+    /** One request through the proxy on a fresh connection: cheap enough to poll with every 20 ms. */
+    public FreshGet.Answer send(String path) {
+        return FreshGet.send(httpPort, path, Duration.ofSeconds(5));
+    }
+
+    /** The admin API on its published port. */
+    public AdminApi admin() {
+        return new AdminApi(adminPort);
+    }
+
+    /** Waits (bounded) until the admin API answers from this machine; fails with the service's diagnostics. */
+    public void awaitAdminAnswers() {
         try {
             await(service.name() + ": admin API answers on 127.0.0.1:" + adminPort).atMost(READY_WAIT)
                     .pollInterval(Duration.ofMillis(100))

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.awaitility.core.ConditionTimeoutException;
@@ -53,25 +54,53 @@ public final class Service {
     public List<Task> tasks() {
         List<String> ids = DockerCli.lines(DockerCli.run("service", "ps", "--quiet", "--no-trunc",
                 "--filter", "desired-state=running", name));
+        // A task listed a moment ago may have been removed since; the next poll lists again.
+        return inspect(ids).orElse(List.of());
+    }
+
+    /** The tasks with these ids as the engine shows them now, or empty if any of them no longer exists. */
+    private static Optional<List<Task>> inspect(List<String> ids) {
         if (ids.isEmpty()) {
-            return List.of();
+            return Optional.of(List.of());
         }
         List<String> inspect = new ArrayList<>(List.of("inspect", "--type", "task"));
         inspect.addAll(ids);
         BoundedCommand.Result result = DockerCli.attempt(DockerCli.DEFAULT_TIMEOUT, inspect);
         if (!result.succeeded()) {
-            // A task listed a moment ago may have been removed since; the next poll lists again.
-            return List.of();
+            return Optional.empty();
         }
         try {
             List<Task> tasks = new ArrayList<>();
             for (JsonNode task : JSON.readTree(result.stdout())) {
                 tasks.add(Task.fromInspect(task));
             }
-            return tasks;
+            return Optional.of(tasks);
         } catch (IOException e) {
             throw new IllegalStateException("docker inspect printed no JSON: " + result.describe(), e);
         }
+    }
+
+    /**
+     * Waits until none of {@code tasks} runs any more (each has stopped, or is gone), e.g. the tasks a scale-down or
+     * an update replaced: their containers have exited once this returns. Returns those still known, as they are
+     * now (their {@link Task#stateSince} is when they stopped).
+     */
+    public List<Task> awaitStopped(List<Task> tasks) {
+        long start = System.nanoTime();
+        List<String> ids = tasks.stream().map(Task::id).toList();
+        List<Task> stopped = awaitValue("tasks " + ids + " stopped", DEFAULT_WAIT, () -> {
+            List<Task> now = new ArrayList<>();
+            for (String id : ids) {
+                // One by one: a task that is gone already makes docker inspect fail for the whole list.
+                Optional<List<Task>> task = inspect(List.of(id));
+                if (task.isPresent()) {
+                    now.addAll(task.get());
+                }
+            }
+            return now.stream().noneMatch(t -> t.isRunning() || t.state().equals("starting")) ? now : null;
+        });
+        LOG.info("{}: {} task(s) stopped after {} ms", name, ids.size(), (System.nanoTime() - start) / 1_000_000);
+        return stopped;
     }
 
     /** The running tasks. */

@@ -94,6 +94,15 @@ public final class ServiceSpec {
         return flags("--update-order", "start-first");
     }
 
+    /**
+     * {@code --endpoint-mode dnsrr}: the service name resolves to its tasks' addresses instead of a virtual IP (which
+     * does not work in this sandbox, docs/testing-swarm.md), so a service can be reached by its plain name, as
+     * {@code LISTENER_ADDRESS} or a notification URL name it.
+     */
+    public ServiceSpec dnsrr() {
+        return flags("--endpoint-mode", "dnsrr");
+    }
+
     /** Any other {@code docker service create} flags, verbatim. */
     public ServiceSpec flags(String... more) {
         flags.addAll(List.of(more));

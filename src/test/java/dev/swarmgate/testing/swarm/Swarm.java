@@ -107,6 +107,18 @@ public final class Swarm implements BeforeAllCallback, AfterAllCallback {
         return service;
     }
 
+    /**
+     * The diagnostics ({@link Service#diagnostics()}: {@code docker service ps --no-trunc} and the log's end) of every
+     * service this instance created that still exists, for failure messages. Never throws.
+     */
+    public String diagnostics() {
+        StringBuilder all = new StringBuilder();
+        for (Service service : services) {
+            all.append(service.diagnostics());
+        }
+        return all.toString();
+    }
+
     private void removeEverything() {
         List<String> failures = new ArrayList<>();
         // Listed by prefix as well, so a service whose create call failed half-way goes too.

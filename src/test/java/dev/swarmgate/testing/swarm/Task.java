@@ -1,6 +1,8 @@
 package dev.swarmgate.testing.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +11,12 @@ import java.util.OptionalInt;
 /**
  * One task of a service as {@code docker inspect --type task} shows it: its state, its container (whose short id
  * is the container's hostname, which the backend puts in every answer), its IPv4 addresses per network (without
- * the {@code /24} the engine appends) and its host-mode published ports.
+ * the {@code /24} the engine appends), its host-mode published ports, and when it reached its current state
+ * ({@code Status.Timestamp}: for a running task, the moment the engine saw its container start).
  */
 public record Task(String id, int slot, String state, String desiredState, String containerId,
-                   Map<String, List<String>> addressesByNetwork, Map<Integer, Integer> publishedPorts) {
+                   Map<String, List<String>> addressesByNetwork, Map<Integer, Integer> publishedPorts,
+                   Instant stateSince) {
 
     public boolean isRunning() {
         return "running".equals(state);
@@ -45,8 +49,10 @@ public record Task(String id, int slot, String state, String desiredState, Strin
         for (JsonNode port : status.path("PortStatus").path("Ports")) {
             ports.putIfAbsent(port.path("TargetPort").asInt(), port.path("PublishedPort").asInt());
         }
+        String timestamp = status.path("Timestamp").asText("");
         return new Task(task.path("ID").asText(), task.path("Slot").asInt(), status.path("State").asText(),
                 task.path("DesiredState").asText(), status.path("ContainerStatus").path("ContainerID").asText(""),
-                Map.copyOf(addresses), Map.copyOf(ports));
+                Map.copyOf(addresses), Map.copyOf(ports),
+                timestamp.isEmpty() ? Instant.EPOCH : OffsetDateTime.parse(timestamp).toInstant());
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** Reading a task from {@code docker inspect --type task}, captured from dockerd 20.10.24 (a backend task). */
@@ -24,6 +25,7 @@ class TaskTest {
         assertThat(task.addresses("elsewhere")).isEmpty();
         assertThat(task.publishedPort(8080)).hasValue(32770);
         assertThat(task.publishedPort(80)).isEmpty();
+        assertThat(task.stateSince()).isEqualTo(Instant.parse("2026-11-21T21:12:31.135178369Z"));
     }
 
     @Test
@@ -37,6 +39,7 @@ class TaskTest {
         assertThat(task.hostname()).isEmpty();
         assertThat(task.addressesByNetwork()).isEmpty();
         assertThat(task.publishedPorts()).isEmpty();
+        assertThat(task.stateSince()).isEqualTo(Instant.EPOCH);
     }
 
     private static JsonNode captured() throws IOException {
