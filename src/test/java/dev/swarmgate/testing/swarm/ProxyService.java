@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 import dev.swarmgate.testing.Curl;
 import dev.swarmgate.testing.FreePort;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +24,7 @@ public final class ProxyService {
     public static final int HTTP_PORT = 80;
     static final String DOCKER_SOCKET = "/var/run/docker.sock";
     private static final Duration READY_WAIT = Duration.ofSeconds(60);
+    private static final Duration RESTART_POLL = Duration.ofMillis(20);
 
     private final Service service;
     private final int httpPort;
@@ -109,6 +113,37 @@ public final class ProxyService {
     /** The admin API on its published port. */
     public AdminApi admin() {
         return new AdminApi(adminPort);
+    }
+
+    /**
+     * When a restart happened: the update command returned, the old task stopped answering, the new one answered
+     * its admin API for the first time (each seen by polling every 20 ms).
+     */
+    public record Restart(Instant updated, Instant stoppedAnswering, Instant answering) {
+
+        /** From the update command to the new task answering: the admin API's downtime, roughly. */
+        public Duration took() {
+            return Duration.between(updated, answering);
+        }
+    }
+
+    /**
+     * Replaces the proxy's task ({@code docker service update --force} with {@code flags}, stop-first: the same
+     * fixed host ports are then bound by the new task) and returns once the new task's admin API answers.
+     */
+    public Restart restart(String... flags) {
+        List<String> update = new ArrayList<>(List.of("--force"));
+        update.addAll(List.of(flags));
+        Instant updated = service.update(update.toArray(String[]::new));
+        Instant refused = Poll.until(service.name() + ": the old task stops answering", RESTART_POLL, READY_WAIT,
+                () -> admin().answers(), answers -> !answers, service::diagnostics).at();
+        Instant answering = Poll.until(service.name() + ": the new task answers", RESTART_POLL, READY_WAIT,
+                () -> admin().answers(), answers -> answers, service::diagnostics).at();
+        Restart restart = new Restart(updated, refused, answering);
+        LOG.info("{}: restarted; the old task stopped answering {} ms after the update, the new one answered {} ms"
+                        + " after it", service.name(), Duration.between(updated, refused).toMillis(),
+                restart.took().toMillis());
+        return restart;
     }
 
     /** Waits (bounded) until the admin API answers from this machine; fails with the service's diagnostics. */

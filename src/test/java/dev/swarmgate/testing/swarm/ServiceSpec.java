@@ -65,6 +65,12 @@ public final class ServiceSpec {
         return this;
     }
 
+    /** {@code --mount type=volume,src=<volume>,dst=<target>}: a named local volume ({@link Swarm#volume}). */
+    public ServiceSpec volumeMount(String volume, String target) {
+        mounts.add("type=volume,src=" + volume + ",dst=" + target);
+        return this;
+    }
+
     /** {@code --publish mode=host,target=<target>,published=<published>}: the port on this machine itself. */
     public ServiceSpec publishOnHost(int target, int published) {
         publish.add("mode=host,target=" + target + ",published=" + published);

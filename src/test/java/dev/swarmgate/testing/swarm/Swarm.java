@@ -33,6 +33,7 @@ public final class Swarm implements BeforeAllCallback, AfterAllCallback {
     private final String prefix = "sgt-" + randomSuffix() + "-";
     private final String network = prefix + "net";
     private final List<String> networks = new CopyOnWriteArrayList<>();
+    private final List<String> volumes = new CopyOnWriteArrayList<>();
     private final List<Service> services = new CopyOnWriteArrayList<>();
     private Thread removeOnExit;
 
@@ -73,8 +74,8 @@ public final class Swarm implements BeforeAllCallback, AfterAllCallback {
         }
         removeOnExit = null;
         if (System.getenv(KEEP_VARIABLE) != null) {
-            LOG.warn("{} is set: keeping the services and networks named {}* (remove them with docker service rm "
-                    + "and docker network rm)", KEEP_VARIABLE, prefix);
+            LOG.warn("{} is set: keeping the services, networks and volumes named {}* (remove them with docker "
+                    + "service rm, docker network rm and docker volume rm)", KEEP_VARIABLE, prefix);
             return;
         }
         removeEverything();
@@ -95,6 +96,16 @@ public final class Swarm implements BeforeAllCallback, AfterAllCallback {
         String name = shortName.startsWith(prefix) ? shortName : prefix + shortName;
         networks.add(name);
         DockerCli.run("network", "create", "--driver", "overlay", "--attachable", name);
+        return name;
+    }
+
+    /**
+     * The name {@code <prefix><shortName>} for a local volume that a service mounts ({@link ServiceSpec#volumeMount}:
+     * the engine creates it on first use), removed with the rest once no container uses it.
+     */
+    public String volume(String shortName) {
+        String name = prefix + shortName;
+        volumes.add(name);
         return name;
     }
 
@@ -147,6 +158,20 @@ public final class Swarm implements BeforeAllCallback, AfterAllCallback {
             }
         }
         networks.clear();
+        // A volume is removable once the containers that mounted it are gone, which the networks waited for.
+        for (String name : volumes) {
+            try {
+                await("remove volume " + name).atMost(REMOVAL_WAIT).pollInterval(Duration.ofMillis(200))
+                        .until(() -> {
+                            BoundedCommand.Result removed = DockerCli.attempt("volume", "rm", name);
+                            return removed.succeeded() || DockerCli.saysNoSuchObject(removed);
+                        });
+            } catch (ConditionTimeoutException e) {
+                failures.add("volume " + name + " still in use after " + REMOVAL_WAIT + ": "
+                        + DockerCli.attempt("volume", "rm", name).describe());
+            }
+        }
+        volumes.clear();
         if (!failures.isEmpty()) {
             LOG.warn("could not remove everything named {}*: {}", prefix, String.join("\n", failures));
         }

@@ -20,10 +20,10 @@ class SwarmTest {
     static final Swarm swarm = new Swarm();
 
     @Test
-    void removesEveryServiceAndNetworkItCreated() {
+    void removesEveryServiceNetworkAndVolumeItCreated() {
         Swarm own = new Swarm();
         own.start();
-        own.create(ServiceSpec.backend("web")).awaitRunning(1);
+        own.create(ServiceSpec.backend("web").volumeMount(own.volume("data"), "/data")).awaitRunning(1);
         own.createNetwork("extra");
 
         own.close();
@@ -35,6 +35,7 @@ class SwarmTest {
                 .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                     assertThat(names(prefix, "ps", "--all", "--format", "{{.Names}}")).as("containers").isEmpty();
                     assertThat(names(prefix, "network", "ls", "--format", "{{.Name}}")).as("networks").isEmpty();
+                    assertThat(names(prefix, "volume", "ls", "--format", "{{.Name}}")).as("volumes").isEmpty();
                 });
     }
 
