@@ -1,0 +1,88 @@
+package dev.swarmgate.it.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.swarmgate.testing.FreePort;
+import dev.swarmgate.testing.swarm.FreshGet;
+import dev.swarmgate.testing.swarm.ListenerService;
+import dev.swarmgate.testing.swarm.Poll;
+import dev.swarmgate.testing.swarm.ProxyService;
+import dev.swarmgate.testing.swarm.RequestStream;
+import dev.swarmgate.testing.swarm.Service;
+import dev.swarmgate.testing.swarm.ServiceSpec;
+import dev.swarmgate.testing.swarm.Swarm;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A proxy without Docker, fed by our listener ({@code LISTENER_ADDRESS=<listener service>}, the way proxies on
+ * worker nodes run), keeps serving while the listener's task is replaced, and hears of a change made after that.
+ */
+@Tag("swarm")
+class ListenerRestartIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerRestartIT.class);
+    private static final Duration POLL = Duration.ofMillis(20);
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @RegisterExtension
+    static final Swarm swarm = new Swarm();
+
+    static Service listener;
+    static int listenerPort;
+    static ProxyService proxy;
+
+    @BeforeAll
+    static void startListenerBackendAndProxy() {
+        listenerPort = FreePort.pick();
+        listener = swarm.create(ListenerService.spec("listener").publishOnHost(ListenerService.PORT, listenerPort));
+        swarm.create(routed("kept"));
+        listener.awaitRunning(1);
+        proxy = ProxyService.start(swarm, ProxyService.listenerFedSpec("proxy", listener.name()));
+        Poll.until("first 200 on /kept through the listener-fed proxy", POLL, WAIT, () -> proxy.send("/kept/x"),
+                FreshGet.Answer::ok, swarm::diagnostics);
+    }
+
+    @Test
+    void proxyKeepsServingWhileItsListenerRestartsAndHearsOfChangesAfterwards() {
+        RequestStream stream = RequestStream.start(proxy.httpPort(), "/kept/x", 1);
+
+        Instant updated = listener.update("--force");
+        Poll.Seen<Boolean> down = Poll.until("the old listener stops answering", POLL, WAIT, ListenerRestartIT::pings,
+                answers -> !answers, swarm::diagnostics);
+        Poll.Seen<Boolean> up = Poll.until("the new listener answers", POLL, WAIT, ListenerRestartIT::pings,
+                answers -> answers, swarm::diagnostics);
+        Service lateService = swarm.create(routed("late"));
+        Instant created = Instant.now();
+        Poll.Seen<FreshGet.Answer> late = Poll.until("first 200 on /late, created after the listener restarted",
+                POLL, WAIT, () -> proxy.send("/late/x"), FreshGet.Answer::ok, swarm::diagnostics);
+        RequestStream.Tally tally = stream.stop();
+        Instant lateRunning = lateService.awaitRunning(1).getFirst().stateSince();
+
+        LOG.info("measured listener restart: down {} ms after docker service update --force returned, answering"
+                        + " again {} ms after it; a service created after that routed {} ms after docker service"
+                        + " create returned ({} ms after its task ran); requests to a route it had before: {}",
+                Duration.between(updated, down.at()).toMillis(), Duration.between(updated, up.at()).toMillis(),
+                Duration.between(created, late.at()).toMillis(), Duration.between(lateRunning, late.at()).toMillis(),
+                tally.describe());
+        assertThat(tally.failed()).as(() -> "requests that failed while the listener restarted: " + tally.describe()
+                + "\n" + swarm.diagnostics()).isZero();
+        assertThat(proxy.admin().config().fieldNames()).toIterable().as("services the proxy serves")
+                .contains(swarm.prefix() + "kept", swarm.prefix() + "late");
+    }
+
+    private static boolean pings() {
+        return FreshGet.send(listenerPort, "/v1/docker-flow-swarm-listener/ping", Duration.ofSeconds(2)).ok();
+    }
+
+    private static ServiceSpec routed(String shortName) {
+        return ServiceSpec.backend(shortName).label("com.df.notify", "true")
+                .label("com.df.servicePath", "/" + shortName).label("com.df.port", "8080");
+    }
+}
