@@ -50,89 +50,95 @@ class LabelledServiceRoutingIT {
 
     @Test
     void labelledServiceIsRoutableWithinASecondOfItsTaskRunning() {
-        Service fresh = swarm.create(routed("fresh", "/fresh"));
+        String path = swarm.path("fresh");
+        Service fresh = swarm.create(ServiceSpec.routedBackend("fresh", path));
         Instant created = Instant.now();
 
         Poll.Seen<FreshGet.Answer> first = Poll.until("first 200 from " + fresh.name() + " through the proxy", POLL,
-                Service.DEFAULT_WAIT, () -> proxy.send("/fresh/hello"), FreshGet.Answer::ok, swarm::diagnostics);
+                Service.DEFAULT_WAIT, () -> proxy.send(path + "/hello"), FreshGet.Answer::ok, swarm::diagnostics);
 
         Task task = fresh.awaitRunning(1).getFirst();
         Duration afterRunning = Duration.between(task.stateSince(), first.at());
         LOG.info("measured routable after running: {} ms (task {} running at {} by docker, first 200 at {}; {} ms"
                         + " after docker service create returned)", afterRunning.toMillis(), task.id(),
                 task.stateSince(), first.at(), Duration.between(created, first.at()).toMillis());
-        assertThat(first.value().body()).contains("host=" + task.hostname(), "path=/fresh/hello");
+        assertThat(first.value().body()).as(() -> "the first 200\n" + swarm.diagnostics())
+                .contains("host=" + task.hostname(), "path=" + path + "/hello");
         assertThat(afterRunning).as(() -> "first 200 after the task ran (Status.Timestamp " + task.stateSince()
                 + ")\n" + swarm.diagnostics()).isLessThanOrEqualTo(ROUTABLE_AFTER_RUNNING);
-        assertThat(proxy.admin().config().path(fresh.name()).path("servicePath").asText()).isEqualTo("/fresh");
+        assertThat(proxy.admin().config().path(fresh.name()).path("servicePath").asText())
+                .as(() -> "servicePath of " + fresh.name() + " in /config\n" + swarm.diagnostics()).isEqualTo(path);
     }
 
     @Test
     void unlabelledServiceIsNeverRouted() {
         // Every label a routed service has, but not com.df.notify.
-        Service quiet = swarm.create(ServiceSpec.backend("quiet").label("com.df.servicePath", "/quiet")
+        String path = swarm.path("quiet");
+        Service quiet = swarm.create(ServiceSpec.backend("quiet").label("com.df.servicePath", path)
                 .label("com.df.port", "8080"));
         quiet.awaitRunning(1);
 
         Instant until = Instant.now().plus(UNROUTED_WINDOW);
         int requests = 0;
         while (Instant.now().isBefore(until)) {
-            FreshGet.Answer answer = proxy.send("/quiet/x");
+            FreshGet.Answer answer = proxy.send(path + "/x");
             requests++;
-            assertThat(answer.status()).as(() -> "GET /quiet/x through the proxy: " + answer.describe() + "\n"
+            assertThat(answer.status()).as(() -> "GET " + path + "/x through the proxy: " + answer.describe() + "\n"
                     + swarm.diagnostics()).isEqualTo(503);
-            assertThat(proxy.admin().serves(quiet.name())).as("%s in /config", quiet.name()).isFalse();
+            assertThat(proxy.admin().serves(quiet.name())).as(() -> quiet.name() + " in /config\n"
+                    + swarm.diagnostics()).isFalse();
         }
 
         LOG.info("unlabelled service {}: {} requests in {} ms after its task ran, none routed", quiet.name(),
                 requests, UNROUTED_WINDOW.toMillis());
-        assertThat(quiet.logLines()).as("log of %s", quiet.name()).noneMatch(line -> line.startsWith("request "));
+        assertThat(quiet.logLines()).as(() -> "requests that reached " + quiet.name() + "\n" + swarm.diagnostics())
+                .noneMatch(line -> line.startsWith("request "));
     }
 
     @Test
     void labelAddMovesTheRouteAndLabelRmOfTheNotifyLabelRemovesIt() {
-        Service moving = swarm.create(routed("moving", "/before"));
-        Poll.until("first 200 on /before", POLL, Service.DEFAULT_WAIT, () -> proxy.send("/before/x"),
+        String before = swarm.path("before");
+        String after = swarm.path("after");
+        Service moving = swarm.create(ServiceSpec.routedBackend("moving", before));
+        Poll.until("first 200 on " + before, POLL, Service.DEFAULT_WAIT, () -> proxy.send(before + "/x"),
                 FreshGet.Answer::ok, swarm::diagnostics);
 
-        moving.update("--label-add", "com.df.servicePath=/after");
-        Poll.Seen<FreshGet.Answer> moved = Poll.until("first 200 on /after", POLL, CHANGE_WAIT,
-                () -> proxy.send("/after/x"), FreshGet.Answer::ok, swarm::diagnostics);
+        moving.update("--label-add", "com.df.servicePath=" + after);
+        Poll.Seen<FreshGet.Answer> moved = Poll.until("first 200 on " + after, POLL, CHANGE_WAIT,
+                () -> proxy.send(after + "/x"), FreshGet.Answer::ok, swarm::diagnostics);
         // The switch is atomic: once the new path answers, the old one is gone.
-        FreshGet.Answer before = proxy.send("/before/x");
-        assertThat(before.status()).as(() -> "/before after the move: " + before.describe()).isEqualTo(503);
+        FreshGet.Answer old = proxy.send(before + "/x");
+        assertThat(old.status()).as(() -> before + " after the move: " + old.describe() + "\n" + swarm.diagnostics())
+                .isEqualTo(503);
         LOG.info("measured label-add servicePath to routed: {} ms after docker service update returned",
                 moved.millis());
 
         moving.update("--label-rm", "com.df.notify");
-        Poll.Seen<FreshGet.Answer> unrouted = Poll.until("/after answers 503", POLL, CHANGE_WAIT,
-                () -> proxy.send("/after/x"), answer -> answer.status() == 503, swarm::diagnostics);
-        assertThat(proxy.admin().serves(moving.name())).as("%s in /config", moving.name()).isFalse();
+        Poll.Seen<FreshGet.Answer> unrouted = Poll.until(after + " answers 503", POLL, CHANGE_WAIT,
+                () -> proxy.send(after + "/x"), answer -> answer.status() == 503, swarm::diagnostics);
+        assertThat(proxy.admin().serves(moving.name())).as(() -> moving.name() + " in /config\n"
+                + swarm.diagnostics()).isFalse();
         LOG.info("measured label-rm com.df.notify to unrouted: {} ms after docker service update returned",
                 unrouted.millis());
-        assertThat(moving.runningTasks()).as("the service itself keeps running").hasSize(1);
+        assertThat(moving.runningTasks()).as(() -> "the service itself keeps running\n" + swarm.diagnostics())
+                .hasSize(1);
     }
 
     @Test
     void serviceRmRemovesTheRoute() {
-        Service doomed = swarm.create(routed("doomed", "/doomed"));
-        Poll.until("first 200 on /doomed", POLL, Service.DEFAULT_WAIT, () -> proxy.send("/doomed/x"),
+        String path = swarm.path("doomed");
+        Service doomed = swarm.create(ServiceSpec.routedBackend("doomed", path));
+        Poll.until("first 200 on " + path, POLL, Service.DEFAULT_WAIT, () -> proxy.send(path + "/x"),
                 FreshGet.Answer::ok, swarm::diagnostics);
 
         doomed.remove();
         Instant removed = Instant.now();
-        Poll.Seen<FreshGet.Answer> gone = Poll.until("/doomed answers 503", POLL, CHANGE_WAIT,
-                () -> proxy.send("/doomed/x"), answer -> answer.status() == 503, swarm::diagnostics);
+        Poll.Seen<FreshGet.Answer> gone = Poll.until(path + " answers 503", POLL, CHANGE_WAIT,
+                () -> proxy.send(path + "/x"), answer -> answer.status() == 503, swarm::diagnostics);
         Poll.Seen<Boolean> unlisted = Poll.until(doomed.name() + " gone from /config", POLL, CHANGE_WAIT,
                 () -> proxy.admin().serves(doomed.name()), serves -> !serves, swarm::diagnostics);
 
         LOG.info("measured docker service rm to 503: {} ms, to gone from /config: {} ms (after the command"
                 + " returned)", gone.millis(), Duration.between(removed, unlisted.at()).toMillis());
-    }
-
-    /** A backend labelled the way a Docker Flow Proxy user labels a service. */
-    private static ServiceSpec routed(String shortName, String path) {
-        return ServiceSpec.backend(shortName).label("com.df.notify", "true").label("com.df.servicePath", path)
-                .label("com.df.port", "8080");
     }
 }

@@ -45,13 +45,13 @@ class ListenerRestartIT {
         swarm.create(routed("kept"));
         listener.awaitRunning(1);
         proxy = ProxyService.start(swarm, ProxyService.listenerFedSpec("proxy", listener.name()));
-        Poll.until("first 200 on /kept through the listener-fed proxy", POLL, WAIT, () -> proxy.send("/kept/x"),
+        Poll.until("first 200 on the listener-fed proxy", POLL, WAIT, () -> proxy.send(swarm.path("kept") + "/x"),
                 FreshGet.Answer::ok, swarm::diagnostics);
     }
 
     @Test
     void proxyKeepsServingWhileItsListenerRestartsAndHearsOfChangesAfterwards() {
-        RequestStream stream = RequestStream.start(proxy.httpPort(), "/kept/x", 1);
+        RequestStream stream = RequestStream.start(proxy.httpPort(), swarm.path("kept") + "/x", 1);
 
         Instant updated = listener.update("--force");
         Poll.Seen<Boolean> down = Poll.until("the old listener stops answering", POLL, WAIT, ListenerRestartIT::pings,
@@ -60,8 +60,8 @@ class ListenerRestartIT {
                 answers -> answers, swarm::diagnostics);
         Service lateService = swarm.create(routed("late"));
         Instant created = Instant.now();
-        Poll.Seen<FreshGet.Answer> late = Poll.until("first 200 on /late, created after the listener restarted",
-                POLL, WAIT, () -> proxy.send("/late/x"), FreshGet.Answer::ok, swarm::diagnostics);
+        Poll.Seen<FreshGet.Answer> late = Poll.until("first 200 from a service created after the listener restarted",
+                POLL, WAIT, () -> proxy.send(swarm.path("late") + "/x"), FreshGet.Answer::ok, swarm::diagnostics);
         RequestStream.Tally tally = stream.stop();
         Instant lateRunning = lateService.awaitRunning(1).getFirst().stateSince();
 
@@ -73,7 +73,8 @@ class ListenerRestartIT {
                 tally.describe());
         assertThat(tally.failed()).as(() -> "requests that failed while the listener restarted: " + tally.describe()
                 + "\n" + swarm.diagnostics()).isZero();
-        assertThat(proxy.admin().config().fieldNames()).toIterable().as("services the proxy serves")
+        assertThat(proxy.admin().config().fieldNames()).toIterable()
+                .as(() -> "services the proxy serves\n" + swarm.diagnostics())
                 .contains(swarm.prefix() + "kept", swarm.prefix() + "late");
     }
 
@@ -82,7 +83,6 @@ class ListenerRestartIT {
     }
 
     private static ServiceSpec routed(String shortName) {
-        return ServiceSpec.backend(shortName).label("com.df.notify", "true")
-                .label("com.df.servicePath", "/" + shortName).label("com.df.port", "8080");
+        return ServiceSpec.routedBackend(shortName, swarm.path(shortName));
     }
 }

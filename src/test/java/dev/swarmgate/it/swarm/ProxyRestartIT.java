@@ -13,6 +13,8 @@ import dev.swarmgate.testing.swarm.Task;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -37,7 +39,8 @@ class ProxyRestartIT {
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration ROUTES_WAIT = Duration.ofSeconds(30);
     private static final String STATE_DIR = "/var/lib/swarmgate";
-    private static final List<String> PATHS = List.of("/alpha", "/beta");
+    private static final Pattern SERVING = Pattern.compile("Serving (\\d+) service\\(s\\) on listener ports");
+    private static final List<String> NAMES = List.of("alpha", "beta");
 
     @RegisterExtension
     static final Swarm swarm = new Swarm();
@@ -47,8 +50,7 @@ class ProxyRestartIT {
 
     @BeforeAll
     static void startBackendsAndProxy() {
-        backends = PATHS.stream().map(path -> swarm.create(ServiceSpec.backend(path.substring(1))
-                .label("com.df.notify", "true").label("com.df.servicePath", path).label("com.df.port", "8080")))
+        backends = NAMES.stream().map(name -> swarm.create(ServiceSpec.routedBackend(name, swarm.path(name))))
                 .toList();
         proxy = ProxyService.start(swarm, ProxyService.spec("proxy").env("SWARM_DISCOVERY", "on"));
         awaitEveryRouteServed();
@@ -63,7 +65,8 @@ class ProxyRestartIT {
         Poll.Seen<JsonNode> listed = awaitEveryRouteListed();
         Instant served = awaitEveryRouteServed();
 
-        assertThat(proxy.service().awaitRunning(1).getFirst().id()).as("the proxy's task").isNotEqualTo(before.id());
+        assertThat(proxy.service().awaitRunning(1).getFirst().id()).as(() -> "the proxy's task\n"
+                + swarm.diagnostics()).isNotEqualTo(before.id());
         LOG.info("measured proxy restart without state: routes in /config {} ms and served {} ms after the new task's"
                         + " admin API answered ({} ms after docker service update --force returned)",
                 Duration.between(restart.answering(), listed.at()).toMillis(),
@@ -89,10 +92,17 @@ class ProxyRestartIT {
                         .toMillis(), Duration.between(restart.answering(), served).toMillis(),
                 restart.took().toMillis());
         assertThat(countRoutes(config)).as(() -> "routes in the first /config of the restarted proxy: " + config
-                + "\n" + swarm.diagnostics()).isEqualTo(PATHS.size());
-        // Its start-up line counts what it served before asking Docker anything.
-        assertThat(proxy.service().logLines()).as("log of %s", proxy.service().name())
-                .anyMatch(line -> line.contains("Serving " + PATHS.size() + " service(s)"));
+                + "\n" + swarm.diagnostics()).isEqualTo(NAMES.size());
+        // Its start-up line counts what it served before asking Docker anything: without a state, none (no
+        // DFP_SERVICE_* here); with it, ours and whatever else is labelled on this engine.
+        assertThat(proxy.service().logLines()).as(() -> "start-up lines of the proxy\n" + swarm.diagnostics())
+                .anyMatch(line -> servedAtStart(line) >= NAMES.size());
+    }
+
+    /** N of a start-up line "Serving N service(s) on listener ports ...", else -1. */
+    private static int servedAtStart(String line) {
+        Matcher serving = SERVING.matcher(line);
+        return serving.find() ? Integer.parseInt(serving.group(1)) : -1;
     }
 
     private static long countRoutes(JsonNode config) {
@@ -101,13 +111,13 @@ class ProxyRestartIT {
 
     private static Poll.Seen<JsonNode> awaitEveryRouteListed() {
         return Poll.until("every backend in /config", POLL, ROUTES_WAIT, () -> proxy.admin().config(),
-                config -> countRoutes(config) == PATHS.size(), swarm::diagnostics);
+                config -> countRoutes(config) == NAMES.size(), swarm::diagnostics);
     }
 
     /** Waits until a request to each path gets a 200, and returns the moment the last one did. */
     private static Instant awaitEveryRouteServed() {
         Instant last = Instant.MIN;
-        for (String path : PATHS) {
+        for (String path : NAMES.stream().map(swarm::path).toList()) {
             Poll.Seen<FreshGet.Answer> ok = Poll.until("200 on " + path, POLL, Service.DEFAULT_WAIT,
                     () -> proxy.send(path + "/x"), FreshGet.Answer::ok, swarm::diagnostics);
             last = ok.at().isAfter(last) ? ok.at() : last;

@@ -15,6 +15,9 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,25 +59,53 @@ class ScalingAndRollingUpdateIT {
     void scalingOneToThreeSpreadsRequestsOverAllThreeTasks() {
         Service web = swarm.create(routed("grown", 1));
         awaitRoutedTo(web, 1);
+        String path = routedPath(web) + "/x";
 
         web.scale(3);
         List<Task> tasks = web.awaitRunning(3);
+        Set<String> hostnames = tasks.stream().map(Task::hostname).collect(Collectors.toSet());
         Instant lastRunning = tasks.stream().map(Task::stateSince).max(Comparator.naturalOrder()).orElseThrow();
         Poll.Seen<List<String>> three = awaitEndpoints(web, 3);
-        LOG.info("measured scale 1 to 3: 3 endpoints {} ms after the last new task ran (Status.Timestamp)",
-                Duration.between(lastRunning, three.at()).toMillis());
-
+        // A task is running once its container started, which can be a moment before its server listens; a connect
+        // refused then is retried on another task and keeps that one aside for 0.5 s (docs/load-balancing.md).
         Set<String> answered = new HashSet<>();
+        Poll.Seen<Set<String>> all = Poll.until("every task of " + web.name() + " answered", POLL, CHANGE_WAIT,
+                () -> {
+                    answered.add(answeringHost(proxy.send(path)));
+                    return answered;
+                }, hosts -> hosts.containsAll(hostnames), ScalingAndRollingUpdateIT::diagnostics);
+        LOG.info("measured scale 1 to 3: 3 endpoints {} ms and every task answered {} ms after the last new task ran"
+                        + " (Status.Timestamp)", Duration.between(lastRunning, three.at()).toMillis(),
+                Duration.between(lastRunning, all.at()).toMillis());
+
+        Map<String, Integer> spread = new TreeMap<>();
         for (int i = 0; i < 30; i++) {
-            FreshGet.Answer answer = proxy.send("/grown/" + i);
-            assertThat(answer.ok()).as(() -> "GET /grown/ through the proxy: " + answer.describe() + "\n"
-                    + swarm.diagnostics()).isTrue();
-            Matcher host = HOST.matcher(answer.body());
-            assertThat(host.find()).as("body names its task: %s", answer.body()).isTrue();
-            answered.add(host.group(1));
+            spread.merge(answeringHost(proxy.send(path)), 1, Integer::sum);
         }
-        assertThat(answered).as("tasks that answered 30 requests")
-                .containsExactlyInAnyOrderElementsOf(tasks.stream().map(Task::hostname).toList());
+        LOG.info("30 requests over the 3 tasks of {}: {}", web.name(), spread);
+        // p2c picks at random: a task missed by 30 requests in a row happens about once in 200 000 runs.
+        assertThat(spread.keySet()).as(() -> "tasks that answered 30 requests: " + spread + "\n" + diagnostics())
+                .containsExactlyInAnyOrderElementsOf(hostnames);
+    }
+
+    /** The task that answered a 200, from the body the backend writes; anything else fails the test. */
+    private static String answeringHost(FreshGet.Answer answer) {
+        assertThat(answer.ok()).as(() -> "GET through the proxy: " + answer.describe() + "\n" + diagnostics())
+                .isTrue();
+        Matcher host = HOST.matcher(answer.body());
+        assertThat(host.find()).as("body names its task: %s", answer.body()).isTrue();
+        return host.group(1);
+    }
+
+    /** What the proxy's endpoints are now, then every service's task history and log. */
+    private static String diagnostics() {
+        String endpoints;
+        try {
+            endpoints = proxy.admin().json("/v1/swarmgate/endpoints").toString();
+        } catch (RuntimeException e) {
+            endpoints = e.toString();
+        }
+        return "--- the proxy's /v1/swarmgate/endpoints\n" + endpoints + "\n" + swarm.diagnostics();
     }
 
     @Test
@@ -83,7 +114,7 @@ class ScalingAndRollingUpdateIT {
         List<Task> before = web.awaitRunning(3);
         awaitRoutedTo(web, 3);
 
-        RequestStream stream = RequestStream.start(proxy.httpPort(), "/shrunk/x", CLIENTS);
+        RequestStream stream = RequestStream.start(proxy.httpPort(), swarm.path("shrunk") + "/x", CLIENTS);
         awaitRequests(stream);
         web.scale(1);
         Instant scaled = Instant.now();
@@ -98,7 +129,7 @@ class ScalingAndRollingUpdateIT {
                         + " task stopped {} ms after it; requests: {}", Duration.between(scaled, one.at()).toMillis(),
                 Duration.between(scaled, firstStop).toMillis(), tally.describe());
         assertThat(tally.failed()).as(() -> "failed requests while scaling 3 to 1: " + tally.describe() + "\n"
-                + swarm.diagnostics()).isZero();
+                + diagnostics()).isZero();
     }
 
     @Test
@@ -107,7 +138,7 @@ class ScalingAndRollingUpdateIT {
         List<Task> before = web.awaitRunning(2);
         awaitRoutedTo(web, 2);
 
-        RequestStream stream = RequestStream.start(proxy.httpPort(), "/rolled/x", CLIENTS);
+        RequestStream stream = RequestStream.start(proxy.httpPort(), swarm.path("rolled") + "/x", CLIENTS);
         awaitRequests(stream);
         Instant since = web.update("--force");
         web.awaitUpdateCompleted(since);
@@ -120,7 +151,7 @@ class ScalingAndRollingUpdateIT {
         LOG.info("measured start-first rolling update of 2 tasks: {} ms to completed; requests: {}",
                 update.toMillis(), tally.describe());
         assertThat(tally.failed()).as(() -> "failed requests during the rolling update: " + tally.describe() + "\n"
-                + swarm.diagnostics()).isZero();
+                + diagnostics()).isZero();
         assertThat(tally.answersByHost().keySet()).as("tasks that answered, old and new")
                 .containsAll(after.stream().map(Task::hostname).toList())
                 .containsAll(before.stream().map(Task::hostname).toList());
@@ -130,28 +161,28 @@ class ScalingAndRollingUpdateIT {
     private static void awaitRoutedTo(Service web, int n) {
         String path = routedPath(web);
         Poll.until("first 200 on " + path, POLL, Service.DEFAULT_WAIT, () -> proxy.send(path + "/x"),
-                FreshGet.Answer::ok, swarm::diagnostics);
+                FreshGet.Answer::ok, ScalingAndRollingUpdateIT::diagnostics);
         awaitEndpoints(web, n);
     }
 
     private static Poll.Seen<List<String>> awaitEndpoints(Service web, int n) {
         return Poll.until(web.name() + " has " + n + " endpoint(s)", POLL, CHANGE_WAIT,
-                () -> proxy.admin().endpoints(web.name()), endpoints -> endpoints.size() == n, swarm::diagnostics);
+                () -> proxy.admin().endpoints(web.name()), endpoints -> endpoints.size() == n,
+                ScalingAndRollingUpdateIT::diagnostics);
     }
 
     private static void awaitRequests(RequestStream stream) {
         Poll.until(WARM_UP_REQUESTS + " requests sent", POLL, CHANGE_WAIT, stream::sent,
-                sent -> sent >= WARM_UP_REQUESTS, swarm::diagnostics);
+                sent -> sent >= WARM_UP_REQUESTS, ScalingAndRollingUpdateIT::diagnostics);
     }
 
-    /** The path {@link #routed} gives a service: {@code /<short name>}. */
+    /** The path {@link #routed} gives a service. */
     private static String routedPath(Service web) {
-        return "/" + web.name().substring(swarm.prefix().length());
+        return swarm.path(web.name().substring(swarm.prefix().length()));
     }
 
-    /** A labelled backend routed on {@code /<shortName>}. */
+    /** A labelled backend routed on {@link Swarm#path} of its short name. */
     private static ServiceSpec routed(String shortName, int replicas) {
-        return ServiceSpec.backend(shortName).replicas(replicas).label("com.df.notify", "true")
-                .label("com.df.servicePath", "/" + shortName).label("com.df.port", "8080");
+        return ServiceSpec.routedBackend(shortName, swarm.path(shortName)).replicas(replicas);
     }
 }

@@ -25,21 +25,26 @@ public final class Poll {
 
     /**
      * Calls {@code probe} every {@code interval} (the time a call takes included) until {@code done} accepts its
-     * answer; fails after {@code atMost} with {@code what}, the last answer and {@code diagnostics}.
+     * answer; fails after {@code atMost} with {@code what}, the last answer (or exception) and {@code diagnostics}.
+     * A probe that throws counts as a wrong answer.
      */
     public static <T> Seen<T> until(String what, Duration interval, Duration atMost, Supplier<T> probe,
                                     Predicate<? super T> done, Supplier<String> diagnostics) {
         long start = System.nanoTime();
         long deadline = start + atMost.toNanos();
-        T last = null;
+        Object last = null;
         long next = start;
         while (true) {
-            last = probe.get();
-            long now = System.nanoTime();
-            if (done.test(last)) {
-                return new Seen<>(last, Instant.now(), Duration.ofNanos(now - start));
+            try {
+                T answer = probe.get();
+                last = answer;
+                if (done.test(answer)) {
+                    return new Seen<>(answer, Instant.now(), Duration.ofNanos(System.nanoTime() - start));
+                }
+            } catch (RuntimeException e) {
+                last = e; // e.g. an admin API not answering yet: asked again until the time is up
             }
-            if (now > deadline) {
+            if (System.nanoTime() > deadline) {
                 throw new AssertionError(what + ": not within " + atMost + "; the last answer: " + describe(last)
                         + "\n" + diagnostics.get());
             }

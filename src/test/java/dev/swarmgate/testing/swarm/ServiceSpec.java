@@ -37,6 +37,15 @@ public final class ServiceSpec {
         return of(shortName, BackendImage.reference());
     }
 
+    /**
+     * A backend labelled as a Docker Flow Proxy user labels a service: {@code com.df.notify=true},
+     * {@code com.df.servicePath=<path>}, {@code com.df.port=8080}.
+     */
+    public static ServiceSpec routedBackend(String shortName, String path) {
+        return backend(shortName).label("com.df.notify", "true").label("com.df.servicePath", path)
+                .label("com.df.port", String.valueOf(BackendImage.PORT));
+    }
+
     public String shortName() {
         return shortName;
     }

@@ -86,6 +86,14 @@ public final class Swarm implements BeforeAllCallback, AfterAllCallback {
         return prefix;
     }
 
+    /**
+     * {@code /<prefix><shortName>}: a request path no one else's service uses. The proxies under test watch the
+     * whole engine, where other test runs (and other people) may have labelled services of their own.
+     */
+    public String path(String shortName) {
+        return "/" + prefix + shortName;
+    }
+
     /** The attachable overlay network every service of this instance joins. */
     public String network() {
         return network;
