@@ -30,11 +30,10 @@ class LabelledServiceRoutingIT {
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration CHANGE_WAIT = Duration.ofSeconds(30);
     /**
-     * The issue's goal is 1 s from a running task to its first 200 (a service event, a listing, then at most one task
-     * interval of 250 ms). This 2-core machine runs other builds at the same time and then stalls for seconds now
-     * and then, so the test allows 3 s and docs/benchmarks.md records the measured spread.
+     * The issue's goal: 1 s from a running task to its first 200 (a service event, a listing, then at most one task
+     * interval of 250 ms). Measured here at 0.2-0.3 s; docs/benchmarks.md ("Swarm discovery") has the spread.
      */
-    private static final Duration ROUTABLE_AFTER_RUNNING = Duration.ofSeconds(3);
+    private static final Duration ROUTABLE_AFTER_RUNNING = Duration.ofSeconds(1);
     /** How long an unlabelled service is watched for being routed: many listings and task intervals. */
     private static final Duration UNROUTED_WINDOW = Duration.ofSeconds(3);
 
