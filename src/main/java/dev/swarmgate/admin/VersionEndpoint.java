@@ -1,5 +1,6 @@
 package dev.swarmgate.admin;
 
+import dev.swarmgate.httpapi.ApiReply;
 import dev.swarmgate.store.ConfigFingerprint;
 import dev.swarmgate.store.ConfigStore;
 
@@ -21,11 +22,11 @@ final class VersionEndpoint {
         this.store = store;
     }
 
-    AdminReply reply() {
+    ApiReply reply() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("version", store.current().version());
         body.put("fingerprint", ConfigFingerprint.of(store.services()));
         body.put("services", store.services().size());
-        return AdminReply.json(200, body);
+        return ApiReply.json(200, body);
     }
 }
