@@ -1,6 +1,7 @@
 package dev.swarmgate.testing.swarm;
 
 import dev.swarmgate.testing.StreamText;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
