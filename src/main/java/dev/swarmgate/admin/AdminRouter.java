@@ -53,7 +53,7 @@ public final class AdminRouter implements ApiRoutes {
                        ReplicaFanOut replicas) {
         this.services = new ServiceEndpoints(parser, store, listeners, replicas);
         this.config = new ConfigEndpoint(store, activeSnapshot);
-        this.version = new VersionEndpoint(store);
+        this.version = new VersionEndpoint(store, listeners::appliedVersions);
         this.endpoints = new EndpointsEndpoint(activeSnapshot, endpointGroups);
         this.listeners = listeners;
     }
