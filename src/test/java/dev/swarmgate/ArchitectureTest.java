@@ -76,6 +76,23 @@ class ArchitectureTest {
             .allowEmptyShould(true);
 
     @ArchTest
+    static final ArchRule controlPlaneHttpKnowsNoEndpoint = classes()
+            .that().resideInAPackage("dev.swarmgate.httpapi..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.swarmgate.httpapi..", "java..", "io.netty..",
+                    "com.fasterxml.jackson..", "org.slf4j..")
+            .because("httpapi is the HTTP server the admin API and the listener API share; they own the paths")
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule listenerNotifiesFromWhatDiscoverySees = classes()
+            .that().resideInAPackage("dev.swarmgate.listener..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.swarmgate.listener..",
+                    "dev.swarmgate.discovery..", "dev.swarmgate.docker..", "dev.swarmgate.config..",
+                    "dev.swarmgate.httpapi..", "java..", "io.netty..", "com.fasterxml.jackson..", "org.slf4j..")
+            .because("listener mode turns what the swarm watcher sees into DFSL notifications and its HTTP API")
+            .allowEmptyShould(true);
+
+    @ArchTest
     static final ArchRule nothingDependsOnTheCli = noClasses()
             .that().resideOutsideOfPackage("dev.swarmgate.cli..")
             .should().dependOnClassesThat().resideInAPackage("dev.swarmgate.cli..")

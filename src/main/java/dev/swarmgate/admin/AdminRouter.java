@@ -1,6 +1,9 @@
 package dev.swarmgate.admin;
 
 import dev.swarmgate.config.BackendTarget;
+import dev.swarmgate.httpapi.ApiReply;
+import dev.swarmgate.httpapi.ApiRequest;
+import dev.swarmgate.httpapi.ApiRoutes;
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.store.ConfigStore;
 import dev.swarmgate.sync.ListenerSync;
@@ -22,7 +25,7 @@ import java.util.function.Supplier;
  * 301 to the canonical path). Every method is accepted on every path. The returned future never fails: errors are
  * 500 replies with Status NOK.
  */
-public final class AdminRouter {
+public final class AdminRouter implements ApiRoutes {
 
     static final String DFP = "/v1/docker-flow-proxy";
 
@@ -50,13 +53,28 @@ public final class AdminRouter {
                        ReplicaFanOut replicas) {
         this.services = new ServiceEndpoints(parser, store, listeners, replicas);
         this.config = new ConfigEndpoint(store, activeSnapshot);
-        this.version = new VersionEndpoint(store);
+        this.version = new VersionEndpoint(store, listeners::appliedVersions);
         this.endpoints = new EndpointsEndpoint(activeSnapshot, endpointGroups);
         this.listeners = listeners;
     }
 
     /** Answers a request (path and query as received). */
-    CompletableFuture<AdminReply> route(AdminRequest request) {
+    @Override
+    public CompletableFuture<ApiReply> answer(ApiRequest request) {
+        return route(new AdminRequest(request.method(), request.uri(), request.body()));
+    }
+
+    @Override
+    public ApiReply malformed() {
+        return ApiReply.json(400, DfpResponse.nok("Malformed request", ""));
+    }
+
+    @Override
+    public ApiReply failed(Throwable failure) {
+        return ApiReply.json(500, DfpResponse.nok("Internal error: " + failure, ""));
+    }
+
+    CompletableFuture<ApiReply> route(AdminRequest request) {
         String uri = request.uri();
         try {
             QueryStringDecoder decoder = new QueryStringDecoder(uri);
@@ -65,7 +83,7 @@ public final class AdminRouter {
                 String canonical = path.substring(0, path.length() - 1);
                 if (PATHS.contains(canonical)) {
                     String query = decoder.rawQuery();
-                    return done(AdminReply.redirect(query.isEmpty() ? canonical : canonical + "?" + query));
+                    return done(ApiReply.redirect(query.isEmpty() ? canonical : canonical + "?" + query));
                 }
             }
             Map<String, List<String>> parameters = decoder.parameters();
@@ -74,26 +92,26 @@ public final class AdminRouter {
                 case DFP + "/remove" -> services.remove(parameters, request);
                 case DFP + "/reload" -> services.reload(parameters);
                 case DFP + "/config" -> done(config.reply(parameters));
-                case DFP + "/ping" -> done(AdminReply.json(200, DfpResponse.ok("", "")));
+                case DFP + "/ping" -> done(ApiReply.json(200, DfpResponse.ok("", "")));
                 case DFP + "/successfulinitreload" ->
-                        done(AdminReply.empty(listeners.initialSyncDone() ? 200 : 500));
-                case DFP + "/cert", DFP + "/certs" -> done(AdminReply.json(501, DfpResponse.nok(
+                        done(ApiReply.empty(listeners.initialSyncDone() ? 200 : 500));
+                case DFP + "/cert", DFP + "/certs" -> done(ApiReply.json(501, DfpResponse.nok(
                         "TLS certificates arrive in a later release of Swarmgate", "")));
-                case DFP + "/metrics", "/metrics" -> done(AdminReply.json(501, DfpResponse.nok(
+                case DFP + "/metrics", "/metrics" -> done(ApiReply.json(501, DfpResponse.nok(
                         "Metrics arrive in a later release of Swarmgate", "")));
                 case VersionEndpoint.PATH -> done(version.reply());
                 case EndpointsEndpoint.PATH -> done(endpoints.reply());
-                case "/v1/test" -> done(AdminReply.json(200, DfpResponse.ok("Test v1", "")));
-                case "/v2/test" -> done(AdminReply.json(200, DfpResponse.ok("Test v2", "")));
-                default -> done(AdminReply.json(404, DfpResponse.nok("No such endpoint: " + path, "")));
+                case "/v1/test" -> done(ApiReply.json(200, DfpResponse.ok("Test v1", "")));
+                case "/v2/test" -> done(ApiReply.json(200, DfpResponse.ok("Test v2", "")));
+                default -> done(ApiReply.json(404, DfpResponse.nok("No such endpoint: " + path, "")));
             };
         } catch (RuntimeException e) {
             LOG.error("Admin request failed", e);
-            return done(AdminReply.json(500, DfpResponse.nok("Internal error: " + e, "")));
+            return done(ApiReply.json(500, DfpResponse.nok("Internal error: " + e, "")));
         }
     }
 
-    private static CompletableFuture<AdminReply> done(AdminReply reply) {
+    private static CompletableFuture<ApiReply> done(ApiReply reply) {
         return CompletableFuture.completedFuture(reply);
     }
 }

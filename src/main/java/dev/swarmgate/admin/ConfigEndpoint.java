@@ -1,5 +1,6 @@
 package dev.swarmgate.admin;
 
+import dev.swarmgate.httpapi.ApiReply;
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.store.ConfigStore;
 
@@ -25,14 +26,14 @@ final class ConfigEndpoint {
         this.activeSnapshot = activeSnapshot;
     }
 
-    AdminReply reply(Map<String, List<String>> parameters) {
+    ApiReply reply(Map<String, List<String>> parameters) {
         boolean json = QueryParameters.first(parameters, "type").map("json"::equalsIgnoreCase).orElse(false);
         if (json) {
             Map<String, Map<String, Object>> body = new TreeMap<>();
             store.services().forEach((name, service) -> body.put(name, masked(service.parameters())));
-            return AdminReply.json(200, body);
+            return ApiReply.json(200, body);
         }
-        return AdminReply.text(200, ConfigDump.render(activeSnapshot.get(), store.services()));
+        return ApiReply.text(200, ConfigDump.render(activeSnapshot.get(), store.services()));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.swarmgate.admin;
 
 import dev.swarmgate.config.BackendTarget;
+import dev.swarmgate.httpapi.ApiReply;
 import dev.swarmgate.routing.Route;
 import dev.swarmgate.routing.RouteTable;
 import dev.swarmgate.routing.Snapshot;
@@ -33,7 +34,7 @@ final class EndpointsEndpoint {
         this.groups = groups;
     }
 
-    AdminReply reply() {
+    ApiReply reply() {
         Snapshot snapshot = activeSnapshot.get();
         Map<String, TreeSet<String>> targetsByService = new TreeMap<>();
         Map<String, BackendTarget> targets = new LinkedHashMap<>();
@@ -70,7 +71,7 @@ final class EndpointsEndpoint {
             }
             body.put(service, backends);
         });
-        return AdminReply.json(200, body);
+        return ApiReply.json(200, body);
     }
 
     private static void add(String service, BackendTarget target, Map<String, TreeSet<String>> byService,

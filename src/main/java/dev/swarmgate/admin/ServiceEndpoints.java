@@ -2,6 +2,7 @@ package dev.swarmgate.admin;
 
 import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.dfp.ServiceRequest;
+import dev.swarmgate.httpapi.ApiReply;
 import dev.swarmgate.store.ChangeOutcome;
 import dev.swarmgate.store.ConfigStore;
 import dev.swarmgate.store.Source;
@@ -42,7 +43,7 @@ final class ServiceEndpoints {
         this.replicas = replicas;
     }
 
-    CompletableFuture<AdminReply> reconfigure(Map<String, List<String>> parameters, AdminRequest received) {
+    CompletableFuture<ApiReply> reconfigure(Map<String, List<String>> parameters, AdminRequest received) {
         String givenName = QueryParameters.firstIgnoringCase(parameters, "serviceName").orElse("");
         ServiceRequest request;
         try {
@@ -50,7 +51,7 @@ final class ServiceEndpoints {
         } catch (InvalidServiceException e) {
             LOG.info("reconfigure serviceName={} rejected ({}): {}", givenName, e.status(), e.getMessage());
             return CompletableFuture.completedFuture(
-                    AdminReply.json(e.status(), DfpResponse.nok(e.getMessage(), givenName)));
+                    ApiReply.json(e.status(), DfpResponse.nok(e.getMessage(), givenName)));
         }
         String name = request.serviceName();
         request.unsupported().forEach(sentence -> LOG.warn("reconfigure serviceName={}: {}", name, sentence));
@@ -65,13 +66,13 @@ final class ServiceEndpoints {
         return change.handle((outcome, failure) -> {
             if (failure != null && causeOf(failure) instanceof InvalidServiceException refused) {
                 LOG.info("reconfigure serviceName={} rejected ({}): {}", name, refused.status(), refused.getMessage());
-                return AdminReply.json(refused.status(),
+                return ApiReply.json(refused.status(),
                         new DfpResponse("NOK", refused.getMessage(), name, request.unsupported()));
             }
             if (failure != null) {
                 String message = causeOf(failure).getMessage();
                 LOG.info("reconfigure serviceName={} failed: {}", name, message);
-                return AdminReply.json(500, new DfpResponse("NOK", message, name, request.unsupported()));
+                return ApiReply.json(500, new DfpResponse("NOK", message, name, request.unsupported()));
             }
             List<String> notes = new ArrayList<>();
             if (removal) {
@@ -80,16 +81,16 @@ final class ServiceEndpoints {
             outcome.persistenceProblem().ifPresent(notes::add);
             LOG.info("reconfigure serviceName={} {} (version {})", name, removal ? "removed" : "applied",
                     outcome.version());
-            return AdminReply.json(200, new DfpResponse("OK", String.join("; ", notes), name, request.unsupported()));
+            return ApiReply.json(200, new DfpResponse("OK", String.join("; ", notes), name, request.unsupported()));
         });
     }
 
-    CompletableFuture<AdminReply> remove(Map<String, List<String>> parameters, AdminRequest received) {
+    CompletableFuture<ApiReply> remove(Map<String, List<String>> parameters, AdminRequest received) {
         var name = QueryParameters.first(parameters, "serviceName");
         if (name.isEmpty()) {
             LOG.info("remove rejected: the serviceName query is missing");
             return CompletableFuture.completedFuture(
-                    AdminReply.json(400, DfpResponse.nok("The serviceName query is mandatory", "")));
+                    ApiReply.json(400, DfpResponse.nok("The serviceName query is mandatory", "")));
         }
         String serviceName = name.get();
         if (QueryParameters.flag(parameters, "distribute")) {
@@ -99,7 +100,7 @@ final class ServiceEndpoints {
             if (failure != null) {
                 String message = causeOf(failure).getMessage();
                 LOG.info("remove serviceName={} failed: {}", serviceName, message);
-                return AdminReply.json(500, DfpResponse.nok(message, serviceName));
+                return ApiReply.json(500, DfpResponse.nok(message, serviceName));
             }
             List<String> notes = new ArrayList<>();
             if (!outcome.changed()) {
@@ -108,58 +109,58 @@ final class ServiceEndpoints {
             outcome.persistenceProblem().ifPresent(notes::add);
             LOG.info("remove serviceName={} {} (version {})", serviceName,
                     outcome.changed() ? "removed" : "was not configured", outcome.version());
-            return AdminReply.json(200, DfpResponse.ok(String.join("; ", notes), serviceName));
+            return ApiReply.json(200, DfpResponse.ok(String.join("; ", notes), serviceName));
         });
     }
 
-    CompletableFuture<AdminReply> reload(Map<String, List<String>> parameters) {
+    CompletableFuture<ApiReply> reload(Map<String, List<String>> parameters) {
         if (QueryParameters.flag(parameters, "fromListener")) {
             // As DFP: fromListener asks the listeners to resend everything, and does nothing else.
             return fromListener();
         }
         if (!QueryParameters.flag(parameters, "recreate")) {
-            return CompletableFuture.completedFuture(AdminReply.json(200, DfpResponse.ok(
+            return CompletableFuture.completedFuture(ApiReply.json(200, DfpResponse.ok(
                     "Nothing to reload: configuration changes take effect without reloads", "")));
         }
         return store.republish().handle((outcome, failure) -> {
             if (failure != null) {
                 String message = causeOf(failure).getMessage();
                 LOG.warn("reload recreate=true failed: {}", message);
-                return AdminReply.json(500, DfpResponse.nok(message, ""));
+                return ApiReply.json(500, DfpResponse.nok(message, ""));
             }
             LOG.info("reload recreate=true published version {}", outcome.version());
-            return AdminReply.json(200, DfpResponse.ok("Configuration recreated as version " + outcome.version(), ""));
+            return ApiReply.json(200, DfpResponse.ok("Configuration recreated as version " + outcome.version(), ""));
         });
     }
 
-    private CompletableFuture<AdminReply> fromListener() {
+    private CompletableFuture<ApiReply> fromListener() {
         if (listeners.listeners().isEmpty()) {
-            return CompletableFuture.completedFuture(AdminReply.json(200, DfpResponse.ok(
+            return CompletableFuture.completedFuture(ApiReply.json(200, DfpResponse.ok(
                     "LISTENER_ADDRESS is not set, so no Swarm listener was asked to resend its services", "")));
         }
         return listeners.notifyServices().thenApply(failures -> {
             if (!failures.isEmpty()) {
                 String message = String.join("; ", failures);
                 LOG.warn("reload fromListener=true failed: {}", message);
-                return AdminReply.json(500, DfpResponse.nok(message, ""));
+                return ApiReply.json(500, DfpResponse.nok(message, ""));
             }
             LOG.info("reload fromListener=true: Swarm listeners {} will resend their services", listeners.listeners());
-            return AdminReply.json(200, DfpResponse.ok("Asked Swarm listener(s) " + listeners.listeners()
+            return ApiReply.json(200, DfpResponse.ok("Asked Swarm listener(s) " + listeners.listeners()
                     + " to resend their services; they arrive as reconfigure requests", ""));
         });
     }
 
     /** Sends the request on to every replica; 200 with DFP's message when all applied it, else 500 naming failures. */
-    private CompletableFuture<AdminReply> distribute(String endpoint, AdminRequest received, String serviceName,
+    private CompletableFuture<ApiReply> distribute(String endpoint, AdminRequest received, String serviceName,
                                                      List<String> unsupported) {
         QueryStringDecoder uri = new QueryStringDecoder(received.uri());
         return replicas.distribute(received.method(), uri.path(), uri.rawQuery(), received.body()).thenApply(problem -> {
             if (problem.isPresent()) {
                 LOG.warn("{} serviceName={} distribute=true failed: {}", endpoint, serviceName, problem.get());
-                return AdminReply.json(500, new DfpResponse("NOK", problem.get(), serviceName, unsupported));
+                return ApiReply.json(500, new DfpResponse("NOK", problem.get(), serviceName, unsupported));
             }
             LOG.info("{} serviceName={} distributed to every replica", endpoint, serviceName);
-            return AdminReply.json(200, new DfpResponse("OK", DISTRIBUTED, serviceName, unsupported));
+            return ApiReply.json(200, new DfpResponse("OK", DISTRIBUTED, serviceName, unsupported));
         });
     }
 

@@ -5,10 +5,10 @@ import dev.swarmgate.discovery.TaskNetworks;
 import dev.swarmgate.docker.DockerClient;
 import dev.swarmgate.docker.SwarmNode;
 import dev.swarmgate.docker.SwarmTask;
+import dev.swarmgate.httpapi.ApiServer;
 import dev.swarmgate.listener.ChangeDetector;
 import dev.swarmgate.listener.ListenerApi;
 import dev.swarmgate.listener.ListenerMetrics;
-import dev.swarmgate.listener.ListenerServer;
 import dev.swarmgate.listener.ListenerSettings;
 import dev.swarmgate.listener.Notifier;
 import dev.swarmgate.listener.ServiceFeed;
@@ -30,13 +30,14 @@ public final class ListenerRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerRuntime.class);
     private static final Duration FIRST_LISTING_WAIT = Duration.ofSeconds(10);
+    private static final int MAX_REQUEST_BYTES = 64 * 1024;
 
     private final ListenerSettings settings;
     private DockerClient docker;
     private Notifier notifier;
     private ChangeDetector detector;
     private ServiceFeed feed;
-    private ListenerServer server;
+    private ApiServer server;
     private SwarmWatcher watcher;
 
     public ListenerRuntime(ListenerSettings settings) {
@@ -75,7 +76,7 @@ public final class ListenerRuntime implements AutoCloseable {
             }
         };
         try {
-            server = new ListenerServer(settings.host(), settings.port(),
+            server = new ApiServer("Listener API", settings.host(), settings.port(), MAX_REQUEST_BYTES,
                     new ListenerApi(detector, feed, metrics, queries, FIRST_LISTING_WAIT)).start();
         } catch (RuntimeException | InterruptedException e) {
             close();

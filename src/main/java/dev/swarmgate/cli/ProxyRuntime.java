@@ -1,7 +1,6 @@
 package dev.swarmgate.cli;
 
 import dev.swarmgate.admin.AdminRouter;
-import dev.swarmgate.admin.AdminServer;
 import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.dfp.DfpSettings;
@@ -15,6 +14,7 @@ import dev.swarmgate.discovery.TaskNetworks;
 import dev.swarmgate.docker.DockerClient;
 import dev.swarmgate.docker.DockerEndpoint;
 import dev.swarmgate.docker.DockerUnavailableException;
+import dev.swarmgate.httpapi.ApiServer;
 import dev.swarmgate.routing.Compiler;
 import dev.swarmgate.server.Gateway;
 import dev.swarmgate.store.ConfigStore;
@@ -51,6 +51,8 @@ public final class ProxyRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyRuntime.class);
     private static final long START_TIMEOUT_SECONDS = 60;
+    /** A reconfigure carries its parameters in the query; bodies are only forwarded by distribute. */
+    private static final int MAX_ADMIN_REQUEST_BYTES = 1024 * 1024;
     private static final String DOCKER_SOCKET = "/var/run/docker.sock";
     /** Connecting to a Swarm listener or a peer replica, both on the same overlay network, is quick or broken. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -60,7 +62,7 @@ public final class ProxyRuntime implements AutoCloseable {
     private final Optional<AddressResolver> replicaResolver;
     private Gateway gateway;
     private ConfigStore store;
-    private AdminServer admin;
+    private ApiServer admin;
     private SystemDnsResolver dns;
     private DockerClient docker;
     private SwarmWatcher watcher;
@@ -136,7 +138,7 @@ public final class ProxyRuntime implements AutoCloseable {
             listenerSync = new ListenerSync(settings.replicaSync(), parser, store, http);
             ReplicaFanOut fanOut = new ReplicaFanOut(settings.replicaSync(), this::adminPort,
                     resolver, http);
-            admin = new AdminServer(settings.adminHost(), settings.adminPort(),
+            admin = new ApiServer("Admin API", settings.adminHost(), settings.adminPort(), MAX_ADMIN_REQUEST_BYTES,
                     new AdminRouter(parser::parse, store, data::current, data::endpointGroup, listenerSync, fanOut))
                     .start();
             listenerSync.start();

@@ -105,7 +105,11 @@ public final class SwarmWatcher implements AutoCloseable {
         if (closed) {
             return;
         }
-        EventStream stream = docker.events(Map.of("type", List.of("service")), event -> thread.execute(this::list));
+        EventStream stream = docker.events(Map.of("type", List.of("service")), event -> {
+            if (!thread.isShutdown()) {
+                thread.execute(this::list);
+            }
+        });
         events = stream;
         stream.opened().whenCompleteAsync((opened, failure) -> {
             if (failure == null) {

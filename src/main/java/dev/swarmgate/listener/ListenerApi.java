@@ -1,5 +1,8 @@
 package dev.swarmgate.listener;
 
+import dev.swarmgate.httpapi.ApiReply;
+import dev.swarmgate.httpapi.ApiRequest;
+import dev.swarmgate.httpapi.ApiRoutes;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * The listener's HTTP API: DFSL's paths (any method, as Go's ServeMux serves them) and the feed. Each answer is a
  * future, so a long poll or a question to Docker holds no thread; the future never fails, errors are replies.
  */
-public final class ListenerApi {
+public final class ListenerApi implements ApiRoutes {
 
     static final String DFSL = "/v1/docker-flow-swarm-listener";
     static final String FEED = "/v1/swarmgate/feed";
@@ -43,25 +46,53 @@ public final class ListenerApi {
         this.firstListingWait = firstListingWait;
     }
 
+    @Override
+    public CompletableFuture<ApiReply> answer(ApiRequest request) {
+        return route(request.uri(), request.clientGone());
+    }
+
+    @Override
+    public ApiReply malformed() {
+        return problem(400, "Malformed request");
+    }
+
+    @Override
+    public ApiReply failed(Throwable failure) {
+        return problem(500, "Internal error: " + failure);
+    }
+
+    /** DFSL's {@code {"Status":"OK"}}. */
+    static ApiReply ok() {
+        return ApiReply.json(200, Map.of("Status", "OK"));
+    }
+
+    /** {@code {"Status":"NOK","Message":...}}, the shape of DFP's errors. */
+    static ApiReply problem(int status, String message) {
+        Map<String, String> body = new java.util.LinkedHashMap<>();
+        body.put("Status", "NOK");
+        body.put("Message", message);
+        return ApiReply.json(status, body);
+    }
+
     /**
      * @param clientGone completes when the client's connection closes, which ends a long poll early
      */
-    CompletableFuture<ListenerReply> route(String uri, CompletableFuture<Void> clientGone) {
+    CompletableFuture<ApiReply> route(String uri, CompletableFuture<Void> clientGone) {
         try {
             QueryStringDecoder decoder = new QueryStringDecoder(uri);
             return switch (decoder.path()) {
                 case DFSL + "/get-services" -> getServices();
                 case DFSL + "/notify-services" -> notifyServices();
                 case DFSL + "/get-nodes" -> getNodes();
-                case DFSL + "/ping" -> done(ListenerReply.ok());
-                case "/metrics" -> done(ListenerReply.text(200, "text/plain; version=0.0.4; charset=utf-8",
+                case DFSL + "/ping" -> done(ok());
+                case "/metrics" -> done(ApiReply.text(200, "text/plain; version=0.0.4; charset=utf-8",
                         metrics.scrape()));
                 case FEED -> feed(decoder.parameters(), clientGone);
-                default -> done(ListenerReply.text(404, "text/plain; charset=utf-8", "404 page not found\n"));
+                default -> done(ApiReply.text(404, "text/plain; charset=utf-8", "404 page not found\n"));
             };
         } catch (RuntimeException e) {
             LOG.error("Listener request {} failed", uri, e);
-            return done(ListenerReply.problem(500, "Internal error: " + e));
+            return done(problem(500, "Internal error: " + e));
         }
     }
 
@@ -69,7 +100,7 @@ public final class ListenerApi {
      * The create parameters of the marked services whose tasks all run; the others get a create notification
      * instead, as DFSL queues them, so a proxy still hears of them.
      */
-    private CompletableFuture<ListenerReply> getServices() {
+    private CompletableFuture<ApiReply> getServices() {
         return detector.firstListing().copy()
                 .orTimeout(firstListingWait.toMillis(), TimeUnit.MILLISECONDS)
                 .thenCompose(listed -> {
@@ -95,7 +126,7 @@ public final class ListenerApi {
                 })
                 .handle((answer, failure) -> {
                     if (failure == null) {
-                        return ListenerReply.json(200, answer);
+                        return ApiReply.json(200, answer);
                     }
                     Throwable cause = unwrap(failure);
                     String message = cause instanceof TimeoutException
@@ -103,28 +134,28 @@ public final class ListenerApi {
                             : "cannot list the tasks of the services: " + cause.getMessage();
                     LOG.error("get-services: {}", message);
                     metrics.error("serveGetServices");
-                    return ListenerReply.problem(500, message);
+                    return problem(500, message);
                 });
     }
 
-    private CompletableFuture<ListenerReply> notifyServices() {
+    private CompletableFuture<ApiReply> notifyServices() {
         detector.resendAll();
-        return done(ListenerReply.ok());
+        return done(ok());
     }
 
-    private CompletableFuture<ListenerReply> getNodes() {
+    private CompletableFuture<ApiReply> getNodes() {
         return swarm.nodes().handle((nodes, failure) -> {
             if (failure == null) {
-                return ListenerReply.json(200, nodes.stream().map(NodeParameters::of).toList());
+                return ApiReply.json(200, nodes.stream().map(NodeParameters::of).toList());
             }
             String message = "cannot list the swarm's nodes: " + unwrap(failure).getMessage();
             LOG.error("get-nodes: {}", message);
             metrics.error("serveGetNodes");
-            return ListenerReply.problem(500, message);
+            return problem(500, message);
         });
     }
 
-    private CompletableFuture<ListenerReply> feed(Map<String, List<String>> parameters,
+    private CompletableFuture<ApiReply> feed(Map<String, List<String>> parameters,
                                                   CompletableFuture<Void> clientGone) {
         long after;
         Duration wait;
@@ -136,11 +167,11 @@ public final class ListenerApi {
             }
             wait = Duration.ofSeconds(Math.min(seconds, MAX_WAIT.toSeconds()));
         } catch (IllegalArgumentException e) {
-            return done(ListenerReply.problem(400, e.getMessage()));
+            return done(problem(400, e.getMessage()));
         }
         CompletableFuture<ServiceFeed.Version> poll = feed.after(after, wait);
         clientGone.whenComplete((gone, failure) -> poll.cancel(false));
-        return poll.thenApply(version -> ListenerReply.json(200, version));
+        return poll.thenApply(version -> ApiReply.json(200, version));
     }
 
     private static long number(Map<String, List<String>> parameters, String name, long fallback, String accepted) {
@@ -159,7 +190,7 @@ public final class ListenerApi {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
-    private static CompletableFuture<ListenerReply> done(ListenerReply reply) {
+    private static CompletableFuture<ApiReply> done(ApiReply reply) {
         return CompletableFuture.completedFuture(reply);
     }
 }

@@ -45,6 +45,8 @@ public final class ListenerSync implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerSync.class);
 
+    private final Map<String, Long> appliedVersions = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final ReplicaSync settings;
     private final ServiceParameters parser;
     private final ConfigStore store;
@@ -113,9 +115,18 @@ public final class ListenerSync implements AutoCloseable {
                 .thenApply(done -> calls.stream().map(CompletableFuture::join).filter(Objects::nonNull).toList());
     }
 
+    /**
+     * The feed version of each listener's list this replica has applied (listeners pulled through
+     * {@code get-services}, which has no version, are absent): replicas serving the same version agree.
+     */
+    public Map<String, Long> appliedVersions() {
+        return Map.copyOf(appliedVersions);
+    }
+
     /** Called by each listener's watch with the list it fetched. */
     private synchronized void receive(URI listener, ServiceSet set) throws InterruptedException {
         listed.put(listener, accept(listener, set));
+        set.version().ifPresent(version -> appliedVersions.put(listener.toString(), version));
         Map<String, StoredService> union = new LinkedHashMap<>();
         listed.values().forEach(services -> services.forEach(union::putIfAbsent));
         apply(new ArrayList<>(union.values()));

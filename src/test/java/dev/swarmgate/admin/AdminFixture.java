@@ -8,6 +8,7 @@ import dev.swarmgate.config.ReplicaSync;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.config.dfp.ServiceParameters;
+import dev.swarmgate.httpapi.ApiServer;
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.store.ConfigStore;
 import dev.swarmgate.sync.ListenerSync;
@@ -35,7 +36,7 @@ final class AdminFixture implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final ConfigStore store;
-    final AdminServer server;
+    final ApiServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ListenerSync listeners;
 
@@ -47,7 +48,7 @@ final class AdminFixture implements AutoCloseable {
         int[] port = new int[1];
         ReplicaFanOut replicas = new ReplicaFanOut(ReplicaSync.DEFAULTS, () -> port[0],
                 host -> CompletableFuture.completedFuture(List.of(InetAddress.getLoopbackAddress())), client);
-        this.server = new AdminServer("127.0.0.1", 0, new AdminRouter(parser, store, active, target -> null, listeners,
+        this.server = new ApiServer("Admin API", "127.0.0.1", 0, 1024 * 1024, new AdminRouter(parser, store, active, target -> null, listeners,
                 replicas))
                 .start();
         port[0] = server.port();

@@ -3,6 +3,8 @@ package dev.swarmgate.it;
 import dev.swarmgate.cli.ProxyRuntime;
 import dev.swarmgate.config.dfp.DfpSettings;
 import dev.swarmgate.testing.FreePort;
+import dev.swarmgate.upstream.AddressResolver;
+import dev.swarmgate.upstream.UnresolvableHostException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +20,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,6 +75,22 @@ final class GatewayUnderTest implements AutoCloseable {
      * @throws IllegalStateException when the proxy refuses to start (the message is the proxy's)
      */
     static GatewayUnderTest start(Map<String, String> overrides, Path secretsDir) {
+        return start(overrides, secretsDir, Optional.empty());
+    }
+
+    /**
+     * A proxy that is the only replica of its service: {@code tasks.<SERVICE_NAME>} resolves to 127.0.0.1, so
+     * {@code distribute=true} (what a Swarm listener sends by default) reaches this proxy itself, as in a swarm.
+     */
+    static GatewayUnderTest startAloneInItsService(Map<String, String> overrides) {
+        AddressResolver loneReplica = host -> host.equals("tasks.proxy")
+                ? CompletableFuture.completedFuture(List.of(InetAddress.getLoopbackAddress()))
+                : CompletableFuture.failedFuture(new UnresolvableHostException(host, null));
+        return start(overrides, null, Optional.of(loneReplica));
+    }
+
+    private static GatewayUnderTest start(Map<String, String> overrides, Path secretsDir,
+                                          Optional<AddressResolver> replicaResolver) {
         Path ownDir;
         try {
             ownDir = Files.createTempDirectory("swarmgate-it-");
@@ -90,7 +111,7 @@ final class GatewayUnderTest implements AutoCloseable {
         env.values().removeIf(String::isEmpty);
         Path secrets = secretsDir != null ? secretsDir : ownDir.resolve("secrets");
         try {
-            ProxyRuntime runtime = new ProxyRuntime(DfpSettings.read(env, secrets), env).start();
+            ProxyRuntime runtime = new ProxyRuntime(DfpSettings.read(env, secrets), env, replicaResolver).start();
             return new GatewayUnderTest(Map.copyOf(env), secrets, ownDir, runtime);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -41,7 +41,7 @@ class ListenerNotifiesProxyTest {
 
     @BeforeEach
     void start() {
-        gateway = GatewayUnderTest.start();
+        gateway = GatewayUnderTest.startAloneInItsService(Map.of());
         String admin = "http://127.0.0.1:" + gateway.adminPort() + "/v1/docker-flow-proxy";
         ListenerSettings settings = ListenerSettings.read(Map.of(
                 "DF_NOTIFY_CREATE_SERVICE_URL", admin + "/reconfigure",

@@ -231,5 +231,8 @@ class SwarmListenerSyncTest {
         assertThat(proxy.get("/b").statusCode()).isEqualTo(200);
         assertThat(listener.getServicesCalls()).isZero();
         assertThat(listener.feedQueries()).startsWith("after=0&wait=0", "after=2&wait=25");
+        assertThat(proxy.admin("/v1/swarmgate/version").body()).as("the replica reports the feed version it serves")
+                .contains("\"listenerVersions\":{\"http://" + listener.address() + "\":");
+        await().atMost(PATIENCE).until(() -> proxy.admin("/v1/swarmgate/version").body().contains("\":3}"));
     }
 }

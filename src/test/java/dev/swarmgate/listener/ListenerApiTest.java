@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.swarmgate.docker.SwarmNode;
 import dev.swarmgate.docker.SwarmService;
 import dev.swarmgate.docker.SwarmTask;
+import dev.swarmgate.httpapi.ApiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,11 +59,11 @@ class ListenerApiTest {
     private final ListenerFixture listener = new ListenerFixture(ListenerFixture.settings(proxy, 0, Duration.ZERO));
     private final GivenSwarm swarm = new GivenSwarm();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private ListenerServer server;
+    private ApiServer server;
 
     @BeforeEach
     void start() throws InterruptedException {
-        server = new ListenerServer("127.0.0.1", 0, new ListenerApi(listener.detector, listener.feed,
+        server = new ApiServer("Listener API", "127.0.0.1", 0, 64 * 1024, new ListenerApi(listener.detector, listener.feed,
                 listener.metrics, swarm, Duration.ofSeconds(2))).start();
     }
 

@@ -1,9 +1,7 @@
 package dev.swarmgate.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,8 +83,8 @@ public final class Curl {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + command, e);
         }
-        CompletableFuture<String> stdout = drain(process.getInputStream());
-        CompletableFuture<String> stderr = drain(process.getErrorStream());
+        CompletableFuture<String> stdout = StreamText.readAll(process.getInputStream());
+        CompletableFuture<String> stderr = StreamText.readAll(process.getErrorStream());
         try {
             if (!process.waitFor(maxTime.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
@@ -112,17 +110,5 @@ public final class Curl {
                     + ": " + result.stderr().strip());
         }
         return result.response();
-    }
-
-    private static CompletableFuture<String> drain(InputStream stream) {
-        CompletableFuture<String> text = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (stream) {
-                text.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                text.completeExceptionally(e);
-            }
-        });
-        return text;
     }
 }

@@ -1,10 +1,10 @@
 package dev.swarmgate.testing.swarm;
 
+import dev.swarmgate.testing.StreamText;
+
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +46,8 @@ final class BoundedCommand {
         } catch (IOException e) {
             throw new UncheckedIOException("could not run " + String.join(" ", command), e);
         }
-        CompletableFuture<String> stdout = drain(process.getInputStream());
-        CompletableFuture<String> stderr = drain(process.getErrorStream());
+        CompletableFuture<String> stdout = StreamText.readAll(process.getInputStream());
+        CompletableFuture<String> stderr = StreamText.readAll(process.getErrorStream());
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -61,17 +61,5 @@ final class BoundedCommand {
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not read the output of " + String.join(" ", command), e.getCause());
         }
-    }
-
-    private static CompletableFuture<String> drain(InputStream stream) {
-        CompletableFuture<String> text = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (stream) {
-                text.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                text.completeExceptionally(e);
-            }
-        });
-        return text;
     }
 }

@@ -1,4 +1,4 @@
-package dev.swarmgate.listener;
+package dev.swarmgate.httpapi;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -23,38 +23,45 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The listener's HTTP server (DFSL's port 8080) on one event-loop thread, built as the proxy's admin server is:
- * codec, aggregator, one handler that answers from futures. Thousands of held long polls cost a channel each and
- * no thread.
+ * A control-plane HTTP server (the proxy's admin API, the listener's API) on its own single event-loop thread,
+ * apart from the data plane so a busy proxy never delays configuration and the other way round: HTTP/1.1 codec, whole
+ * requests up to a size, one {@link ApiHandler} answering from futures, so a held long poll costs a channel and no
+ * thread.
  */
-public final class ListenerServer implements AutoCloseable {
+public final class ApiServer implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ListenerServer.class);
-    private static final int MAX_REQUEST_BYTES = 64 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
+    private final String name;
     private final String host;
     private final int requestedPort;
-    private final ListenerApi api;
+    private final int maxRequestBytes;
+    private final ApiRoutes routes;
     private EventLoopGroup group;
     private Channel channel;
 
-    /** @param port 0 binds any free port; {@link #port()} tells which */
-    public ListenerServer(String host, int port, ListenerApi api) {
+    /**
+     * @param name for the thread and the log, such as {@code Admin API}
+     * @param port 0 binds any free port; {@link #port()} tells which
+     */
+    public ApiServer(String name, String host, int port, int maxRequestBytes, ApiRoutes routes) {
+        this.name = name;
         this.host = host;
         this.requestedPort = port;
-        this.api = api;
+        this.maxRequestBytes = maxRequestBytes;
+        this.routes = routes;
     }
 
     /** Binds the port; returns when it accepts connections. */
-    public synchronized ListenerServer start() throws InterruptedException {
+    public synchronized ApiServer start() throws InterruptedException {
         if (channel != null) {
-            throw new IllegalStateException("listener server already started");
+            throw new IllegalStateException(name + " already started");
         }
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("listener-api", true), io);
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'), true), io);
         try {
             channel = new ServerBootstrap()
                     .group(group)
@@ -64,8 +71,8 @@ public final class ListenerServer implements AutoCloseable {
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline()
                                     .addLast(new HttpServerCodec())
-                                    .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                                    .addLast(new ListenerHandler(api));
+                                    .addLast(new HttpObjectAggregator(maxRequestBytes))
+                                    .addLast(new ApiHandler(routes, name));
                         }
                     })
                     .bind(host, requestedPort).sync().channel();
@@ -74,14 +81,14 @@ public final class ListenerServer implements AutoCloseable {
             group = null;
             throw e;
         }
-        LOG.info("Listener API listening on {}:{} ({})", host, port(), epoll ? "epoll" : "nio");
+        LOG.info("{} listening on {}:{} ({})", name, host, port(), epoll ? "epoll" : "nio");
         return this;
     }
 
     /** The bound port (the real one when 0 was asked for). */
     public int port() {
         if (channel == null) {
-            throw new IllegalStateException("listener server not started");
+            throw new IllegalStateException(name + " not started");
         }
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }

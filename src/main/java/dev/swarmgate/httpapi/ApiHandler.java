@@ -1,5 +1,6 @@
-package dev.swarmgate.listener;
+package dev.swarmgate.httpapi;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,19 +19,21 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Hands each request to the {@link ListenerApi} and writes the reply when its future completes, which for a long
- * poll is much later: the event loop never waits. The connection reads no further request until the reply is
- * written, so pipelined requests are answered in order.
+ * Hands each request to the {@link ApiRoutes} and writes the reply when its future completes, which may be on another
+ * thread and, for a long poll, much later: the event loop never waits. The connection reads no further request until
+ * the reply is written, so pipelined requests are answered in order.
  */
-final class ListenerHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ListenerHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
 
-    private final ListenerApi api;
+    private final ApiRoutes routes;
+    private final String name;
     private final CompletableFuture<Void> gone = new CompletableFuture<>();
 
-    ListenerHandler(ListenerApi api) {
-        this.api = api;
+    ApiHandler(ApiRoutes routes, String name) {
+        this.routes = routes;
+        this.name = name;
     }
 
     @Override
@@ -38,23 +41,33 @@ final class ListenerHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpVersion version = request.protocolVersion();
         if (!request.decoderResult().isSuccess()) {
-            write(ctx, version, false, ListenerReply.problem(400, "Malformed request"));
+            write(ctx, version, false, routes.malformed());
             return;
         }
+        ApiRequest received = new ApiRequest(request.method().name(), request.uri(),
+                ByteBufUtil.getBytes(request.content()), gone);
         ctx.channel().config().setAutoRead(false);
-        api.route(request.uri(), gone)
-                .exceptionally(failure -> ListenerReply.problem(500, "Internal error: " + failure))
-                .thenAccept(reply -> ctx.executor().execute(() -> {
-                    write(ctx, version, keepAlive, reply);
-                    ctx.channel().config().setAutoRead(true);
-                }));
+        CompletableFuture<ApiReply> answer;
+        try {
+            answer = routes.answer(received);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.exceptionally(failure -> {
+            LOG.error("{} request {} {} failed", name, received.method(), received.uri(), failure);
+            return routes.failed(failure);
+        }).thenAccept(reply -> ctx.executor().execute(() -> {
+            write(ctx, version, keepAlive, reply);
+            ctx.channel().config().setAutoRead(true);
+        }));
     }
 
-    private static void write(ChannelHandlerContext ctx, HttpVersion version, boolean keepAlive, ListenerReply reply) {
+    private static void write(ChannelHandlerContext ctx, HttpVersion version, boolean keepAlive, ApiReply reply) {
         FullHttpResponse response = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(reply.status()),
                 Unpooled.wrappedBuffer(reply.body()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+        reply.headers().forEach(response.headers()::set);
         if (keepAlive) {
             if (version.equals(HttpVersion.HTTP_1_0)) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
@@ -74,7 +87,7 @@ final class ListenerHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("Listener connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        LOG.debug("{} connection from {} failed: {}", name, ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }
 }
