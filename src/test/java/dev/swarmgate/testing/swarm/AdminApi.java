@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A proxy's admin API as seen from the test JVM through its published port: the few read-only endpoints the swarm
@@ -26,8 +28,11 @@ public final class AdminApi {
         return port;
     }
 
-    /** What {@code /v1/swarmgate/version} says: equal fingerprints mean equal configurations. */
-    public record Version(long version, String fingerprint, int services) {
+    /**
+     * What {@code /v1/swarmgate/version} says: equal fingerprints mean equal configurations; a proxy fed by
+     * listeners' feeds also says which version of each listener's list it applied.
+     */
+    public record Version(long version, String fingerprint, int services, Map<String, Long> listenerVersions) {
     }
 
     /** Whether {@code /v1/docker-flow-proxy/ping} answers 200 right now. */
@@ -47,8 +52,11 @@ public final class AdminApi {
 
     public Version version() {
         JsonNode version = json("/v1/swarmgate/version");
+        Map<String, Long> listenerVersions = new TreeMap<>();
+        version.path("listenerVersions").properties()
+                .forEach(listener -> listenerVersions.put(listener.getKey(), listener.getValue().asLong()));
         return new Version(version.path("version").asLong(), version.path("fingerprint").asText(),
-                version.path("services").asInt());
+                version.path("services").asInt(), Map.copyOf(listenerVersions));
     }
 
     /** The endpoint addresses ({@code ip:port}) behind a service right now, over all its backends. */
