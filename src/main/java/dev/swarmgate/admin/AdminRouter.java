@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -40,6 +41,7 @@ public final class AdminRouter implements ApiRoutes {
     private final VersionEndpoint version;
     private final EndpointsEndpoint endpoints;
     private final ListenerSync listeners;
+    private final BooleanSupplier swarmListed;
 
     /**
      * @param parser         reconfigure parameters to requests ({@code new ServiceParameters(settings)::parse})
@@ -51,6 +53,17 @@ public final class AdminRouter implements ApiRoutes {
     public AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot,
                        Function<BackendTarget, EndpointGroup> endpointGroups, ListenerSync listeners,
                        ReplicaFanOut replicas) {
+        this(parser, store, activeSnapshot, endpointGroups, listeners, replicas, () -> true);
+    }
+
+    /**
+     * @param swarmListed whether the swarm's services have been read once (true when the proxy does not watch the
+     *                    swarm): with the listeners' first lists, what {@code successfulinitreload} waits for
+     */
+    public AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot,
+                       Function<BackendTarget, EndpointGroup> endpointGroups, ListenerSync listeners,
+                       ReplicaFanOut replicas, BooleanSupplier swarmListed) {
+        this.swarmListed = swarmListed;
         this.services = new ServiceEndpoints(parser, store, listeners, replicas);
         this.config = new ConfigEndpoint(store, activeSnapshot);
         this.version = new VersionEndpoint(store, listeners::appliedVersions);
@@ -94,7 +107,7 @@ public final class AdminRouter implements ApiRoutes {
                 case DFP + "/config" -> done(config.reply(parameters));
                 case DFP + "/ping" -> done(ApiReply.json(200, DfpResponse.ok("", "")));
                 case DFP + "/successfulinitreload" ->
-                        done(ApiReply.empty(listeners.initialSyncDone() ? 200 : 500));
+                        done(ApiReply.empty(listeners.initialSyncDone() && swarmListed.getAsBoolean() ? 200 : 500));
                 case DFP + "/cert", DFP + "/certs" -> done(ApiReply.json(501, DfpResponse.nok(
                         "TLS certificates arrive in a later release of Swarmgate", "")));
                 case DFP + "/metrics", "/metrics" -> done(ApiReply.json(501, DfpResponse.nok(

@@ -66,6 +66,8 @@ public final class ProxyRuntime implements AutoCloseable {
     private SystemDnsResolver dns;
     private DockerClient docker;
     private SwarmWatcher watcher;
+    /** Whether the swarm's services were read once, or need not be (no discovery): for successfulinitreload. */
+    private volatile boolean swarmListed = true;
     private HttpClient http;
     private ListenerSync listenerSync;
 
@@ -139,13 +141,16 @@ public final class ProxyRuntime implements AutoCloseable {
             ReplicaFanOut fanOut = new ReplicaFanOut(settings.replicaSync(), this::adminPort,
                     resolver, http);
             admin = new ApiServer("Admin API", settings.adminHost(), settings.adminPort(), MAX_ADMIN_REQUEST_BYTES,
-                    new AdminRouter(parser::parse, store, data::current, data::endpointGroup, listenerSync, fanOut))
+                    new AdminRouter(parser::parse, store, data::current, data::endpointGroup, listenerSync, fanOut,
+                            () -> swarmListed))
                     .start();
             listenerSync.start();
             if (watchesSwarm(discovery)) {
+                swarmListed = false;
                 try {
                     watchSwarm(discovery, parser, taskAddresses);
                 } catch (DockerUnavailableException e) {
+                    swarmListed = true; // nothing to wait for
                     LOG.error("Swarm discovery is off: {}", e.getMessage());
                 }
             }
@@ -180,6 +185,7 @@ public final class ProxyRuntime implements AutoCloseable {
         DockerClient engine = docker;
         watcher = new SwarmWatcher(engine, discovery, () -> TaskNetworks.ofOwnTask(engine, hostname()), routes)
                 .start();
+        routes.firstApplied().thenRun(() -> swarmListed = true);
         LOG.info("Watching swarm services labelled {} on {} (tasks every {} ms)", discovery.notifyLabel(),
                 engine.endpoint(), discovery.taskInterval().toMillis());
     }

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +41,7 @@ public final class SwarmRoutes implements SwarmObserver {
     private final Map<String, Parsed> parsed = new HashMap<>();
     /** Proxy service name of each swarm service name, for the endpoint book (they differ with shortName). */
     private volatile Map<String, String> routedNames = Map.of();
+    private final CompletableFuture<Void> firstApplied = new CompletableFuture<>();
 
     private record Parsed(Map<String, String> parameters, StoredService service) {
     }
@@ -72,6 +74,7 @@ public final class SwarmRoutes implements SwarmObserver {
         parsed.putAll(seen);
         routedNames = Map.copyOf(names);
         store.replaceSource(Source.SWARM, routed).whenComplete((outcome, failure) -> {
+            firstApplied.complete(null);
             if (failure != null) {
                 LOG.error("Swarm services could not be applied: {}", failure.getMessage());
             } else if (outcome.changed()) {
@@ -79,6 +82,11 @@ public final class SwarmRoutes implements SwarmObserver {
                         routed.stream().map(StoredService::name).toList());
             }
         });
+    }
+
+    /** Completes when the swarm's services were first handed to the store and that change was put into effect. */
+    public CompletableFuture<Void> firstApplied() {
+        return firstApplied;
     }
 
     private Parsed parse(SwarmService service) {

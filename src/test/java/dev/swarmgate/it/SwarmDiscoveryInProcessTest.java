@@ -92,6 +92,20 @@ class SwarmDiscoveryInProcessTest {
         assertThat(proxy.get("/plain").statusCode()).isEqualTo(503);
     }
 
+    @Test
+    void successfulInitReloadWaitsUntilTheSwarmsServicesAreServed() throws IOException {
+        Service early = swarm.create(ServiceSpec.backend("early").label("com.df.notify", "true")
+                .label("com.df.servicePath", "/early").label("com.df.port", "8080"));
+        early.awaitRunning(1);
+
+        try (GatewayUnderTest starting = GatewayUnderTest.start(Map.of("SWARM_DISCOVERY", "on"))) {
+            await().atMost(BOUND).pollInterval(Duration.ofMillis(5))
+                    .until(() -> starting.admin("/v1/docker-flow-proxy/successfulinitreload").status() == 200);
+
+            assertThat(starting.admin("/v1/docker-flow-proxy/config?type=json").body()).contains(early.name());
+        }
+    }
+
     private static long millisUntil(Callable<Boolean> condition) {
         long start = System.nanoTime();
         await().atMost(BOUND).pollInterval(Duration.ofMillis(10)).until(condition);
