@@ -9,6 +9,7 @@ port="${SG_PORT:-19100}"
 state="$(mktemp -d "${TMPDIR:-/tmp}/swarmgate-bench.XXXXXX")"
 export DEFAULT_PORTS="$port" PORT="$((port + 1))" IP=127.0.0.1 LISTEN_IP=127.0.0.1 STATE_DIR="$state"
 export SWARMGATE_LOG_LEVEL=WARN
+export SWARM_DISCOVERY="${SWARM_DISCOVERY:-off}"  # the bench box may run dockerd; measure the data plane alone
 export DFP_SERVICE_SERVICE_NAME=bench DFP_SERVICE_SERVICE_PATH=/ DFP_SERVICE_PORT="${SG_BACKEND_PORT:-18080}"
 export DFP_SERVICE_OUTBOUND_HOSTNAME=127.0.0.1
 exec ./swarmgate proxy
