@@ -1,7 +1,11 @@
 package dev.swarmgate.testing.swarm;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -24,50 +28,37 @@ public final class Poll {
     }
 
     /**
-     * Calls {@code probe} every {@code interval} (the time a call takes included) until {@code done} accepts its
+     * Calls {@code probe} every {@code interval} (Awaitility's fixed poll interval) until {@code done} accepts its
      * answer; fails after {@code atMost} with {@code what}, the last answer (or exception) and {@code diagnostics}.
      * A probe that throws counts as a wrong answer.
      */
     public static <T> Seen<T> until(String what, Duration interval, Duration atMost, Supplier<T> probe,
                                     Predicate<? super T> done, Supplier<String> diagnostics) {
         long start = System.nanoTime();
-        long deadline = start + atMost.toNanos();
-        Object last = null;
-        long next = start;
-        while (true) {
-            try {
-                T answer = probe.get();
-                last = answer;
-                if (done.test(answer)) {
-                    return new Seen<>(answer, Instant.now(), Duration.ofNanos(System.nanoTime() - start));
+        AtomicReference<Object> last = new AtomicReference<>();
+        AtomicReference<Seen<T>> seen = new AtomicReference<>();
+        try {
+            Awaitility.await(what).atMost(atMost).pollDelay(Duration.ZERO).pollInterval(interval).until(() -> {
+                try {
+                    T answer = probe.get();
+                    last.set(answer);
+                    if (done.test(answer)) {
+                        seen.set(new Seen<>(answer, Instant.now(), Duration.ofNanos(System.nanoTime() - start)));
+                        return true;
+                    }
+                } catch (RuntimeException e) {
+                    last.set(e); // e.g. an admin API not answering yet: asked again until the time is up
                 }
-            } catch (RuntimeException e) {
-                last = e; // e.g. an admin API not answering yet: asked again until the time is up
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within " + atMost + "; the last answer: " + describe(last)
-                        + "\n" + diagnostics.get());
-            }
-            next += interval.toNanos();
-            long pause = next - System.nanoTime();
-            if (pause > 0) {
-                sleep(pause);
-            } else {
-                next = System.nanoTime(); // a slow probe: no burst of catch-up calls
-            }
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(what + ": not within " + atMost + "; the last answer: " + describe(last.get())
+                    + "\n" + diagnostics.get(), e);
         }
+        return seen.get();
     }
 
     private static String describe(Object answer) {
         return answer instanceof FreshGet.Answer get ? get.describe() : String.valueOf(answer);
-    }
-
-    private static void sleep(long nanos) {
-        try {
-            Thread.sleep(Duration.ofNanos(nanos));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while polling", e);
-        }
     }
 }
