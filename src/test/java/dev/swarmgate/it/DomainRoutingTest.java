@@ -2,8 +2,6 @@ package dev.swarmgate.it;
 
 import dev.swarmgate.testing.Curl;
 import dev.swarmgate.testing.NginxBackend;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,29 +15,18 @@ class DomainRoutingTest {
     @RegisterExtension
     static final NginxBackend b = new NginxBackend("b");
 
-    private GatewayUnderTest gateway;
-
-    @BeforeEach
-    void startProxy() {
-        gateway = GatewayUnderTest.start();
-    }
-
-    @AfterEach
-    void stopProxy() {
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
+    @RegisterExtension
+    final GatewayPerTest proxy = new GatewayPerTest();
 
     /** The X-Backend of the response to {@code GET path} with {@code Host: host}, or the proxy's own status. */
     private String backendFor(String host, String path) {
-        Curl.Response response = Curl.include("-H", "Host: " + host, gateway.url(path));
+        Curl.Response response = Curl.include("-H", "Host: " + host, proxy.gateway().url(path));
         return response.head().header("X-Backend").orElse(String.valueOf(response.status()));
     }
 
     @Test
     void serviceDomainIsAHostPrefixByDefaultAndIgnoresTheHostPort() {
-        gateway.route("site", a.port(), "serviceDomain=example.com");
+        proxy.gateway().route("site", a.port(), "serviceDomain=example.com");
 
         assertThat(backendFor("example.com", "/")).isEqualTo("a");
         assertThat(backendFor("example.com:8080", "/")).isEqualTo("a");
@@ -50,7 +37,7 @@ class DomainRoutingTest {
 
     @Test
     void aLeadingStarMakesTheDomainASuffixMatch() {
-        gateway.route("site", a.port(), "serviceDomain=*example.com");
+        proxy.gateway().route("site", a.port(), "serviceDomain=*example.com");
 
         assertThat(backendFor("api.example.com", "/")).isEqualTo("a");
         assertThat(backendFor("api.example.com:8443", "/")).isEqualTo("a");
@@ -60,7 +47,7 @@ class DomainRoutingTest {
 
     @Test
     void serviceDomainAlgoHdrMatchesTheExactHost() {
-        gateway.route("site", a.port(), "serviceDomain=example.com&serviceDomainAlgo=hdr");
+        proxy.gateway().route("site", a.port(), "serviceDomain=example.com&serviceDomainAlgo=hdr");
 
         assertThat(backendFor("Example.COM:443", "/")).isEqualTo("a");
         assertThat(backendFor("www.example.com", "/")).isEqualTo("503");
@@ -69,7 +56,7 @@ class DomainRoutingTest {
 
     @Test
     void serviceDomainAlgoHdrDomMatchesTheDomainAndItsSubdomainsOnly() {
-        gateway.route("site", a.port(), "serviceDomain=example.com&serviceDomainAlgo=hdr_dom(host)");
+        proxy.gateway().route("site", a.port(), "serviceDomain=example.com&serviceDomainAlgo=hdr_dom(host)");
 
         assertThat(backendFor("example.com", "/")).isEqualTo("a");
         assertThat(backendFor("a.b.example.com:81", "/")).isEqualTo("a");
@@ -79,9 +66,9 @@ class DomainRoutingTest {
 
     @Test
     void aDomainOnlyServiceTakesEveryPathOfItsHost() {
-        gateway.route("site", a.port(), "serviceDomain=example.com");
+        proxy.gateway().route("site", a.port(), "serviceDomain=example.com");
 
-        Curl.Response response = Curl.include("-H", "Host: example.com", gateway.url("/deep/path?q=1"));
+        Curl.Response response = Curl.include("-H", "Host: example.com", proxy.gateway().url("/deep/path?q=1"));
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("nginx GET /deep/path?q=1\n");
@@ -89,7 +76,7 @@ class DomainRoutingTest {
 
     @Test
     void pathAndDomainMustBothMatch() {
-        gateway.route("api", a.port(), "servicePath=/api&serviceDomain=example.com");
+        proxy.gateway().route("api", a.port(), "servicePath=/api&serviceDomain=example.com");
 
         assertThat(backendFor("example.com", "/api/x")).isEqualTo("a");
         assertThat(backendFor("example.org", "/api/x")).isEqualTo("503");
@@ -98,12 +85,12 @@ class DomainRoutingTest {
 
     @Test
     void aRootPathServiceSortingFirstHidesADomainOnlyServiceUntilAclNameReordersThem() {
-        gateway.route("root", a.port(), "servicePath=/");
-        gateway.route("web", b.port(), "serviceDomain=*example.com");
+        proxy.gateway().route("root", a.port(), "servicePath=/");
+        proxy.gateway().route("web", b.port(), "serviceDomain=*example.com");
 
         assertThat(backendFor("www.example.com", "/")).as("the DFP pitfall: root sorts first").isEqualTo("a");
 
-        gateway.route("root", a.port(), "servicePath=/&aclName=zz-root");
+        proxy.gateway().route("root", a.port(), "servicePath=/&aclName=zz-root");
 
         assertThat(backendFor("www.example.com", "/")).isEqualTo("b");
         assertThat(backendFor("other.org", "/")).isEqualTo("a");

@@ -1,8 +1,6 @@
 package dev.swarmgate.it;
 
 import dev.swarmgate.testing.NginxBackend;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,31 +16,20 @@ class PathRoutingTest {
     @RegisterExtension
     static final NginxBackend b = new NginxBackend("b");
 
-    private GatewayUnderTest gateway;
-
-    @BeforeEach
-    void startProxy() {
-        gateway = GatewayUnderTest.start();
-    }
-
-    @AfterEach
-    void stopProxy() {
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
+    @RegisterExtension
+    final GatewayPerTest proxy = new GatewayPerTest();
 
     /** The X-Backend of the response, or its status when the proxy answered itself. */
     private String backendFor(String path) {
-        HttpResponse<String> response = gateway.get(path);
+        HttpResponse<String> response = proxy.gateway().get(path);
         return response.headers().firstValue("X-Backend").orElse(String.valueOf(response.statusCode()));
     }
 
     @Test
     void servicePathIsAPlainPrefixSoItAlsoMatchesLongerWordsAsInDfp() {
-        gateway.route("demo", a.port(), "servicePath=/demo");
+        proxy.gateway().route("demo", a.port(), "servicePath=/demo");
 
-        HttpResponse<String> response = gateway.get("/demo/hello?x=1");
+        HttpResponse<String> response = proxy.gateway().get("/demo/hello?x=1");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("nginx GET /demo/hello?x=1\n");
         assertThat(backendFor("/demonstration")).isEqualTo("a");
@@ -52,7 +39,7 @@ class PathRoutingTest {
 
     @Test
     void pathTypePathMatchesOnlyTheExactPath() {
-        gateway.route("health", a.port(), "servicePath=/health&pathType=path");
+        proxy.gateway().route("health", a.port(), "servicePath=/health&pathType=path");
 
         assertThat(backendFor("/health")).isEqualTo("a");
         assertThat(backendFor("/health?verbose=1")).as("the query is not part of the path").isEqualTo("a");
@@ -62,7 +49,7 @@ class PathRoutingTest {
 
     @Test
     void pathTypePathEndMatchesASuffix() {
-        gateway.route("images", a.port(), "servicePath=.png&pathType=path_end");
+        proxy.gateway().route("images", a.port(), "servicePath=.png&pathType=path_end");
 
         assertThat(backendFor("/img/logo.png")).isEqualTo("a");
         assertThat(backendFor("/img/logo.png.txt")).isEqualTo("503");
@@ -71,7 +58,7 @@ class PathRoutingTest {
     @Test
     void pathTypePathRegMatchesAnUnanchoredJavaRegex() {
         // servicePath=v[0-9]+/users, URL-encoded so '+' is not read as a space
-        gateway.route("users", a.port(), "servicePath=v%5B0-9%5D%2B%2Fusers&pathType=path_reg");
+        proxy.gateway().route("users", a.port(), "servicePath=v%5B0-9%5D%2B%2Fusers&pathType=path_reg");
 
         assertThat(backendFor("/api/v2/users/7")).isEqualTo("a");
         assertThat(backendFor("/api/vx/users")).isEqualTo("503");
@@ -79,8 +66,8 @@ class PathRoutingTest {
 
     @Test
     void anExcludedPathFallsThroughToTheNextMatchingService() {
-        gateway.route("api", a.port(), "servicePath=/api&servicePathExclude=/api/internal");
-        gateway.route("internal", b.port(), "servicePath=/api/internal");
+        proxy.gateway().route("api", a.port(), "servicePath=/api&servicePathExclude=/api/internal");
+        proxy.gateway().route("internal", b.port(), "servicePath=/api/internal");
 
         assertThat(backendFor("/api/users")).isEqualTo("a");
         assertThat(backendFor("/api/internal/jobs")).isEqualTo("b");
@@ -88,12 +75,12 @@ class PathRoutingTest {
 
     @Test
     void theFirstServiceByAclNameWinsEvenWhenAnotherHasALongerPrefix() {
-        gateway.route("a", a.port(), "servicePath=/api");
-        gateway.route("b", b.port(), "servicePath=/api/v2");
+        proxy.gateway().route("a", a.port(), "servicePath=/api");
+        proxy.gateway().route("b", b.port(), "servicePath=/api/v2");
 
         assertThat(backendFor("/api/v2/users")).as("no longest-prefix rule: a sorts first").isEqualTo("a");
 
-        gateway.route("b", b.port(), "servicePath=/api/v2&aclName=00-b");
+        proxy.gateway().route("b", b.port(), "servicePath=/api/v2&aclName=00-b");
 
         assertThat(backendFor("/api/v2/users")).as("aclName=00-b now sorts b first").isEqualTo("b");
         assertThat(backendFor("/api/v1/users")).isEqualTo("a");
@@ -101,22 +88,22 @@ class PathRoutingTest {
 
     @Test
     void wellKnownServicesComeFirstAndRootServicesLastWhateverTheirNames() {
-        gateway.route("aaa-root", a.port(), "servicePath=/");
-        gateway.route("zzz-acme", b.port(), "servicePath=/.well-known/acme-challenge");
+        proxy.gateway().route("aaa-root", a.port(), "servicePath=/");
+        proxy.gateway().route("zzz-acme", b.port(), "servicePath=/.well-known/acme-challenge");
 
         assertThat(backendFor("/.well-known/acme-challenge/token")).isEqualTo("b");
         assertThat(backendFor("/anything")).isEqualTo("a");
 
-        gateway.route("zzz-api", b.port(), "servicePath=/api");
+        proxy.gateway().route("zzz-api", b.port(), "servicePath=/api");
 
         assertThat(backendFor("/api/x")).as("the root service sorts first by name but is tried last").isEqualTo("b");
     }
 
     @Test
     void anUnmatchedRequestGets503WithTheSwarmgateErrorPage() {
-        gateway.route("demo", a.port(), "servicePath=/demo");
+        proxy.gateway().route("demo", a.port(), "servicePath=/demo");
 
-        HttpResponse<String> response = gateway.get("/nothing-here");
+        HttpResponse<String> response = proxy.gateway().get("/nothing-here");
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("X-Backend")).isEmpty();
@@ -126,13 +113,13 @@ class PathRoutingTest {
 
     @Test
     void withNoServicesAtAllTheListenerStillAnswers503() {
-        assertThat(gateway.get("/").statusCode()).isEqualTo(503);
+        assertThat(proxy.gateway().get("/").statusCode()).isEqualTo(503);
     }
 
     @Test
     void theDefaultBackendCatchesUnmatchedRequests() {
-        gateway.route("fallback", a.port(), "servicePath=/only-this&isDefaultBackend=true");
-        gateway.route("api", b.port(), "servicePath=/api");
+        proxy.gateway().route("fallback", a.port(), "servicePath=/only-this&isDefaultBackend=true");
+        proxy.gateway().route("api", b.port(), "servicePath=/api");
 
         assertThat(backendFor("/api/x")).isEqualTo("b");
         assertThat(backendFor("/unmatched")).isEqualTo("a");

@@ -2,9 +2,8 @@ package dev.swarmgate.it;
 
 import dev.swarmgate.testing.FreePort;
 import dev.swarmgate.testing.Redis;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,29 +28,20 @@ class TcpProxyTest {
 
     private static final int MIB = 1024 * 1024;
 
-    private GatewayUnderTest gateway;
-
-    @BeforeEach
-    void startGateway() {
-        gateway = GatewayUnderTest.start();
-    }
-
-    @AfterEach
-    void stopGateway() {
-        gateway.close();
-    }
+    @RegisterExtension
+    final GatewayPerTest proxy = new GatewayPerTest();
 
     @Test
     void redisAnswersPingAndRoundTripsSetGetThroughTheTcpPort() {
         try (Redis redis = Redis.start()) {
             int srcPort = FreePort.pick();
-            gateway.route("serviceName=redis&reqMode=tcp&srcPort=" + srcPort + "&port=" + redis.port()
+            proxy.gateway().route("serviceName=redis&reqMode=tcp&srcPort=" + srcPort + "&port=" + redis.port()
                     + "&outboundHostname=127.0.0.1");
 
             assertThat(Redis.cli(srcPort, "PING")).isEqualTo("PONG");
             assertThat(Redis.cli(srcPort, "SET", "swarmgate", "tcp")).isEqualTo("OK");
             assertThat(Redis.cli(srcPort, "GET", "swarmgate")).isEqualTo("tcp");
-            assertThat(gateway.admin("/v1/docker-flow-proxy/config").body())
+            assertThat(proxy.gateway().admin("/v1/docker-flow-proxy/config").body())
                     .contains("tcp " + srcPort + " -> 127.0.0.1:" + redis.port());
         }
     }
@@ -100,7 +90,7 @@ class TcpProxyTest {
                 }
             });
             int srcPort = tcpService("bulk", backend.getLocalPort());
-            gateway.route("web", http.port(), "servicePath=/");
+            proxy.gateway().route("web", http.port(), "servicePath=/");
 
             try (Socket client = connect(srcPort)) {
                 client.setReceiveBufferSize(64 * 1024);
@@ -114,7 +104,7 @@ class TcpProxyTest {
                             return stalled;
                         });
                 assertThat(written.get()).isLessThan(total / 2);
-                assertThat(gateway.get("/anything").statusCode()).isEqualTo(200);
+                assertThat(proxy.gateway().get("/anything").statusCode()).isEqualTo(200);
 
                 InputStream in = client.getInputStream();
                 byte[] buffer = new byte[256 * 1024];
@@ -132,11 +122,11 @@ class TcpProxyTest {
     void removingTheServiceReleasesItsPort() {
         try (Redis redis = Redis.start()) {
             int srcPort = FreePort.pick();
-            gateway.route("serviceName=redis&reqMode=tcp&srcPort=" + srcPort + "&port=" + redis.port()
+            proxy.gateway().route("serviceName=redis&reqMode=tcp&srcPort=" + srcPort + "&port=" + redis.port()
                     + "&outboundHostname=127.0.0.1");
             assertThat(GatewayUnderTest.accepts(srcPort)).isTrue();
 
-            assertThat(gateway.remove("redis").status()).isEqualTo(200);
+            assertThat(proxy.gateway().remove("redis").status()).isEqualTo(200);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> !GatewayUnderTest.accepts(srcPort));
         }
@@ -146,19 +136,19 @@ class TcpProxyTest {
     void secondTcpServiceOnATakenPortIsRefusedWith409NamingTheOwner() {
         int srcPort = tcpService("redis", 6379);
 
-        GatewayUnderTest.Reply reply = gateway.reconfigure("serviceName=redis2&reqMode=tcp&srcPort=" + srcPort
+        GatewayUnderTest.Reply reply = proxy.gateway().reconfigure("serviceName=redis2&reqMode=tcp&srcPort=" + srcPort
                 + "&port=6380&outboundHostname=127.0.0.1");
 
         assertThat(reply.status()).isEqualTo(409);
         assertThat(reply.body()).contains("NOK").contains("serviceName redis2: srcPort " + srcPort
                 + " is already taken by service redis (reqMode=tcp); choose another srcPort or remove redis first");
-        assertThat(gateway.reconfigure("serviceName=redis&reqMode=tcp&srcPort=" + srcPort
+        assertThat(proxy.gateway().reconfigure("serviceName=redis&reqMode=tcp&srcPort=" + srcPort
                 + "&port=6380&outboundHostname=127.0.0.1").status()).isEqualTo(200);
     }
 
     @Test
     void tcpWithoutSrcPortIsRefusedWith400() {
-        GatewayUnderTest.Reply reply = gateway.reconfigure("serviceName=redis&reqMode=tcp&port=6379");
+        GatewayUnderTest.Reply reply = proxy.gateway().reconfigure("serviceName=redis&reqMode=tcp&port=6379");
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.body()).contains("reqMode=tcp needs srcPort");
@@ -167,16 +157,16 @@ class TcpProxyTest {
     @Test
     void unresolvableBackendClosesTheClientWhileHttpRoutesKeepServing() throws Exception {
         try (RecordingBackend http = RecordingBackend.start()) {
-            gateway.route("web", http.port(), "servicePath=/");
+            proxy.gateway().route("web", http.port(), "servicePath=/");
             int srcPort = FreePort.pick();
-            gateway.route("serviceName=ghost&reqMode=tcp&srcPort=" + srcPort + "&port=1234"
+            proxy.gateway().route("serviceName=ghost&reqMode=tcp&srcPort=" + srcPort + "&port=1234"
                     + "&outboundHostname=no-such-host.invalid");
 
             try (Socket client = connect(srcPort)) {
                 client.setSoTimeout(15_000);
                 assertThat(readOrReset(client.getInputStream())).isEqualTo(-1);
             }
-            assertThat(gateway.get("/still-here").statusCode()).isEqualTo(200);
+            assertThat(proxy.gateway().get("/still-here").statusCode()).isEqualTo(200);
         }
     }
 
@@ -215,7 +205,7 @@ class TcpProxyTest {
 
     private int tcpService(String name, int backendPort) {
         int srcPort = FreePort.pick();
-        gateway.route("serviceName=" + name + "&reqMode=tcp&srcPort=" + srcPort + "&port=" + backendPort
+        proxy.gateway().route("serviceName=" + name + "&reqMode=tcp&srcPort=" + srcPort + "&port=" + backendPort
                 + "&outboundHostname=127.0.0.1");
         return srcPort;
     }
