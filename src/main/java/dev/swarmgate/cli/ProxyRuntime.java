@@ -126,7 +126,8 @@ public final class ProxyRuntime implements AutoCloseable {
             List<StoredService> initial = new ArrayList<>();
             replay(parser, store.loadPersisted(), Source.API, initial);
             // What the swarm or the listeners said last time serves until they answer (replaced by their first answer).
-            if (watchesSwarm(discovery)) {
+            boolean fromSwarm = watchesSwarm(discovery);
+            if (fromSwarm) {
                 replay(parser, store.loadLastKnown(Source.SWARM), Source.SWARM, initial);
             }
             if (!settings.replicaSync().listeners().isEmpty()) {
@@ -145,7 +146,7 @@ public final class ProxyRuntime implements AutoCloseable {
                             () -> swarmListed))
                     .start();
             listenerSync.start();
-            if (watchesSwarm(discovery)) {
+            if (fromSwarm) {
                 swarmListed = false;
                 try {
                     watchSwarm(discovery, parser, taskAddresses);
@@ -201,11 +202,6 @@ public final class ProxyRuntime implements AutoCloseable {
         } catch (UnknownHostException e) {
             return "";
         }
-    }
-
-    /** The swarm watcher, when this proxy watches Docker itself. */
-    public Optional<SwarmWatcher> swarmWatcher() {
-        return Optional.ofNullable(watcher);
     }
 
     private static void replay(ServiceParameters parser, List<Map<String, List<String>>> sources, Source source,

@@ -58,7 +58,6 @@ public final class SwarmWatcher implements AutoCloseable {
     private boolean tasksFailed;
     private EventStream events;
     private boolean closed;
-    private final CompletableFuture<Void> firstListing = new CompletableFuture<>();
     private volatile long listings;
     private volatile long taskListings;
 
@@ -85,11 +84,6 @@ public final class SwarmWatcher implements AutoCloseable {
         long tasks = settings.taskInterval().toMillis();
         thread.scheduleWithFixedDelay(this::listTasks, tasks, tasks, TimeUnit.MILLISECONDS);
         return this;
-    }
-
-    /** Completes when services were listed (and observers told) for the first time. */
-    public CompletableFuture<Void> firstListing() {
-        return firstListing;
     }
 
     /** How many service listings and task listings were made: the cost of watching, for metrics and tests. */
@@ -173,14 +167,10 @@ public final class SwarmWatcher implements AutoCloseable {
             }
         }
         now.sort(Comparator.comparing(SwarmService::name));
-        boolean first = marked == null;
         if (!now.equals(marked)) {
             marked = List.copyOf(now);
             tell(() -> observer.servicesChanged(marked));
             listTasks(); // a new or changed service: its tasks now, not at the next tick
-        }
-        if (first) {
-            firstListing.complete(null);
         }
     }
 
