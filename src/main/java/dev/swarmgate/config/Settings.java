@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param proxyProtocolTrustedNetworks peers allowed to send a PROXY header to accept-proxy listeners
  *                           ({@code PROXY_PROTOCOL_TRUSTED_NETWORKS}; none listed = everyone)
  * @param replicaSync        the proxy's own service name and the Swarm listeners it fetches services from
+ * @param limits             connection and request body limits ({@code MAXCONN}, {@code HTTP_BODY_MIN_RATE})
  */
 public record Settings(
         int ioThreads,
@@ -38,7 +39,19 @@ public record Settings(
         Optional<Path> errorPagesDir,
         List<String> unsupported,
         TrustedNetworks proxyProtocolTrustedNetworks,
-        ReplicaSync replicaSync) {
+        ReplicaSync replicaSync,
+        Limits limits) {
+
+    /** Settings with the default {@link Limits}. */
+    public Settings(int ioThreads, String listenHost, String adminHost, int adminPort, List<ListenerSpec> defaultPorts,
+                    List<ListenerSpec> bindPorts, Timeouts timeouts, String separator,
+                    DomainMatch defaultDomainMatch, boolean httpsOnly, Optional<Path> stateDir,
+                    Optional<Path> errorPagesDir, List<String> unsupported,
+                    TrustedNetworks proxyProtocolTrustedNetworks, ReplicaSync replicaSync) {
+        this(ioThreads, listenHost, adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator,
+                defaultDomainMatch, httpsOnly, stateDir, errorPagesDir, unsupported, proxyProtocolTrustedNetworks,
+                replicaSync, Limits.defaults());
+    }
 
     /** Settings that trust every peer to send a PROXY header (as HAProxy's {@code accept-proxy} does). */
     public Settings(int ioThreads, String listenHost, String adminHost, int adminPort, List<ListenerSpec> defaultPorts,
@@ -72,6 +85,9 @@ public record Settings(
         }
         if (replicaSync == null) {
             replicaSync = ReplicaSync.DEFAULTS;
+        }
+        if (limits == null) {
+            limits = Limits.defaults();
         }
     }
 }

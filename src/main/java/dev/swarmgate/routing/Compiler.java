@@ -81,7 +81,7 @@ public final class Compiler {
             targets.add(route.target());
         }
         listeners.sort(Comparator.comparingInt(ListenerSpec::port));
-        return new Snapshot(version, tables, listeners, targets, settings.timeouts(), tcpRoutes);
+        return new Snapshot(version, tables, listeners, targets, settings.timeouts(), tcpRoutes, settings.limits());
     }
 
     /**

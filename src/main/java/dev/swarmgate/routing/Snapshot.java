@@ -1,6 +1,7 @@
 package dev.swarmgate.routing;
 
 import dev.swarmgate.config.BackendTarget;
+import dev.swarmgate.config.Limits;
 import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.Timeouts;
 
@@ -10,17 +11,24 @@ import java.util.Set;
 
 /**
  * The immutable view the data plane reads: one route table per HTTP listener port, one TCP route per
- * {@code reqMode=tcp} srcPort, the listeners to bind (HTTP and TCP), the backend targets in use and the timeouts. A configuration change produces a new snapshot; connections keep the one they
- * started with.
+ * {@code reqMode=tcp} srcPort, the listeners to bind (HTTP and TCP), the backend targets in use, the timeouts and the
+ * limits. A configuration change produces a new snapshot; connections keep the one they started with.
  */
 public record Snapshot(long version, Map<Integer, RouteTable> tables, List<ListenerSpec> listeners,
-                       Set<BackendTarget> targets, Timeouts timeouts, Map<Integer, TcpRoute> tcpRoutes) {
+                       Set<BackendTarget> targets, Timeouts timeouts, Map<Integer, TcpRoute> tcpRoutes,
+                       Limits limits) {
 
     public Snapshot {
         tables = Map.copyOf(tables);
         tcpRoutes = Map.copyOf(tcpRoutes);
         listeners = List.copyOf(listeners);
         targets = Set.copyOf(targets);
+    }
+
+    /** A snapshot with the default limits. */
+    public Snapshot(long version, Map<Integer, RouteTable> tables, List<ListenerSpec> listeners,
+                    Set<BackendTarget> targets, Timeouts timeouts, Map<Integer, TcpRoute> tcpRoutes) {
+        this(version, tables, listeners, targets, timeouts, tcpRoutes, Limits.defaults());
     }
 
     /** A snapshot without TCP routes. */

@@ -47,6 +47,7 @@ public final class Gateway implements AutoCloseable {
     private final SystemDnsResolver ownResolver;
     private final EndpointGroups endpointGroups;
     private final AtomicReference<Snapshot> current = new AtomicReference<>();
+    private final ConnectionLimit connectionLimit = new ConnectionLimit(() -> current.get().limits().maxConnections());
     private final HttpProxyContext httpContext;
     private final TcpProxyContext tcpContext;
     private final Map<Integer, Listener> listeners = new HashMap<>();
@@ -127,7 +128,7 @@ public final class Gateway implements AutoCloseable {
             if (!listeners.containsKey(spec.port())) {
                 Listener listener = new Listener(spec, bindHost, transport, acceptors, workers, httpContext,
                         new Listener.AcceptProxy(proxyTrusted, proxyHeaderCounters,
-                                snapshot.timeouts().httpRequest()), tcpContext);
+                                snapshot.timeouts().httpRequest()), tcpContext, connectionLimit);
                 listeners.put(spec.port(), listener);
                 CompletableFuture<Void> free = released.getOrDefault(spec.port(), CompletableFuture.completedFuture(null));
                 binds.add(free.thenCompose(ignored -> listener.bind()).whenComplete((ignored, failure) -> {

@@ -6,6 +6,7 @@ import dev.swarmgate.config.TrustedNetworks;
 import dev.swarmgate.proxy.http.DrainSignal;
 import dev.swarmgate.proxy.http.HttpPipeline;
 import dev.swarmgate.proxy.http.HttpProxyContext;
+import dev.swarmgate.proxy.http.OverloadRefusal;
 import dev.swarmgate.proxy.tcp.TcpPipeline;
 import dev.swarmgate.proxy.tcp.TcpProxyContext;
 import dev.swarmgate.proxyprotocol.ProxyHeaderCounters;
@@ -45,7 +46,7 @@ final class Listener {
 
     Listener(ListenerSpec spec, String bindHost, Transport transport, EventLoopGroup acceptors,
              EventLoopGroup workers, HttpProxyContext httpContext, AcceptProxy acceptProxy,
-             TcpProxyContext tcpContext) {
+             TcpProxyContext tcpContext, ConnectionLimit connectionLimit) {
         this.spec = spec;
         this.bindHost = bindHost;
         boolean tcp = spec.protocol() == ListenerProtocol.TCP;
@@ -60,6 +61,15 @@ final class Listener {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!connectionLimit.tryAcquire()) {
+                            if (tcp) {
+                                ch.close();
+                            } else {
+                                OverloadRefusal.install(ch.pipeline(), httpContext);
+                            }
+                            return;
+                        }
+                        ch.closeFuture().addListener(closed -> connectionLimit.release());
                         connections.add(ch);
                         int port = spec.port() == 0 ? ch.localAddress().getPort() : spec.port();
                         if (tcp) {

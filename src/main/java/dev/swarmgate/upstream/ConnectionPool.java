@@ -4,9 +4,13 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Idle keep-alive connections to backends, owned by one event loop and used only from it (no locks). Connections
@@ -23,6 +27,32 @@ public final class ConnectionPool<C extends PooledConnection> {
 
     public ConnectionPool(long maxIdleNanos) {
         this.maxIdleNanos = maxIdleNanos;
+    }
+
+    /**
+     * Closes connections idle longer than the limit every {@code period} on the pool's own event loop, so an unused
+     * pool does not hold backend connections (and their descriptors) until its next request; stops with the loop.
+     */
+    public void expireIdleEvery(ScheduledExecutorService eventLoop, Duration period) {
+        long nanos = Math.max(1, period.toNanos());
+        eventLoop.scheduleAtFixedRate(this::closeExpired, nanos, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Closes the connections idle longer than the limit; the oldest are first in each queue. */
+    void closeExpired() {
+        long now = System.nanoTime();
+        Iterator<ArrayDeque<C>> queues = idle.values().iterator();
+        while (queues.hasNext()) {
+            ArrayDeque<C> connections = queues.next();
+            C oldest;
+            while ((oldest = connections.peekFirst()) != null && now - oldest.idleSinceNanos() >= maxIdleNanos) {
+                connections.pollFirst();
+                oldest.channel().close();
+            }
+            if (connections.isEmpty()) {
+                queues.remove();
+            }
+        }
     }
 
     /** An idle, open connection to the endpoint, or null. */
@@ -69,6 +99,15 @@ public final class ConnectionPool<C extends PooledConnection> {
         if (connections != null) {
             connections.remove(connection);
         }
+    }
+
+    /** How many idle connections the pool holds (for tests and diagnostics). */
+    public int idleCount() {
+        int count = 0;
+        for (ArrayDeque<C> connections : idle.values()) {
+            count += connections.size();
+        }
+        return count;
     }
 
 

@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code DEFAULT_PORTS}), {@code STATE_DIR} and the secrets directory in fresh temporary directories. Any of them can
  * be overridden with {@link #start(Map)}.
  */
-final class GatewayUnderTest implements AutoCloseable {
+public final class GatewayUnderTest implements AutoCloseable {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
@@ -48,7 +48,7 @@ final class GatewayUnderTest implements AutoCloseable {
     private boolean handedOver;
 
     /** An admin API answer. */
-    record Reply(int status, String body) {
+    public record Reply(int status, String body) {
     }
 
     private GatewayUnderTest(Map<String, String> env, Path secretsDir, Path ownDir, ProxyRuntime runtime) {
@@ -59,12 +59,12 @@ final class GatewayUnderTest implements AutoCloseable {
         this.client = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
     }
 
-    static GatewayUnderTest start() {
+    public static GatewayUnderTest start() {
         return start(Map.of());
     }
 
     /** Starts with the defaults, each overridden by {@code overrides} (a value of "" removes the variable). */
-    static GatewayUnderTest start(Map<String, String> overrides) {
+    public static GatewayUnderTest start(Map<String, String> overrides) {
         return start(overrides, null);
     }
 
@@ -74,7 +74,7 @@ final class GatewayUnderTest implements AutoCloseable {
      *
      * @throws IllegalStateException when the proxy refuses to start (the message is the proxy's)
      */
-    static GatewayUnderTest start(Map<String, String> overrides, Path secretsDir) {
+    public static GatewayUnderTest start(Map<String, String> overrides, Path secretsDir) {
         return start(overrides, secretsDir, Optional.empty());
     }
 
@@ -138,7 +138,7 @@ final class GatewayUnderTest implements AutoCloseable {
     }
 
     /** The bound port of the first DEFAULT_PORTS listener. */
-    int port() {
+    public int port() {
         int spec = Integer.parseInt(env.get("DEFAULT_PORTS").split("[, :]")[0]);
         return boundPort(spec);
     }
@@ -148,7 +148,7 @@ final class GatewayUnderTest implements AutoCloseable {
         return runtime.gateway().boundPort(specPort);
     }
 
-    int adminPort() {
+    public int adminPort() {
         return runtime.adminPort();
     }
 
@@ -158,7 +158,7 @@ final class GatewayUnderTest implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:<port()><path>} */
-    String url(String path) {
+    public String url(String path) {
         return url(port(), path);
     }
 
@@ -167,18 +167,18 @@ final class GatewayUnderTest implements AutoCloseable {
     }
 
     /** Calls {@code /v1/docker-flow-proxy/reconfigure?<query>}. */
-    Reply reconfigure(String query) {
+    public Reply reconfigure(String query) {
         return admin("/v1/docker-flow-proxy/reconfigure?" + query);
     }
 
     /** Reconfigures and fails the test unless the proxy answered 200. */
-    void route(String query) {
+    public void route(String query) {
         Reply reply = reconfigure(query);
         assertThat(reply.status()).as("reconfigure?%s answered %s", query, reply.body()).isEqualTo(200);
     }
 
     /** {@code serviceName=<name>&outboundHostname=127.0.0.1&port=<backendPort>&<rest>} through the admin API. */
-    void route(String name, int backendPort, String rest) {
+    public void route(String name, int backendPort, String rest) {
         route("serviceName=" + name + "&outboundHostname=127.0.0.1&port=" + backendPort
                 + (rest.isEmpty() ? "" : "&" + rest));
     }
@@ -189,13 +189,13 @@ final class GatewayUnderTest implements AutoCloseable {
     }
 
     /** GET on the admin API, e.g. {@code /v1/docker-flow-proxy/config?type=json}. */
-    Reply admin(String pathAndQuery) {
+    public Reply admin(String pathAndQuery) {
         HttpResponse<String> response = get(url(adminPort(), pathAndQuery));
         return new Reply(response.statusCode(), response.body());
     }
 
     /** GET {@code path} on the default listener with the JDK client. */
-    HttpResponse<String> get(String pathOrUrl) {
+    public HttpResponse<String> get(String pathOrUrl) {
         String url = pathOrUrl.startsWith("http") ? pathOrUrl : url(pathOrUrl);
         try {
             return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).build(),

@@ -1,6 +1,7 @@
 package dev.swarmgate.config.dfp;
 
 import dev.swarmgate.config.DomainMatch;
+import dev.swarmgate.config.Limits;
 import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.ReplicaSync;
 import dev.swarmgate.config.Settings;
@@ -85,7 +86,17 @@ public final class DfpSettings {
         TrustedNetworks trustedNetworks = trustedNetworks();
         return new Settings(ioThreads, text(DfpVariable.LISTEN_IP, "0.0.0.0"), adminHost, adminPort, defaultPorts,
                 bindPorts, timeouts, separator, domainMatch,
-                httpsOnly, stateDir, errorPagesDir, unsupported, trustedNetworks, replicaSync());
+                httpsOnly, stateDir, errorPagesDir, unsupported, trustedNetworks, replicaSync(), limits());
+    }
+
+    private Limits limits() {
+        int maxConnections = (int) number(DfpVariable.MAXCONN, Limits.DEFAULT_MAX_CONNECTIONS, 1, 10_000_000,
+                "a number of client connections from 1 to 10000000, e.g. " + Limits.DEFAULT_MAX_CONNECTIONS);
+        int bodyMinRate = (int) number(DfpVariable.HTTP_BODY_MIN_RATE, Limits.DEFAULT_BODY_MIN_RATE, 0,
+                Integer.MAX_VALUE, "a whole number of bytes per second, or 0 for no minimum, e.g. "
+                        + Limits.DEFAULT_BODY_MIN_RATE);
+        Duration grace = seconds(DfpVariable.HTTP_BODY_MIN_RATE_GRACE, Limits.DEFAULT_BODY_RATE_GRACE);
+        return new Limits(maxConnections, bodyMinRate, grace);
     }
 
     private ReplicaSync replicaSync() {

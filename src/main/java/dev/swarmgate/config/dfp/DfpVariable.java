@@ -30,6 +30,12 @@ enum DfpVariable {
     /** Swarmgate's own: CIDR list of peers allowed to send a PROXY header to accept-proxy listeners. */
     PROXY_PROTOCOL_TRUSTED_NETWORKS(null),
     LISTENER_ADDRESS(null),
+    /** Swarmgate's own: client connections open at once over every listener (DFP's template fixed 5000). */
+    MAXCONN(null),
+    /** Swarmgate's own: the least average rate of a request body, in bytes per second. */
+    HTTP_BODY_MIN_RATE(null),
+    /** Swarmgate's own: seconds a request body may take before its rate is checked. */
+    HTTP_BODY_MIN_RATE_GRACE(null),
     SERVICE_NAME(null),
     RELOAD_ATTEMPTS(null),
     RELOAD_INTERVAL(null),

@@ -6,11 +6,14 @@ import dev.swarmgate.proxyprotocol.ProxyHeaders;
 import dev.swarmgate.routing.Route;
 import dev.swarmgate.upstream.Endpoint;
 import dev.swarmgate.upstream.EndpointGroup;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -49,6 +52,7 @@ final class Exchange {
     private boolean clientKeepAlive;
     private boolean upgrading;
 
+    private long bodyBytes;
     private ArrayDeque<HttpContent> pending;
     private int pendingBytes;
     private boolean backendFlushPending;
@@ -109,6 +113,11 @@ final class Exchange {
 
     long lastBackendActivity() {
         return lastBackendActivity;
+    }
+
+    /** Request body bytes received from the client so far. */
+    long bodyBytes() {
+        return bodyBytes;
     }
 
     void start() {
@@ -232,6 +241,7 @@ final class Exchange {
         if (last) {
             requestComplete = true;
         }
+        bodyBytes += content.content().readableBytes();
         if (backend == null) {
             if (bodyless) {
                 content.release();
@@ -300,12 +310,30 @@ final class Exchange {
                 }
                 return;
             }
+            int code = response.status().code();
+            if (code < 100 || code > 599) {
+                ReferenceCountUtil.release(msg);
+                LOG.debug("invalid status {} from {}", code, endpoint);
+                failBeforeResponse(502);
+                return;
+            }
             onResponseHead(response);
             if (!(msg instanceof HttpContent)) {
                 return;
             }
         }
         if (msg instanceof HttpContent content) {
+            if (content.decoderResult().isFailure()) {
+                // A corrupt body (bad chunk size, ...): the response cannot be completed, the connection is unusable.
+                LOG.debug("invalid response body from {}: {}", endpoint, content.decoderResult().cause().toString());
+                content.release();
+                if (responseStarted) {
+                    abort();
+                } else {
+                    failBeforeResponse(502);
+                }
+                return;
+            }
             if (informational) {
                 content.release();
                 if (content instanceof LastHttpContent) {
@@ -337,8 +365,7 @@ final class Exchange {
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
         if (code >= 100 && code < 200 && code != 101) {
             informational = true;
-            HopByHopHeaders.strip(response.headers());
-            client.write(response, client.voidPromise());
+            relayInterim(response);
             return;
         }
         responseStarted = true;
@@ -387,6 +414,21 @@ final class Exchange {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         client.write(response, client.voidPromise());
+    }
+
+    /**
+     * Passes a 1xx on as a message of its own (a full one, so the client's encoder expects the final response next).
+     * HTTP/1.0 clients never get one (RFC 9110 §15.2), and neither does anyone a {@code 100 Continue}: the proxy
+     * answered the client's expectation itself and the backend was not asked for one.
+     */
+    private void relayInterim(HttpResponse response) {
+        if (!clientHttp11 || response.status().code() == 100) {
+            return;
+        }
+        HopByHopHeaders.strip(response.headers());
+        DefaultFullHttpResponse interim = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
+                Unpooled.EMPTY_BUFFER, response.headers(), EmptyHttpHeaders.INSTANCE);
+        client.writeAndFlush(interim, client.voidPromise());
     }
 
     /** Sets the sticky cookie when the request's did not name the endpoint that answers (absent, gone, moved). */
@@ -465,8 +507,9 @@ final class Exchange {
             abort();
             return;
         }
-        if (reusedConnection && bodyless && attempts < MAX_CONNECT_ATTEMPTS) {
-            // The pooled connection was closed by the backend while idle; nothing was lost, try a fresh one.
+        if (reusedConnection && bodyless && isSafe(request.method()) && attempts < MAX_CONNECT_ATTEMPTS) {
+            // The pooled connection was closed by the backend while idle. The request may have reached it, so only
+            // a request that is safe to repeat is sent again, on a fresh connection (RFC 9110 §9.2.1).
             forceNewConnection = true;
             requestSent = false;
             endpointDone();
@@ -485,6 +528,19 @@ final class Exchange {
             abort();
         } else {
             failBeforeResponse(504);
+        }
+    }
+
+    /**
+     * The request body stopped arriving, or arrives slower than the minimum rate: the client gets a 408 if nothing
+     * was answered yet, and the connection closes either way (the rest of the body will not be read).
+     */
+    void onClientTooSlow() {
+        clientKeepAlive = false;
+        if (responseStarted) {
+            abort();
+        } else {
+            failBeforeResponse(408);
         }
     }
 
@@ -536,6 +592,12 @@ final class Exchange {
             counted = null;
             done.finished();
         }
+    }
+
+    /** Whether repeating the request cannot change anything on the backend (RFC 9110 §9.2.1). */
+    private static boolean isSafe(HttpMethod method) {
+        return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS)
+                || method.equals(HttpMethod.TRACE);
     }
 
     /** The client's hash for consistent hashing: the PROXY header's client on accept-proxy listeners. */

@@ -1,5 +1,6 @@
 package dev.swarmgate.proxy.http;
 
+import dev.swarmgate.config.Limits;
 import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.proxyprotocol.ClientAddress;
 import dev.swarmgate.routing.Route;
@@ -20,6 +21,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -58,6 +60,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private String clientAddress;
     private Timeouts timeouts;
+    private Limits limits;
 
     private Exchange exchange;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
@@ -80,7 +83,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.timeouts = context.snapshot().timeouts();
+        Snapshot snapshot = context.snapshot();
+        this.timeouts = snapshot.timeouts();
+        this.limits = snapshot.limits();
         long now = System.nanoTime();
         phaseStart = now;
         lastClientActivity = now;
@@ -145,22 +150,41 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(request);
             return;
         }
-        String uri = request.uri();
-        if (!isValidTarget(uri)) {
-            refuse(400, true);
+        int refusal = RequestHeadCheck.refusal(request);
+        if (refusal != RequestHeadCheck.ACCEPTABLE) {
+            refuse(refusal, true);
             return;
         }
+        String uri = request.uri();
         HttpHeaders headers = request.headers();
         String expect = headers.get(HttpHeaderNames.EXPECT);
         if (expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
             refuse(417, true);
             return;
         }
+        String path = uri;
         String host = headers.get(HttpHeaderNames.HOST);
-        String path = pathOf(uri);
+        if (uri.equals("*") && request.method().equals(HttpMethod.OPTIONS)) {
+            path = "/"; // asterisk form: about the server as a whole, routed like the root (RFC 9112 §3.2.4)
+        } else if (uri.charAt(0) != '/') {
+            // Absolute form: its authority replaces Host (RFC 9112 §3.2.2), and backends expect origin form.
+            RequestTarget target = RequestTarget.parseAbsolute(uri);
+            if (target == null) {
+                refuse(400, true);
+                return;
+            }
+            host = target.authority();
+            headers.set(HttpHeaderNames.HOST, host);
+            request.setUri(target.pathAndQuery());
+            path = target.pathAndQuery();
+        }
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
         Snapshot snapshot = context.snapshot();
         Route route = snapshot.table(listenerPort).match(host, path);
-        boolean clientHttp11 = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
+        boolean clientHttp11 = request.protocolVersion() == HttpVersion.HTTP_1_1;
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining;
         boolean bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
         if (route == null) {
@@ -183,15 +207,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         if (host == null) {
             headers.set(HttpHeaderNames.HOST, route.target().toString());
         }
-        if (!uri.isEmpty() && uri.charAt(0) != '/' && path != uri) {
-            // Absolute-form request target: backends expect origin-form.
-            request.setUri(path + queryOf(uri));
-        }
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         phase = Phase.EXCHANGE;
         phaseStart = System.nanoTime();
         // Usually a no-op: the timer already fires sooner. A short timeoutServer pulls it in.
         arm(phaseStart + Math.min(timeouts.client().toNanos(), route.timeoutServer().toNanos()));
+        if (!bodyless) {
+            arm(limits.bodyDeadlineNanos(phaseStart, 0));
+        }
         exchange = new Exchange(this, ctx, context, request, route, keepAlive, bodyless, clientHttp11, upgrade);
         exchange.start();
     }
@@ -264,20 +287,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** A request target may not hold control bytes or spaces (RFC 9112 §3.2): such a request is refused. */
-    private static boolean isValidTarget(String uri) {
-        if (uri.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < uri.length(); i++) {
-            char c = uri.charAt(i);
-            if (c <= 0x20 || c == 0x7f) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static int statusFor(Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {
             return 414;
@@ -286,30 +295,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             return 431;
         }
         return 400;
-    }
-
-    private static String pathOf(String uri) {
-        int start = 0;
-        if (!uri.isEmpty() && uri.charAt(0) != '/') {
-            int scheme = uri.indexOf("://");
-            if (scheme > 0) {
-                int slash = uri.indexOf('/', scheme + 3);
-                if (slash < 0) {
-                    return "/";
-                }
-                start = slash;
-            }
-        }
-        int query = uri.indexOf('?', start);
-        if (query < 0) {
-            return start == 0 ? uri : uri.substring(start);
-        }
-        return uri.substring(start, query);
-    }
-
-    private static String queryOf(String uri) {
-        int query = uri.indexOf('?');
-        return query < 0 ? "" : uri.substring(query);
     }
 
     // ---- exchange life ----------------------------------------------------------------------------------------
@@ -334,6 +319,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         while (exchange != null && !exchange.requestComplete() && (next = queued.poll()) != null) {
             dispatch(next);
+        }
+        if (exchange != null) {
+            // Body parts read earlier were just handed over: no read completes to flush them, so flush now.
+            exchange.onClientReadComplete();
         }
         if (queued.size() <= MAX_QUEUED) {
             resumeReading(PAUSE_QUEUE_FULL);
@@ -442,6 +431,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
                 Exchange current = exchange;
                 if (current == null) {
                     ctx.close();
+                } else if (!current.requestComplete()) {
+                    current.onClientTooSlow();
                 } else if (current.waitingForClient()) {
                     current.abort();
                 } else {
@@ -467,7 +458,9 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
                     yield phaseStart + timeouts.httpKeepAlive().toNanos();
                 }
                 if (!current.requestComplete()) {
-                    yield lastClientActivity + timeouts.client().toNanos();
+                    // Idle too long, or too slow on average (a byte every few seconds never looks idle).
+                    yield Math.min(lastClientActivity + timeouts.client().toNanos(),
+                            limits.bodyDeadlineNanos(phaseStart, current.bodyBytes()));
                 }
                 if (current.clientBlockedSince() != 0) {
                     yield current.clientBlockedSince() + timeouts.client().toNanos();

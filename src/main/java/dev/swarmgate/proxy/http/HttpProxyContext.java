@@ -13,6 +13,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.concurrent.FastThreadLocal;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -23,6 +24,9 @@ import java.util.function.Supplier;
 public final class HttpProxyContext {
 
     public static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+
+    /** Idle backend connections are closed at most a quarter of their idle limit late, and swept no more often. */
+    private static final Duration MIN_EXPIRY_PERIOD = Duration.ofMillis(250);
 
     private final Supplier<Snapshot> snapshots;
     private final EndpointGroups endpointGroups;
@@ -60,6 +64,8 @@ public final class HttpProxyContext {
             Bootstrap bootstrap = new Bootstrap()
                     .group(eventLoop)
                     .channel(transport.socketChannelClass())
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                            (int) Math.min(Integer.MAX_VALUE, snapshot.timeouts().connect().toMillis()))
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.SO_KEEPALIVE, true)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
@@ -70,7 +76,9 @@ public final class HttpProxyContext {
                             ch.pipeline().addLast(new BackendHandler());
                         }
                     });
-            resources = new LoopResources(new ConnectionPool<>(idleNanos), bootstrap);
+            ConnectionPool<BackendHandler> pool = new ConnectionPool<>(idleNanos);
+            pool.expireIdleEvery(eventLoop, Duration.ofNanos(Math.max(MIN_EXPIRY_PERIOD.toNanos(), idleNanos / 4)));
+            resources = new LoopResources(pool, bootstrap);
             loopResources.set(resources);
         }
         return resources;
