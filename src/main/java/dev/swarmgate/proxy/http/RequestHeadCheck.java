@@ -5,7 +5,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The checks a request head passes before it is routed, beyond what the decoder enforces: one version we speak,
@@ -30,7 +32,14 @@ final class RequestHeadCheck {
             return 400;
         }
         HttpHeaders headers = request.headers();
-        int framing = transferEncodingRefusal(headers.getAll(HttpHeaderNames.TRANSFER_ENCODING));
+        if (hasControlCharacterInAValue(headers)) {
+            return 400;
+        }
+        List<String> transferEncoding = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        if (!transferEncoding.isEmpty() && request.protocolVersion() == HttpVersion.HTTP_1_0) {
+            return 400; // HTTP/1.0 has no transfer codings: its framing is faulty (RFC 9112 §6.1)
+        }
+        int framing = transferEncodingRefusal(transferEncoding);
         if (framing != ACCEPTABLE) {
             return framing;
         }
@@ -44,6 +53,24 @@ final class RequestHeadCheck {
         }
         String host = hosts.getFirst();
         return host.isEmpty() || Authority.isValid(host) ? ACCEPTABLE : 400;
+    }
+
+    /**
+     * A field value may hold visible characters, spaces and tabs only (RFC 9110 §5.5): a NUL, a bare CR or another
+     * control byte is read differently by different parsers, so such a request is refused rather than passed on.
+     */
+    private static boolean hasControlCharacterInAValue(HttpHeaders headers) {
+        Iterator<Map.Entry<CharSequence, CharSequence>> fields = headers.iteratorCharSequence();
+        while (fields.hasNext()) {
+            CharSequence value = fields.next().getValue();
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 && c != '\t' || c == 0x7f) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static dev.swarmgate.it.regression.RegressionScenario.body;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +55,45 @@ class RequestStrictnessTest {
         ResponseHead head = refused("POST /demo/te HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
         assertThat(head.status()).isIn(400, 501);
+    }
+
+    /**
+     * Classic smuggling vectors: each would let two parsers disagree on where the body ends, or carries bytes a field
+     * value may not hold (RFC 9110 §5.5). An obs-fold continuation is refused by the decoder when it would extend a
+     * framing header, and folded into one value otherwise (RFC 9112 §5.2 allows both).
+     */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {
+            "Content-Length : 3",
+            "Transfer-Encoding : chunked",
+            "Content-Length: +3",
+            "Content-Length: 0x3",
+            "Content-Length: 3 3",
+            "Content-Length: 3, 4",
+            "Transfer-Encoding: xchunked",
+            "Transfer-Encoding: chunked\u0000",
+            "Transfer-Encoding:\r\n chunked",
+            "X-Nul: a\u0000b",
+            "X-Bell: a\u0007b",
+            "X-Delete: a\u007fb"})
+    void ambiguousFramingIsRefused(String header) {
+        ResponseHead head = refused("POST /demo/smuggle HTTP/1.1\r\nHost: a\r\n" + header
+                + "\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+        assertThat(head.status()).isBetween(400, 501);
+    }
+
+    @Test
+    void transferEncodingOnAnHttp10RequestIsRefused() {
+        ResponseHead head = refused("POST /demo/old HTTP/1.0\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "3\r\nabc\r\n0\r\n\r\n");
+        assertThat(head.status()).isEqualTo(400);
+    }
+
+    @Test
+    void aChunkSizeThatOverflowsIsRefused() {
+        ResponseHead head = refused("POST /demo/big HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "fffffffffffffffff1\r\nabc\r\n0\r\n\r\n");
+        assertThat(head.status()).isEqualTo(400);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
