@@ -10,12 +10,20 @@ import java.util.List;
  * @param defaultBackend whether unmatched requests go to this service's first destination
  * @param stickySessions DFP's {@code sessionType=sticky-server}: HTTP clients carry a cookie that keeps them on the
  *                       endpoint that served them while it stays pickable
+ * @param maxConnections {@code maxConn}: HTTP requests and TCP connections in flight to the service at once, over
+ *                       all its destinations; 0 for no limit
  */
 public record ServiceSpec(String name, String aclName, List<Destination> destinations, boolean defaultBackend,
-                          boolean stickySessions) {
+                          boolean stickySessions, int maxConnections) {
 
     public ServiceSpec {
         destinations = List.copyOf(destinations);
+    }
+
+    /** A service without a connection limit. */
+    public ServiceSpec(String name, String aclName, List<Destination> destinations, boolean defaultBackend,
+                       boolean stickySessions) {
+        this(name, aclName, destinations, defaultBackend, stickySessions, 0);
     }
 
     /** A service without sticky sessions. */

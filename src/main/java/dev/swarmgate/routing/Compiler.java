@@ -115,7 +115,8 @@ public final class Compiler {
         return new TcpRoute(destination.srcPort(), service.name(), service.aclName(), destination.index(),
                 target(service, destination), settings.timeouts().connect(),
                 destination.timeoutClient().orElse(settings.timeouts().client()),
-                destination.timeoutTunnel().orElse(settings.timeouts().tunnel()), destination.sendProxy());
+                destination.timeoutTunnel().orElse(settings.timeouts().tunnel()), destination.sendProxy(),
+                service.maxConnections());
     }
 
     /** Where a destination's traffic goes, with the balancing, discovery and health settings its group uses. */
@@ -141,7 +142,7 @@ public final class Compiler {
         return new Route(service.name(), service.aclName(), destination.index(), target(service, destination),
                 destination.timeoutServer().orElse(settings.timeouts().server()),
                 destination.timeoutTunnel().orElse(settings.timeouts().tunnel()), destination.sendProxy(),
-                service.stickySessions() ? service.name() : null);
+                service.stickySessions() ? service.name() : null, service.maxConnections());
     }
 
     /** Null when the destination cannot be compiled; the rest of the configuration still serves. */

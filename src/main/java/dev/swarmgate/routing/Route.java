@@ -18,7 +18,8 @@ import java.time.Duration;
  *                      DFP's name, the service name), or null when requests are balanced freely
  */
 public record Route(String serviceName, String aclName, int destinationIndex, BackendTarget target,
-                    Duration timeoutServer, Duration timeoutTunnel, ProxyProtocol sendProxy, String stickyCookie) {
+                    Duration timeoutServer, Duration timeoutTunnel, ProxyProtocol sendProxy, String stickyCookie,
+                    int maxConnections) {
 
 
 

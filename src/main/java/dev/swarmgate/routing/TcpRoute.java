@@ -16,9 +16,11 @@ import java.time.Duration;
  * @param sendProxy     the PROXY protocol header written to each new backend connection, if any
  * @param timeoutTunnel the destination's {@code timeoutTunnel}, or TIMEOUT_TUNNEL: inactivity in both directions
  *                      after the first byte
+ * @param maxConnections the service's {@code maxConn} (connections in flight to it, HTTP and TCP), 0 for no limit
  */
 public record TcpRoute(int port, String serviceName, String aclName, int destinationIndex, BackendTarget target,
-                       Duration connect, Duration timeoutClient, Duration timeoutTunnel, ProxyProtocol sendProxy) {
+                       Duration connect, Duration timeoutClient, Duration timeoutTunnel, ProxyProtocol sendProxy,
+                       int maxConnections) {
 
     /** DFP's backend name, {@code <aclName>-be<port>_<index>} (e.g. {@code redis-be6379_0}). */
     public String backendName() {

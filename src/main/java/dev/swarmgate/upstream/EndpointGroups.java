@@ -27,6 +27,7 @@ public final class EndpointGroups implements AutoCloseable {
     private final ScheduledExecutorService refresher;
     private final Transport transport = Transport.best();
     private final MultiThreadIoEventLoopGroup healthLoop;
+    private final ServiceConnectionLimits connectionLimits = new ServiceConnectionLimits();
 
     public EndpointGroups(AddressResolver resolver) {
         this(resolver, REFRESH_INTERVAL);
@@ -40,6 +41,11 @@ public final class EndpointGroups implements AutoCloseable {
                 transport.ioHandlerFactory());
         long millis = refreshInterval.toMillis();
         refresher.scheduleWithFixedDelay(this::refreshAll, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The per-service {@code maxConn} slots, shared by the HTTP and TCP data planes. */
+    public ServiceConnectionLimits connectionLimits() {
+        return connectionLimits;
     }
 
     /** The group for a target, created (resolution and health checks started) on first use. */

@@ -209,7 +209,7 @@ public final class GatewayUnderTest implements AutoCloseable {
     }
 
     /** Whether something accepts TCP connections on 127.0.0.1:port right now. */
-    static boolean accepts(int port) {
+    public static boolean accepts(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
             return true;

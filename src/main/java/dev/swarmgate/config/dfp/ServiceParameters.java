@@ -22,6 +22,7 @@ import java.util.OptionalLong;
 public final class ServiceParameters {
 
     private static final String STICKY_SERVER = "sticky-server";
+    private static final long MAX_CONNECTIONS = 10_000_000;
 
     private final Settings settings;
 
@@ -66,7 +67,8 @@ public final class ServiceParameters {
         rejectSharedTcpPorts(built, problem);
         String aclName = view.service("aclName").orElse(serviceName);
         boolean defaultBackend = view.service("isDefaultBackend").map(GoBoolean::isTrue).orElse(false);
-        ServiceSpec spec = new ServiceSpec(serviceName, aclName, built, defaultBackend, stickySessions(view, problem));
+        ServiceSpec spec = new ServiceSpec(serviceName, aclName, built, defaultBackend, stickySessions(view, problem),
+                maxConnections(view, problem));
         return new ServiceRequest(serviceName, Optional.of(spec), distribute(view), ignored(view), kept);
     }
 
@@ -206,6 +208,24 @@ public final class ServiceParameters {
         }
         throw problem.badRequest("sessionType=" + given.get() + " is not supported; use sessionType=" + STICKY_SERVER
                 + " (a cookie keeps each client on the replica that served it) or leave sessionType out");
+    }
+
+    /**
+     * {@code maxConn} (Swarmgate's own, named after HAProxy's server {@code maxconn}): requests and TCP connections
+     * in flight to the service at once; over it, HTTP gets a 503 and TCP a closed connection. 0 or absent: no limit.
+     */
+    private static int maxConnections(ParameterView view, ServiceProblem problem) throws InvalidServiceException {
+        Optional<String> given = view.service("maxConn");
+        if (given.isEmpty() || given.get().isBlank()) {
+            return 0;
+        }
+        OptionalLong max = WholeNumber.parse(given.get().strip(), 0, MAX_CONNECTIONS);
+        if (max.isEmpty()) {
+            throw problem.badRequest("maxConn=" + given.get() + " is not valid; maxConn must be a whole number from 0"
+                    + " (no limit) to " + MAX_CONNECTIONS + ": the requests and TCP connections the service may have"
+                    + " in flight at once, e.g. maxConn=100");
+        }
+        return (int) max.getAsLong();
     }
 
     private static boolean distribute(ParameterView view) {

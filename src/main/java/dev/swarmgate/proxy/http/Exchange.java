@@ -67,7 +67,6 @@ final class Exchange {
     private Endpoint served;
     /** The value of the route's sticky cookie in the request, null when absent or the route is not sticky. */
     private String stickyId;
-    private boolean reusedConnection;
     private boolean forceNewConnection;
     private int attempts;
 
@@ -77,6 +76,8 @@ final class Exchange {
     private boolean informational;
     private boolean backendKeepAlive;
     private boolean finished;
+    /** Whether this exchange holds one of its service's {@code maxConn} slots, until {@link #releaseSlot()}. */
+    private boolean holdsSlot;
     private long lastBackendActivity;
     private long clientBlockedSince;
 
@@ -121,6 +122,15 @@ final class Exchange {
     }
 
     void start() {
+        if (route.maxConnections() > 0) {
+            if (!context.endpointGroups().connectionLimits().tryAcquire(route.serviceName(), route.maxConnections())) {
+                LOG.debug("{}: maxConn={} requests in flight, refusing one more", route.serviceName(),
+                        route.maxConnections());
+                failBeforeResponse(503);
+                return;
+            }
+            holdsSlot = true;
+        }
         if (route.sticky()) {
             stickyId = StickyCookie.take(request.headers(), route.stickyCookie());
         }
@@ -167,12 +177,10 @@ final class Exchange {
         if (!forceNewConnection && route.sendProxy() == ProxyProtocol.NONE) {
             BackendHandler pooled = loop.pool().acquire(address);
             if (pooled != null) {
-                reusedConnection = true;
                 attach(pooled.channel(), picked);
                 return;
             }
         }
-        reusedConnection = false;
         attempts++;
         loop.bootstrap().connect(address).addListener((ChannelFutureListener) future -> {
             if (finished) {
@@ -456,6 +464,7 @@ final class Exchange {
 
     private void complete(LastHttpContent last) {
         finished = true;
+        releaseSlot();
         endpointDone();
         releaseBackend(backendKeepAlive && requestSent);
         boolean keepAlive = clientKeepAlive && requestComplete;
@@ -472,6 +481,12 @@ final class Exchange {
         finished = true;
         endpointDone();
         Channel upstream = backend;
+        if (holdsSlot) {
+            // The upgraded connection keeps using the service until it closes.
+            holdsSlot = false;
+            upstream.closeFuture().addListener(closed -> context.endpointGroups().connectionLimits()
+                    .release(route.serviceName()));
+        }
         backendHandler.detach();
         backend = null;
         client.write(LastHttpContent.EMPTY_LAST_CONTENT, client.voidPromise());
@@ -507,9 +522,10 @@ final class Exchange {
             abort();
             return;
         }
-        if (reusedConnection && bodyless && isSafe(request.method()) && attempts < MAX_CONNECT_ATTEMPTS) {
-            // The pooled connection was closed by the backend while idle. The request may have reached it, so only
-            // a request that is safe to repeat is sent again, on a fresh connection (RFC 9110 §9.2.1).
+        if (bodyless && isSafe(request.method()) && attempts < MAX_CONNECT_ATTEMPTS) {
+            // Closed before any answer: a pooled connection the backend closed while idle, or a task going away. The
+            // request may have reached it, so only a request that is safe to repeat is sent again, on a fresh
+            // connection, possibly to another endpoint (RFC 9110 §9.2.1; nginx's proxy_next_upstream error).
             forceNewConnection = true;
             requestSent = false;
             endpointDone();
@@ -562,7 +578,8 @@ final class Exchange {
         if (!giveUp()) {
             return;
         }
-        boolean close = !clientKeepAlive || !requestComplete;
+        // A bodyless request has nothing left to read but its (empty) end, which the frontend drops as a stray.
+        boolean close = !clientKeepAlive || !requestComplete && !bodyless;
         ChannelFuture written = client.writeAndFlush(context.errorPages().response(status, close));
         if (close) {
             written.addListener(ChannelFutureListener.CLOSE);
@@ -579,10 +596,19 @@ final class Exchange {
             return false;
         }
         finished = true;
+        releaseSlot();
         endpointDone();
         releasePending();
         releaseBackend(false);
         return true;
+    }
+
+    /** Gives the service's {@code maxConn} slot back, once. */
+    private void releaseSlot() {
+        if (holdsSlot) {
+            holdsSlot = false;
+            context.endpointGroups().connectionLimits().release(route.serviceName());
+        }
     }
 
     /** Ends the outstanding count on the endpoint, exactly once per attach. */

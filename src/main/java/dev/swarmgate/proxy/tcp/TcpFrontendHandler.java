@@ -6,6 +6,7 @@ import dev.swarmgate.proxyprotocol.ProxyHeaders;
 import dev.swarmgate.routing.TcpRoute;
 import dev.swarmgate.upstream.Endpoint;
 import dev.swarmgate.upstream.EndpointGroup;
+import dev.swarmgate.upstream.ServiceConnectionLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -56,6 +57,16 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         if (route == null) {
             refuse(ctx, "no tcp route on this port any more");
             return;
+        }
+        if (route.maxConnections() > 0) {
+            ServiceConnectionLimits limits = context.endpointGroups().connectionLimits();
+            if (!limits.tryAcquire(route.serviceName(), route.maxConnections())) {
+                refuse(ctx, "service " + route.serviceName() + " has maxConn=" + route.maxConnections()
+                        + " connections open");
+                return;
+            }
+            String service = route.serviceName();
+            ctx.channel().closeFuture().addListener(closed -> limits.release(service));
         }
         group = context.endpointGroups().get(route.target());
         connectNext(ctx);
