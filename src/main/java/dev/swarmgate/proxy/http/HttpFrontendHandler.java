@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -235,6 +236,11 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private static String upgradeRequested(HttpHeaders headers) {
         String upgrade = headers.get(HttpHeaderNames.UPGRADE);
         if (upgrade == null || !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
+            return null;
+        }
+        if (upgrade.toLowerCase(Locale.ROOT).contains("h2c")) {
+            // Cleartext HTTP/2 behind the proxy would turn the connection into a tunnel the proxy no longer reads,
+            // so every later request on it would bypass routing and rules ("h2c smuggling"): never forwarded.
             return null;
         }
         return upgrade;

@@ -7,6 +7,8 @@ import dev.swarmgate.testing.ResponseHead;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.Locale;
+
 import static dev.swarmgate.it.regression.RegressionScenario.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,4 +93,26 @@ class ConnectionHeaderFramingTest {
         }
     }
 
+
+    @Test
+    void anH2cUpgradeIsNotForwarded() {
+        start(RawBackend.start(connection -> {
+            String head;
+            while ((head = connection.readHead()) != null) {
+                // A backend that would switch if asked: the proxy must not let it be asked.
+                if (head.toLowerCase(Locale.ROOT).contains("upgrade: h2c")) {
+                    connection.write("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n");
+                } else {
+                    connection.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                }
+            }
+        }));
+        try (RawHttp client = RawHttp.connect(gateway.port())) {
+            ResponseHead head = client.write("GET /demo/h2c HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                    + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n").readHead();
+            assertThat(head.status()).isEqualTo(200);
+        }
+        assertThat(backend.received().toLowerCase(Locale.ROOT)).doesNotContain("upgrade")
+                .doesNotContain("http2-settings");
+    }
 }
