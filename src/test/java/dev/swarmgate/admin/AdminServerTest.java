@@ -5,6 +5,7 @@ import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.routing.RouteTable;
 import dev.swarmgate.routing.Snapshot;
+import dev.swarmgate.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,37 @@ class AdminServerTest {
         assertThat(missingPath.statusCode()).isEqualTo(409);
         assertThat(json(missingPath).get("ServiceName").asText()).isEqualTo("go-demo");
         assertThat(admin.store.services()).isEmpty();
+    }
+
+    @Test
+    void malformedEscapeIsA400NamingTheParameterWithoutEchoingAnyValue() throws Exception {
+        try (LogCapture log = LogCapture.all()) {
+            AdminFixture.RawAnswer answer =
+                    admin.getRaw(DFP + "/reconfigure?serviceName=x&users=admin:S3cretPW9&x=%ZZ");
+
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.json().get("Status").asText()).isEqualTo("NOK");
+            assertThat(answer.json().get("Message").asText()).contains("query parameter x: malformed %-escape '%ZZ'");
+            assertThat(answer.body()).doesNotContain("S3cretPW9").doesNotContain("users");
+            assertThat(log.lines()).isNotEmpty()
+                    .noneMatch(line -> line.contains("S3cretPW9") || line.contains("users=") || line.contains("%ZZ&"));
+            assertThat(admin.store.services()).isEmpty();
+        }
+    }
+
+    @Test
+    void malformedEscapeInAParameterNameOrThePathIsA400Too() {
+        AdminFixture.RawAnswer inName = admin.getRaw(DFP + "/reconfigure?serviceName=x&pass%G1word=hunter2");
+        AdminFixture.RawAnswer unterminated = admin.getRaw(DFP + "/config?serviceName=x&users=admin:hunter2%4");
+        AdminFixture.RawAnswer inPath = admin.getRaw(DFP + "/recon%Zfigure?users=admin:hunter2");
+
+        assertThat(inName.status()).isEqualTo(400);
+        assertThat(inName.body()).contains("malformed %-escape '%G1'").doesNotContain("hunter2");
+        assertThat(unterminated.status()).isEqualTo(400);
+        assertThat(unterminated.body()).contains("query parameter users: malformed %-escape '%4'")
+                .doesNotContain("hunter2");
+        assertThat(inPath.status()).isEqualTo(400);
+        assertThat(inPath.body()).contains("path: malformed %-escape '%Zf'").doesNotContain("hunter2");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.swarmgate.store;
 
+import dev.swarmgate.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
