@@ -11,9 +11,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -74,9 +76,12 @@ public final class StateFile {
     /**
      * The stored parameter maps in file order; empty when there is no file. A file that cannot be parsed is moved
      * aside to {@code services.json.corrupt-<timestamp>} (logged at ERROR with both names) and treated as empty, so
-     * the proxy starts and the next API change writes a fresh file without destroying the evidence.
+     * the proxy starts and the next API change writes a fresh file without destroying the evidence. Temporary files
+     * a crash left behind ({@code services.json.<n>.tmp}) are removed first: only a start reads the file, so no save
+     * of this process is under way.
      */
     public List<Map<String, List<String>>> load() {
+        removeLeftoverTemporaryFiles();
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -105,6 +110,39 @@ public final class StateFile {
                         + "be moved aside to {}: {}", file, why, aside, moveFailure.toString());
             }
             return List.of();
+        }
+    }
+
+    /**
+     * Deletes the {@code <file>.<n>.tmp} files {@link #save} makes, which outlive a crash between their creation and
+     * the rename; they hold the same parameters (passwords too) and would otherwise stay forever.
+     */
+    private void removeLeftoverTemporaryFiles() {
+        String prefix = file.getFileName() + ".";
+        int removed = 0;
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, path -> {
+            String name = path.getFileName().toString();
+            return name.startsWith(prefix) && name.endsWith(".tmp")
+                    && name.length() > prefix.length() + ".tmp".length();
+        })) {
+            for (Path leftover : leftovers) {
+                try {
+                    if (Files.deleteIfExists(leftover)) {
+                        removed++;
+                    }
+                } catch (IOException e) {
+                    LOG.warn("Cannot remove temporary file {} left by an earlier run: {}; remove it by hand, it may "
+                            + "hold passwords", leftover, e.toString());
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException absent) {
+            return;
+        } catch (IOException e) {
+            LOG.warn("Cannot list {} for temporary files left by an earlier run: {}", dir, e.toString());
+        }
+        if (removed > 0) {
+            LOG.info("Removed {} temporary file(s) of {} left by an earlier run that stopped while saving", removed,
+                    file);
         }
     }
 

@@ -55,6 +55,27 @@ class StateFileTest {
     }
 
     @Test
+    void temporaryFilesLeftByACrashAreRemovedWhenTheFileIsReadAtStart() throws IOException {
+        new StateFile(dir).save(List.of(service("a", "/a", 8080, Source.API)));
+        Files.writeString(dir.resolve("services.json.8141414.tmp"), "[{\"serviceName\": \"a\", \"users\": \"hunter2\"");
+        Files.writeString(dir.resolve("services.json.99.tmp"), "");
+        Files.writeString(dir.resolve("swarm-services.json.7.tmp"), "kept: another state file's");
+        Files.writeString(dir.resolve("services.json.tmp.bak"), "kept: not a name save() makes");
+
+        try (LogCapture log = LogCapture.of(StateFile.class)) {
+            assertThat(new StateFile(dir).load()).hasSize(1);
+
+            assertThat(log.lines()).singleElement().asString()
+                    .contains("Removed 2 temporary file(s)").contains(dir.resolve("services.json").toString())
+                    .doesNotContain("hunter2");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+                    "services.json", "swarm-services.json.7.tmp", "services.json.tmp.bak");
+        }
+    }
+
+    @Test
     void fileIsReadableByTheOwnerOnlyBecauseItMayHoldPasswords() throws IOException {
         new StateFile(dir).save(List.of(service("a", "/a", 8080, Source.API)));
 
