@@ -133,15 +133,28 @@ public final class ConfigStore implements AutoCloseable {
     /**
      * Adds these services in one publication without rewriting the state file: used at start with the services
      * replayed from that file and from the environment. Always publishes, so subscribers bind the initial listeners
-     * even when there are no services.
+     * even when there are no services. A service whose ports conflict ({@link ListenerConflicts}) with those restored
+     * before it is skipped with an ERROR naming it and why, so one stale entry cannot stop the proxy from starting.
      */
     public CompletableFuture<ChangeOutcome> restore(List<StoredService> restored) {
         return mutate(() -> {
             TreeMap<String, StoredService> next = new TreeMap<>(services);
-            restored.forEach(service -> next.put(service.name(), service));
+            for (StoredService service : restored) {
+                // Ports are checked as put() checks them: the settings may have changed since the service was
+                // saved, and one service on a taken port must not keep the proxy from starting with the others.
+                Optional<String> conflict = ListenerConflicts.check(GatewayConfig.of(settings, specsOf(next)),
+                        service.spec());
+                if (conflict.isPresent()) {
+                    LOG.error("{} service {} is skipped at start: {}", service.source(), service.name(),
+                            conflict.get());
+                    continue;
+                }
+                next.put(service.name(), service);
+            }
             return new Mutation(next, true, false, List.of());
         });
     }
+
 
     /**
      * Makes {@code listed} the whole set of services that come from {@code source} (swarm labels, a listener), in one

@@ -44,6 +44,19 @@ class ServiceValidationTest {
     }
 
     @Test
+    void rejectsAnySrcPortOnTheAdminApisPort() {
+        InvalidServiceException tcp = rejection("serviceName=db&reqMode=tcp&srcPort=8080&port=5432");
+        InvalidServiceException indexedHttp =
+                rejection("serviceName=web&servicePath.1=/a&port.1=80&servicePath.2=/b&srcPort.2=8080&port.2=80");
+
+        assertThat(tcp.status()).isEqualTo(400);
+        assertThat(tcp.getMessage())
+                .startsWith("serviceName db: srcPort 8080 is the admin API's port (PORT); choose another");
+        assertThat(indexedHttp.status()).isEqualTo(400);
+        assertThat(indexedHttp.getMessage()).startsWith("serviceName web: srcPort.2 8080 is the admin API's port");
+    }
+
+    @Test
     void rejectsHttpServiceWithoutPathOrDomain() {
         InvalidServiceException e = rejection("serviceName=go-demo&port=8080");
         assertThat(e.status()).isEqualTo(409);
