@@ -97,6 +97,20 @@ class ProxyRuntimeTest {
         }
     }
 
+    @Test
+    void aPersistedServiceTheParserNowRefusesIsSkippedAtStartAndTheOthersServe() throws Exception {
+        persist(service("go-demo", "servicePath", "/demo", "port", "8080"),
+                service("db", "reqMode", "tcp", "port", "5432", "users", "admin:hunter2"));
+
+        try (LogCapture log = LogCapture.all();
+             ProxyRuntime proxy = new ProxyRuntime(settings(freePort(), freePort()), Map.of()).start()) {
+            assertThat(proxy.store().services()).containsOnlyKeys("go-demo");
+            assertThat(log.lines()).noneMatch(line -> line.contains("hunter2"))
+                    .anySatisfy(line -> assertThat(line).contains("API service db is skipped")
+                            .contains("reqMode=tcp needs srcPort"));
+        }
+    }
+
     private Settings settings(int adminPort, int httpPort) {
         return new Settings(0, "0.0.0.0", "127.0.0.1", adminPort, List.of(new ListenerSpec(httpPort, false, false)),
                 List.of(), Timeouts.dfpDefaults(), ",", DomainMatch.PREFIX, false, Optional.of(stateDir),
