@@ -55,6 +55,17 @@ class AdminServerDfpParserTest {
     }
 
     @Test
+    void aTcpServiceWhoseBackendIsItsOwnSrcPortIs400AndNothingIsStored() throws Exception {
+        HttpResponse<String> response = admin.get(RECONFIGURE
+                + "?serviceName=loop&reqMode=tcp&srcPort=6379&port=6379&outboundHostname=127.0.0.1");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("Message").asText()).startsWith(
+                "serviceName loop: the backend 127.0.0.1:6379 is this proxy's own listener on port 6379");
+        assertThat(admin.store.services()).isEmpty();
+    }
+
+    @Test
     void httpServiceWithoutPathOrDomainIs409() throws Exception {
         HttpResponse<String> response = admin.get(RECONFIGURE + "?serviceName=go-demo&port=8080");
 
