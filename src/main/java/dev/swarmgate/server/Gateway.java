@@ -53,6 +53,8 @@ public final class Gateway implements AutoCloseable {
     private final String bindHost;
     private final TrustedNetworks proxyTrusted;
     private final ProxyHeaderCounters proxyHeaderCounters = new ProxyHeaderCounters();
+    /** Measured when the gateway is made, so the descriptors the JVM already holds are left out of the budget. */
+    private final ConnectionCap connectionCap = ConnectionCap.fromFileDescriptorLimit();
 
     public Gateway(Optional<Path> errorPagesDir) {
         this(errorPagesDir, "0.0.0.0", Runtime.getRuntime().availableProcessors());
@@ -91,7 +93,8 @@ public final class Gateway implements AutoCloseable {
         this.httpContext = new HttpProxyContext(current::get, endpointGroups, new ErrorPages(errorPagesDir),
                 transport);
         this.tcpContext = new TcpProxyContext(current::get, endpointGroups, transport);
-        LOG.info("data plane: {} transport, {} event loop threads", transport.name(), threads);
+        LOG.info("data plane: {} transport, {} event loop threads, {}", transport.name(), threads,
+                connectionCap.describe());
     }
 
     /** Resolves these backend hosts again now: their addresses changed (tasks started or stopped). */
@@ -127,7 +130,7 @@ public final class Gateway implements AutoCloseable {
             if (!listeners.containsKey(spec.port())) {
                 Listener listener = new Listener(spec, bindHost, transport, acceptors, workers, httpContext,
                         new Listener.AcceptProxy(proxyTrusted, proxyHeaderCounters,
-                                snapshot.timeouts().httpRequest()), tcpContext);
+                                snapshot.timeouts().httpRequest()), tcpContext, connectionCap);
                 listeners.put(spec.port(), listener);
                 CompletableFuture<Void> free = released.getOrDefault(spec.port(), CompletableFuture.completedFuture(null));
                 binds.add(free.thenCompose(ignored -> listener.bind()).whenComplete((ignored, failure) -> {

@@ -45,7 +45,7 @@ final class Listener {
 
     Listener(ListenerSpec spec, String bindHost, Transport transport, EventLoopGroup acceptors,
              EventLoopGroup workers, HttpProxyContext httpContext, AcceptProxy acceptProxy,
-             TcpProxyContext tcpContext) {
+             TcpProxyContext tcpContext, ConnectionCap cap) {
         this.spec = spec;
         this.bindHost = bindHost;
         boolean tcp = spec.protocol() == ListenerProtocol.TCP;
@@ -54,6 +54,7 @@ final class Listener {
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(cap.gate())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, HttpProxyContext.WATER_MARK)
