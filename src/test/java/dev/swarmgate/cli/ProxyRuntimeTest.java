@@ -60,7 +60,8 @@ class ProxyRuntimeTest {
                     "/v1/docker-flow-proxy/reconfigure?serviceName=db&reqMode=tcp&srcPort=" + adminPort + "&port=5432");
 
             assertThat(response.statusCode()).isEqualTo(400);
-            assertThat(response.body()).contains("srcPort " + adminPort + " is the admin API's port (PORT); choose another");
+            assertThat(response.body())
+                    .contains("srcPort " + adminPort + " is the admin API's port (PORT); choose another");
             assertThat(proxy.store().services()).doesNotContainKey("db");
             assertThat(get(client, adminPort, "/v1/docker-flow-proxy/ping").statusCode()).isEqualTo(200);
         }
@@ -93,7 +94,8 @@ class ProxyRuntimeTest {
              ProxyRuntime proxy = new ProxyRuntime(settings(adminPort, httpPort), Map.of()).start()) {
             assertThat(proxy.store().services()).containsOnlyKeys("go-demo");
             assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("db")
-                    .contains("srcPort " + httpPort + " is already taken by the proxy's HTTP listener (DEFAULT_PORTS)"));
+                    .contains("srcPort " + httpPort + " is already taken by the proxy's HTTP listener"
+                            + " (DEFAULT_PORTS)"));
         }
     }
 
