@@ -12,7 +12,10 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The relay's own backend connections while they are open, by their pair of ports. An accepted client that is one of
@@ -20,8 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * comes from this host) is this proxy connected to itself: its backend resolved to one of its own listeners through
  * a name or address the configuration could not recognise, and forwarding it would connect again, endlessly.
  *
- * <p>Ports, not addresses, are compared, because the two ends may report the same connection's address differently
- * (NAT, container network stacks); the host check keeps a client of another host with a coincidental port pair out.
+ * <p>Only backend connections to an address of this host are recorded (a loop must reach this host), and ports,
+ * not addresses, are compared, because the two ends may report the same connection's address differently (NAT,
+ * container network stacks). A same-host client whose ports coincide with a recorded connection's would be refused;
+ * that needs a backend on this host and an ephemeral port reused across destinations, so it is rare, and the client
+ * can retry.
  */
 final class OwnConnections {
 
@@ -30,6 +36,7 @@ final class OwnConnections {
     /** (local port << 16 | remote port) of open backend connections, with how many share the pair. */
     private final ConcurrentHashMap<Integer, Integer> portPairs = new ConcurrentHashMap<>();
     private final Recorder recorder = new Recorder();
+    private final HostAddresses hostAddresses = new HostAddresses();
 
     /** The handler that records a backend channel as soon as its connect is under way. */
     ChannelHandler recorder() {
@@ -46,10 +53,14 @@ final class OwnConnections {
                 && isThisHost(peer.getAddress(), reached.getAddress());
     }
 
-    /** Records {@code backend}, connecting to {@code remote}, until it closes; a second call does nothing. */
+    /**
+     * Records {@code backend}, connecting to {@code remote}, until it closes, if {@code remote} is this host; a second
+     * call does nothing.
+     */
     void record(Channel backend, SocketAddress remote) {
         if (backend.hasAttr(RECORDED) || !(backend.localAddress() instanceof InetSocketAddress local)
-                || local.getPort() == 0 || !(remote instanceof InetSocketAddress target)) {
+                || local.getPort() == 0 || !(remote instanceof InetSocketAddress target)
+                || target.getAddress() == null || !hostAddresses.contains(target.getAddress())) {
             return;
         }
         backend.attr(RECORDED).set(Boolean.TRUE);
@@ -62,16 +73,9 @@ final class OwnConnections {
         return localPort << 16 | remotePort;
     }
 
-    /** Loopback, the address the client reached, or any address of this host's interfaces (looked up rarely). */
-    private static boolean isThisHost(InetAddress peer, InetAddress reached) {
-        if (peer.isLoopbackAddress() || peer.isAnyLocalAddress() || peer.equals(reached)) {
-            return true;
-        }
-        try {
-            return NetworkInterface.getByInetAddress(peer) != null;
-        } catch (SocketException e) {
-            return false;
-        }
+    /** Loopback, the address the client reached, or any address of this host's interfaces. */
+    private boolean isThisHost(InetAddress peer, InetAddress reached) {
+        return peer.equals(reached) || hostAddresses.contains(peer);
     }
 
     /**
@@ -85,6 +89,37 @@ final class OwnConnections {
                             ChannelPromise promise) {
             ctx.connect(remote, localAddress, promise);
             record(ctx.channel(), remote);
+        }
+    }
+
+    /**
+     * This host's addresses: loopback and wildcard always, interface addresses listed again at most every 10 s (an
+     * interface may come up later, a container may get another network), so a check costs a set lookup.
+     */
+    private static final class HostAddresses {
+        private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(10);
+        private volatile Set<InetAddress> addresses = Set.of();
+        private volatile long listedAt = System.nanoTime() - REFRESH_NANOS;
+
+        boolean contains(InetAddress address) {
+            if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
+                return true;
+            }
+            long now = System.nanoTime();
+            if (now - listedAt >= REFRESH_NANOS) {
+                listedAt = now;
+                addresses = list();
+            }
+            return addresses.contains(address);
+        }
+
+        private static Set<InetAddress> list() {
+            try {
+                return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                        .collect(Collectors.toUnmodifiableSet());
+            } catch (SocketException e) {
+                return Set.of();
+            }
         }
     }
 }
