@@ -140,7 +140,8 @@ public final class ConfigStore implements AutoCloseable {
      * Adds these services in one publication without rewriting the state file: used at start with the services
      * replayed from that file and from the environment. Always publishes, so subscribers bind the initial listeners
      * even when there are no services. A service whose ports conflict ({@link ListenerConflicts}) with those restored
-     * before it is skipped with an ERROR naming it and why, so one stale entry cannot stop the proxy from starting.
+     * before it, or whose backend is one of the proxy's own listeners ({@link SelfLoops}), is skipped with an ERROR
+     * naming it and why, so one stale entry cannot stop the proxy from starting.
      */
     public CompletableFuture<ChangeOutcome> restore(List<StoredService> restored) {
         return mutate(() -> {
@@ -161,7 +162,6 @@ public final class ConfigStore implements AutoCloseable {
             return new Mutation(next, true, false, List.of());
         });
     }
-
 
     /**
      * Makes {@code listed} the whole set of services that come from {@code source} (swarm labels, a listener), in one

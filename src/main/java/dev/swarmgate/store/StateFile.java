@@ -142,15 +142,14 @@ public final class StateFile {
         Map<String, List<String>> copy = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> parameter : parameters.properties()) {
             JsonNode values = parameter.getValue();
-            List<String> list = new ArrayList<>();
+            List<String> list = new ArrayList<>(values.size());
             for (JsonNode value : values) {
                 if (!value.isTextual()) {
-                    list = null;
                     break;
                 }
                 list.add(value.asText());
             }
-            if (!values.isArray() || list == null) {
+            if (!values.isArray() || list.size() != values.size()) {
                 throw new IllegalArgumentException("parameter " + parameter.getKey() + " is not a list of strings");
             }
             copy.put(parameter.getKey(), List.copyOf(list));
