@@ -1,6 +1,7 @@
 package dev.swarmgate.admin;
 
 import dev.swarmgate.config.InvalidServiceException;
+import dev.swarmgate.config.dfp.ServiceName;
 import dev.swarmgate.config.dfp.ServiceRequest;
 import dev.swarmgate.httpapi.ApiReply;
 import dev.swarmgate.httpapi.RequestTarget;
@@ -93,6 +94,12 @@ final class ServiceEndpoints {
                     ApiReply.json(400, DfpResponse.nok("The serviceName query is mandatory", "")));
         }
         String serviceName = name.get();
+        try {
+            ServiceName.requirePrintable(serviceName);
+        } catch (InvalidServiceException e) {
+            LOG.info("remove rejected: {}", e.getMessage());
+            return CompletableFuture.completedFuture(ApiReply.json(e.status(), DfpResponse.nok(e.getMessage(), "")));
+        }
         if (QueryParameters.flag(parameters, "distribute")) {
             return distribute("remove", received, serviceName, List.of());
         }

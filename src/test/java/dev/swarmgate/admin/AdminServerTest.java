@@ -192,6 +192,15 @@ class AdminServerTest {
     }
 
     @Test
+    void removeOfANameWithAControlCharacterIsABadRequest() throws Exception {
+        HttpResponse<String> response = admin.get(DFP + "/remove?serviceName=a%0D%0Aforged");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("Message").asText())
+                .startsWith("serviceName has a control character (U+000D) at position 2").doesNotContain("forged");
+    }
+
+    @Test
     void removeOfAnUnknownServiceStillAnswersOk() throws Exception {
         HttpResponse<String> response = admin.get(DFP + "/remove?serviceName=nobody");
 

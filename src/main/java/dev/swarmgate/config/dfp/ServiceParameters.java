@@ -33,7 +33,7 @@ public final class ServiceParameters {
         ParameterView view = new ParameterView(parameters);
         String serviceName = view.service("serviceName").orElseThrow(() -> new InvalidServiceException(400,
                 "serviceName parameter is mandatory: add serviceName=<the Swarm service name> to the request"));
-        requirePrintable(serviceName);
+        ServiceName.requirePrintable(serviceName);
         ServiceProblem problem = new ServiceProblem(serviceName);
         DestinationParser parser = new DestinationParser(problem, settings.separator());
         List<DestinationParameters> destinations = IndexedDestinations.of(view);
@@ -70,22 +70,6 @@ public final class ServiceParameters {
         boolean defaultBackend = view.service("isDefaultBackend").map(GoBoolean::isTrue).orElse(false);
         ServiceSpec spec = new ServiceSpec(serviceName, aclName, built, defaultBackend, stickySessions(view, problem));
         return new ServiceRequest(serviceName, Optional.of(spec), distribute(view), ignored(view), kept);
-    }
-
-    /**
-     * A service name goes into log lines, error messages and file names; a line break or escape in it could forge a
-     * log line, and no Swarm service name has one. The message leaves the name out for the same reason.
-     */
-    private static void requirePrintable(String serviceName) throws InvalidServiceException {
-        for (int i = 0; i < serviceName.length(); ) {
-            int c = serviceName.codePointAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                throw new InvalidServiceException(400, String.format("serviceName has a control character (U+%04X)"
-                        + " at position %d; use the Swarm service's name, which is printable text (letters, digits,"
-                        + " '-', '_', '.')", c, serviceName.codePointCount(0, i) + 1));
-            }
-            i += Character.charCount(c);
-        }
     }
 
     private static void requirePathOrDomain(List<DestinationParameters> destinations, List<ReqMode> modes,
