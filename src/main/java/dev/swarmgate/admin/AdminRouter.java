@@ -4,12 +4,13 @@ import dev.swarmgate.config.BackendTarget;
 import dev.swarmgate.httpapi.ApiReply;
 import dev.swarmgate.httpapi.ApiRequest;
 import dev.swarmgate.httpapi.ApiRoutes;
+import dev.swarmgate.httpapi.MalformedTargetException;
+import dev.swarmgate.httpapi.RequestTarget;
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.store.ConfigStore;
 import dev.swarmgate.sync.ListenerSync;
 import dev.swarmgate.sync.ReplicaFanOut;
 import dev.swarmgate.upstream.EndpointGroup;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +24,8 @@ import java.util.function.Supplier;
 
 /**
  * Maps a request URI to its endpoint, Docker Flow Proxy's paths with gorilla's StrictSlash (a trailing slash is a
- * 301 to the canonical path). Every method is accepted on every path. The returned future never fails: errors are
- * 500 replies with Status NOK.
+ * 301 to the canonical path). Every method is accepted on every path. The returned future never fails: a target that
+ * cannot be decoded is a 400, other errors are 500 replies with Status NOK.
  */
 public final class AdminRouter implements ApiRoutes {
 
@@ -89,17 +90,23 @@ public final class AdminRouter implements ApiRoutes {
 
     CompletableFuture<ApiReply> route(AdminRequest request) {
         String uri = request.uri();
+        RequestTarget target;
         try {
-            QueryStringDecoder decoder = new QueryStringDecoder(uri);
-            String path = decoder.path();
+            target = RequestTarget.parse(uri);
+        } catch (MalformedTargetException e) {
+            LOG.info("Admin request to {} refused: {}", RequestTarget.rawPathOf(uri), e.getMessage());
+            return done(ApiReply.json(400, DfpResponse.nok(e.getMessage(), "")));
+        }
+        String path = target.path();
+        try {
             if (path.length() > 1 && path.endsWith("/")) {
                 String canonical = path.substring(0, path.length() - 1);
                 if (PATHS.contains(canonical)) {
-                    String query = decoder.rawQuery();
+                    String query = target.rawQuery();
                     return done(ApiReply.redirect(query.isEmpty() ? canonical : canonical + "?" + query));
                 }
             }
-            Map<String, List<String>> parameters = decoder.parameters();
+            Map<String, List<String>> parameters = target.parameters();
             return switch (path) {
                 case DFP + "/reconfigure" -> services.reconfigure(parameters, request);
                 case DFP + "/remove" -> services.remove(parameters, request);
@@ -119,7 +126,8 @@ public final class AdminRouter implements ApiRoutes {
                 default -> done(ApiReply.json(404, DfpResponse.nok("No such endpoint: " + path, "")));
             };
         } catch (RuntimeException e) {
-            LOG.error("Admin request failed", e);
+            // The path only: the query may hold passwords.
+            LOG.error("Admin request to {} failed", path, e);
             return done(ApiReply.json(500, DfpResponse.nok("Internal error: " + e, "")));
         }
     }

@@ -1,15 +1,16 @@
 package dev.swarmgate.admin;
 
 import dev.swarmgate.config.InvalidServiceException;
+import dev.swarmgate.config.dfp.ServiceName;
 import dev.swarmgate.config.dfp.ServiceRequest;
 import dev.swarmgate.httpapi.ApiReply;
+import dev.swarmgate.httpapi.RequestTarget;
 import dev.swarmgate.store.ChangeOutcome;
 import dev.swarmgate.store.ConfigStore;
 import dev.swarmgate.store.Source;
 import dev.swarmgate.store.StoredService;
 import dev.swarmgate.sync.ListenerSync;
 import dev.swarmgate.sync.ReplicaFanOut;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,6 +94,12 @@ final class ServiceEndpoints {
                     ApiReply.json(400, DfpResponse.nok("The serviceName query is mandatory", "")));
         }
         String serviceName = name.get();
+        try {
+            ServiceName.requirePrintable(serviceName);
+        } catch (InvalidServiceException e) {
+            LOG.info("remove rejected: {}", e.getMessage());
+            return CompletableFuture.completedFuture(ApiReply.json(e.status(), DfpResponse.nok(e.getMessage(), "")));
+        }
         if (QueryParameters.flag(parameters, "distribute")) {
             return distribute("remove", received, serviceName, List.of());
         }
@@ -153,7 +160,7 @@ final class ServiceEndpoints {
     /** Sends the request on to every replica; 200 with DFP's message when all applied it, else 500 naming failures. */
     private CompletableFuture<ApiReply> distribute(String endpoint, AdminRequest received, String serviceName,
                                                      List<String> unsupported) {
-        QueryStringDecoder uri = new QueryStringDecoder(received.uri());
+        RequestTarget uri = RequestTarget.parse(received.uri());
         return replicas.distribute(received.method(), uri.path(), uri.rawQuery(), received.body()).thenApply(problem -> {
             if (problem.isPresent()) {
                 LOG.warn("{} serviceName={} distribute=true failed: {}", endpoint, serviceName, problem.get());

@@ -54,7 +54,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             answer = CompletableFuture.failedFuture(e);
         }
         answer.exceptionally(failure -> {
-            LOG.error("{} request {} {} failed", name, received.method(), received.uri(), failure);
+            // The path only: admin queries carry passwords.
+            LOG.error("{} request {} {} failed", name, received.method(), RequestTarget.rawPathOf(received.uri()),
+                    failure);
             return routes.failed(failure);
         }).thenAccept(reply -> ctx.executor().execute(() -> {
             write(ctx, version, keepAlive, reply);

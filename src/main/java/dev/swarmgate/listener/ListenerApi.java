@@ -3,7 +3,8 @@ package dev.swarmgate.listener;
 import dev.swarmgate.httpapi.ApiReply;
 import dev.swarmgate.httpapi.ApiRequest;
 import dev.swarmgate.httpapi.ApiRoutes;
-import io.netty.handler.codec.http.QueryStringDecoder;
+import dev.swarmgate.httpapi.MalformedTargetException;
+import dev.swarmgate.httpapi.RequestTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,20 +79,27 @@ public final class ListenerApi implements ApiRoutes {
      * @param clientGone completes when the client's connection closes, which ends a long poll early
      */
     CompletableFuture<ApiReply> route(String uri, CompletableFuture<Void> clientGone) {
+        RequestTarget target;
         try {
-            QueryStringDecoder decoder = new QueryStringDecoder(uri);
-            return switch (decoder.path()) {
+            target = RequestTarget.parse(uri);
+        } catch (MalformedTargetException e) {
+            LOG.info("Listener request to {} refused: {}", RequestTarget.rawPathOf(uri), e.getMessage());
+            return done(problem(400, e.getMessage()));
+        }
+        try {
+            return switch (target.path()) {
                 case DFSL + "/get-services" -> getServices();
                 case DFSL + "/notify-services" -> notifyServices();
                 case DFSL + "/get-nodes" -> getNodes();
                 case DFSL + "/ping" -> done(ok());
                 case "/metrics" -> done(ApiReply.text(200, "text/plain; version=0.0.4; charset=utf-8",
                         metrics.scrape()));
-                case FEED -> feed(decoder.parameters(), clientGone);
+                case FEED -> feed(target.parameters(), clientGone);
                 default -> done(ApiReply.text(404, "text/plain; charset=utf-8", "404 page not found\n"));
             };
         } catch (RuntimeException e) {
-            LOG.error("Listener request {} failed", uri, e);
+            // The path only: a query is the client's to read, not the log's.
+            LOG.error("Listener request to {} failed", target.path(), e);
             return done(problem(500, "Internal error: " + e));
         }
     }

@@ -47,13 +47,15 @@ public final class Gateway implements AutoCloseable {
     private final SystemDnsResolver ownResolver;
     private final EndpointGroups endpointGroups;
     private final AtomicReference<Snapshot> current = new AtomicReference<>();
-    private final ConnectionLimit connectionLimit = new ConnectionLimit(() -> current.get().limits().maxConnections());
     private final HttpProxyContext httpContext;
     private final TcpProxyContext tcpContext;
     private final Map<Integer, Listener> listeners = new HashMap<>();
     private final String bindHost;
     private final TrustedNetworks proxyTrusted;
     private final ProxyHeaderCounters proxyHeaderCounters = new ProxyHeaderCounters();
+    /** Measured when the gateway is made, so the descriptors the JVM already holds are left out of the budget. */
+    private final ConnectionCap connectionCap = ConnectionCap.fromFileDescriptorLimit(
+            () -> current.get().limits().maxConnections());
 
     public Gateway(Optional<Path> errorPagesDir) {
         this(errorPagesDir, "0.0.0.0", Runtime.getRuntime().availableProcessors());
@@ -92,7 +94,8 @@ public final class Gateway implements AutoCloseable {
         this.httpContext = new HttpProxyContext(current::get, endpointGroups, new ErrorPages(errorPagesDir),
                 transport);
         this.tcpContext = new TcpProxyContext(current::get, endpointGroups, transport);
-        LOG.info("data plane: {} transport, {} event loop threads", transport.name(), threads);
+        LOG.info("data plane: {} transport, {} event loop threads, {}", transport.name(), threads,
+                connectionCap.describe());
     }
 
     /** Resolves these backend hosts again now: their addresses changed (tasks started or stopped). */
@@ -128,7 +131,7 @@ public final class Gateway implements AutoCloseable {
             if (!listeners.containsKey(spec.port())) {
                 Listener listener = new Listener(spec, bindHost, transport, acceptors, workers, httpContext,
                         new Listener.AcceptProxy(proxyTrusted, proxyHeaderCounters,
-                                snapshot.timeouts().httpRequest()), tcpContext, connectionLimit);
+                                snapshot.timeouts().httpRequest()), tcpContext, connectionCap);
                 listeners.put(spec.port(), listener);
                 CompletableFuture<Void> free = released.getOrDefault(spec.port(), CompletableFuture.completedFuture(null));
                 binds.add(free.thenCompose(ignored -> listener.bind()).whenComplete((ignored, failure) -> {

@@ -46,7 +46,7 @@ final class Listener {
 
     Listener(ListenerSpec spec, String bindHost, Transport transport, EventLoopGroup acceptors,
              EventLoopGroup workers, HttpProxyContext httpContext, AcceptProxy acceptProxy,
-             TcpProxyContext tcpContext, ConnectionLimit connectionLimit) {
+             TcpProxyContext tcpContext, ConnectionCap cap) {
         this.spec = spec;
         this.bindHost = bindHost;
         boolean tcp = spec.protocol() == ListenerProtocol.TCP;
@@ -55,13 +55,14 @@ final class Listener {
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(cap.gate())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, HttpProxyContext.WATER_MARK)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        if (!connectionLimit.tryAcquire()) {
+                        if (ch.hasAttr(ConnectionCap.OVER_MAXCONN)) {
                             if (tcp) {
                                 ch.close();
                             } else {
@@ -69,7 +70,6 @@ final class Listener {
                             }
                             return;
                         }
-                        ch.closeFuture().addListener(closed -> connectionLimit.release());
                         connections.add(ch);
                         int port = spec.port() == 0 ? ch.localAddress().getPort() : spec.port();
                         if (tcp) {

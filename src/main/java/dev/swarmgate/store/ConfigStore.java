@@ -3,6 +3,7 @@ package dev.swarmgate.store;
 import dev.swarmgate.config.GatewayConfig;
 import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.ListenerConflicts;
+import dev.swarmgate.config.SelfLoops;
 import dev.swarmgate.config.ServiceSpec;
 import dev.swarmgate.config.Settings;
 import org.slf4j.Logger;
@@ -100,14 +101,19 @@ public final class ConfigStore implements AutoCloseable {
 
     /**
      * Adds or replaces a service and publishes. Fails with an {@link InvalidServiceException} (409) when the service
-     * claims a port another service or an HTTP listener owns ({@link ListenerConflicts}); checked here, on the store
-     * thread, because only here is the configuration it is checked against current.
+     * claims a port another service or an HTTP listener owns ({@link ListenerConflicts}), and (400) when its backend
+     * is one of the proxy's own listeners ({@link SelfLoops}); checked here, on the store thread, because only here
+     * is the configuration it is checked against current.
      */
     public CompletableFuture<ChangeOutcome> put(StoredService service) {
         return mutate(() -> {
             Optional<String> conflict = ListenerConflicts.check(published.config(), service.spec());
             if (conflict.isPresent()) {
                 throw new CompletionException(new InvalidServiceException(409, conflict.get()));
+            }
+            Optional<String> loop = SelfLoops.check(published.config(), service.spec());
+            if (loop.isPresent()) {
+                throw new CompletionException(new InvalidServiceException(400, loop.get()));
             }
             TreeMap<String, StoredService> next = new TreeMap<>(services);
             StoredService previous = next.put(service.name(), service);
@@ -133,12 +139,26 @@ public final class ConfigStore implements AutoCloseable {
     /**
      * Adds these services in one publication without rewriting the state file: used at start with the services
      * replayed from that file and from the environment. Always publishes, so subscribers bind the initial listeners
-     * even when there are no services.
+     * even when there are no services. A service whose ports conflict ({@link ListenerConflicts}) with those restored
+     * before it, or whose backend is one of the proxy's own listeners ({@link SelfLoops}), is skipped with an ERROR
+     * naming it and why, so one stale entry cannot stop the proxy from starting.
      */
     public CompletableFuture<ChangeOutcome> restore(List<StoredService> restored) {
         return mutate(() -> {
             TreeMap<String, StoredService> next = new TreeMap<>(services);
-            restored.forEach(service -> next.put(service.name(), service));
+            for (StoredService service : restored) {
+                // Ports are checked as put() checks them: the settings may have changed since the service was
+                // saved, and one service on a taken port must not keep the proxy from starting with the others.
+                GatewayConfig before = GatewayConfig.of(settings, specsOf(next));
+                Optional<String> conflict = ListenerConflicts.check(before, service.spec())
+                        .or(() -> SelfLoops.check(before, service.spec()));
+                if (conflict.isPresent()) {
+                    LOG.error("{} service {} is skipped at start: {}", service.source(), service.name(),
+                            conflict.get());
+                    continue;
+                }
+                next.put(service.name(), service);
+            }
             return new Mutation(next, true, false, List.of());
         });
     }
@@ -181,8 +201,9 @@ public final class ConfigStore implements AutoCloseable {
                             + " take precedence; remove those variables to let " + source + " define it");
                     continue;
                 }
-                Optional<String> conflict = ListenerConflicts.check(GatewayConfig.of(settings, specsOf(next)),
-                        service.spec());
+                GatewayConfig before = GatewayConfig.of(settings, specsOf(next));
+                Optional<String> conflict = ListenerConflicts.check(before, service.spec())
+                        .or(() -> SelfLoops.check(before, service.spec()));
                 if (conflict.isPresent()) {
                     refused.add(conflict.get());
                     StoredService kept = services.get(name);

@@ -1,9 +1,10 @@
 package dev.swarmgate.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,9 +12,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -25,7 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * {@code <stateDir>/services.json}: the API-made services as a JSON array of {@code {serviceName, parameters}}.
@@ -39,8 +41,6 @@ public final class StateFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateFile.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final TypeReference<List<Entry>> ENTRIES = new TypeReference<>() {
-    };
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -72,11 +72,17 @@ public final class StateFile {
     }
 
     /**
-     * The stored parameter maps in file order; empty when there is no file. A file that cannot be parsed is moved
-     * aside to {@code services.json.corrupt-<timestamp>} (logged at ERROR with both names) and treated as empty, so
-     * the proxy starts and the next API change writes a fresh file without destroying the evidence.
+     * The stored parameter maps in file order; empty when there is no file. A file that cannot be parsed, or is not
+     * a JSON array, is moved aside to {@code services.json.corrupt-<timestamp>} (logged at ERROR with both names) and
+     * treated as empty, so the proxy starts and the next API change writes a fresh file without destroying the
+     * evidence. An entry of the array that is not {@code {serviceName, parameters: {name: [values]}}} is set aside on
+     * its own: all such entries go to one owner-only {@code services.json.rejected-<timestamp>}, each is logged at
+     * ERROR by index and serviceName (never its values), and the file is rewritten with the others, which load.
+     * Temporary files a crash left behind ({@code services.json.<n>.tmp}) are removed first: only a start reads the
+     * file, so no save of this process is under way.
      */
     public List<Map<String, List<String>>> load() {
+        removeLeftoverTemporaryFiles();
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -86,25 +92,137 @@ public final class StateFile {
             LOG.error("Cannot read persisted services from {}: {}; starting without them", file, e.toString());
             return List.of();
         }
+        JsonNode root;
         try {
-            List<Entry> entries = JSON.readValue(bytes, ENTRIES);
-            List<Map<String, List<String>>> result = new ArrayList<>();
-            for (Entry entry : Objects.requireNonNull(entries, "the file holds null instead of an array")) {
-                result.add(entry.toParameters());
+            root = JSON.readTree(bytes);
+            if (root == null || !root.isArray()) {
+                throw new IllegalArgumentException("the file holds no JSON array");
             }
-            return List.copyOf(result);
         } catch (IOException | RuntimeException e) {
-            Path aside = dir.resolve(file.getFileName() + ".corrupt-" + STAMP.format(clock.instant()));
-            String why = describe(e);
-            try {
-                Files.move(file, aside);
-                LOG.error("Persisted services file {} is corrupt ({}); starting without its services. The bad file "
-                        + "was kept as {} for inspection.", file, why, aside);
-            } catch (IOException moveFailure) {
-                LOG.error("Persisted services file {} is corrupt ({}); starting without its services. It could not "
-                        + "be moved aside to {}: {}", file, why, aside, moveFailure.toString());
-            }
+            moveAsideCorrupt(e);
             return List.of();
+        }
+        List<Map<String, List<String>>> result = new ArrayList<>();
+        ArrayNode kept = JSON.createArrayNode();
+        List<String> problems = new ArrayList<>();
+        ArrayNode rejected = JSON.createArrayNode();
+        for (int i = 0; i < root.size(); i++) {
+            JsonNode element = root.get(i);
+            try {
+                result.add(parametersOf(element));
+                kept.add(element);
+            } catch (IllegalArgumentException bad) {
+                rejected.add(element);
+                JsonNode name = element.path("serviceName");
+                problems.add("entry at index " + i + (name.isTextual() ? " (serviceName " + name.asText() + ")" : "")
+                        + " " + bad.getMessage());
+            }
+        }
+        if (!rejected.isEmpty()) {
+            setAside(rejected, kept, problems);
+        }
+        return List.copyOf(result);
+    }
+
+    /**
+     * One entry's parameters, or an exception whose message says what is wrong in the words of the file's shape:
+     * never a value, which could be a password.
+     */
+    private static Map<String, List<String>> parametersOf(JsonNode element) {
+        if (!element.isObject()) {
+            throw new IllegalArgumentException("is not a JSON object");
+        }
+        if (!element.path("serviceName").isTextual() || element.path("serviceName").asText().isEmpty()) {
+            throw new IllegalArgumentException("has no serviceName string");
+        }
+        JsonNode parameters = element.path("parameters");
+        if (!parameters.isObject()) {
+            throw new IllegalArgumentException("has no parameters object");
+        }
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> parameter : parameters.properties()) {
+            JsonNode values = parameter.getValue();
+            List<String> list = new ArrayList<>(values.size());
+            for (JsonNode value : values) {
+                if (!value.isTextual()) {
+                    break;
+                }
+                list.add(value.asText());
+            }
+            if (!values.isArray() || list.size() != values.size()) {
+                throw new IllegalArgumentException("parameter " + parameter.getKey() + " is not a list of strings");
+            }
+            copy.put(parameter.getKey(), List.copyOf(list));
+        }
+        return copy;
+    }
+
+    /**
+     * Writes the rejected entries to their own owner-only file, then the file without them, so the next start does
+     * not set them aside again. If the rejected entries cannot be kept, the file is left as it is.
+     */
+    private void setAside(ArrayNode rejected, ArrayNode kept, List<String> problems) {
+        Path aside = dir.resolve(file.getFileName() + ".rejected-" + STAMP.format(clock.instant()));
+        try {
+            writeAtomically(aside, JSON.writeValueAsBytes(rejected));
+        } catch (IOException e) {
+            problems.forEach(problem -> LOG.error("Persisted services file {}: {}; skipped (it could not be set aside"
+                    + " to {}: {}, so the file is left unchanged)", file, problem, aside, e.toString()));
+            return;
+        }
+        problems.forEach(problem -> LOG.error("Persisted services file {}: {}; skipped and set aside in {}", file,
+                problem, aside));
+        try {
+            writeAtomically(file, JSON.writeValueAsBytes(kept));
+        } catch (IOException e) {
+            LOG.error("Cannot rewrite {} without the entries set aside in {}: {}; they will be set aside again at the"
+                    + " next start", file, aside, e.toString());
+        }
+    }
+
+    private void moveAsideCorrupt(Exception e) {
+        Path aside = dir.resolve(file.getFileName() + ".corrupt-" + STAMP.format(clock.instant()));
+        String why = describe(e);
+        try {
+            Files.move(file, aside);
+            LOG.error("Persisted services file {} is corrupt ({}); starting without its services. The bad file "
+                    + "was kept as {} for inspection.", file, why, aside);
+        } catch (IOException moveFailure) {
+            LOG.error("Persisted services file {} is corrupt ({}); starting without its services. It could not "
+                    + "be moved aside to {}: {}", file, why, aside, moveFailure.toString());
+        }
+    }
+
+    /**
+     * Deletes the {@code <file>.<n>.tmp} files {@link #save} makes, which outlive a crash between their creation and
+     * the rename; they hold the same parameters (passwords too) and would otherwise stay forever.
+     */
+    private void removeLeftoverTemporaryFiles() {
+        String prefix = file.getFileName() + ".";
+        int removed = 0;
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, path -> {
+            String name = path.getFileName().toString();
+            return name.startsWith(prefix) && name.endsWith(".tmp")
+                    && name.length() > prefix.length() + ".tmp".length();
+        })) {
+            for (Path leftover : leftovers) {
+                try {
+                    if (Files.deleteIfExists(leftover)) {
+                        removed++;
+                    }
+                } catch (IOException e) {
+                    LOG.warn("Cannot remove temporary file {} left by an earlier run: {}; remove it by hand, it may "
+                            + "hold passwords", leftover, e.toString());
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException absent) {
+            return;
+        } catch (IOException e) {
+            LOG.warn("Cannot list {} for temporary files left by an earlier run: {}", dir, e.toString());
+        }
+        if (removed > 0) {
+            LOG.info("Removed {} temporary file(s) of {} left by an earlier run that stopped while saving", removed,
+                    file);
         }
     }
 
@@ -113,6 +231,9 @@ public final class StateFile {
      * be part of a password.
      */
     private static String describe(Exception e) {
+        if (e instanceof IllegalArgumentException shape) {
+            return shape.getMessage(); // ours, about the shape only
+        }
         if (e instanceof JsonProcessingException json && json.getLocation() != null) {
             return e.getClass().getSimpleName() + " at line " + json.getLocation().getLineNr() + ", column "
                     + json.getLocation().getColumnNr();
@@ -126,7 +247,11 @@ public final class StateFile {
         for (StoredService service : services) {
             entries.add(new Entry(service.name(), new LinkedHashMap<>(service.parameters())));
         }
-        byte[] bytes = JSON.writeValueAsBytes(entries);
+        writeAtomically(file, JSON.writeValueAsBytes(entries));
+    }
+
+    /** Temporary owner-only file, fsync, rename over {@code target}, fsync of the directory. */
+    private void writeAtomically(Path target, byte[] bytes) throws IOException {
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
         try {
@@ -140,9 +265,9 @@ public final class StateFile {
                 channel.force(true);
             }
             try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
             Files.deleteIfExists(temp);
@@ -169,16 +294,7 @@ public final class StateFile {
         }
     }
 
-    /** One element of the JSON array. */
+    /** One element of the JSON array, as {@link #save} writes it. */
     record Entry(String serviceName, Map<String, List<String>> parameters) {
-
-        Map<String, List<String>> toParameters() {
-            if (parameters == null) {
-                throw new IllegalArgumentException("entry for serviceName " + serviceName + " has no parameters");
-            }
-            Map<String, List<String>> copy = new LinkedHashMap<>();
-            parameters.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-            return copy;
-        }
     }
 }

@@ -13,6 +13,8 @@ import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.store.ConfigStore;
 import dev.swarmgate.sync.ListenerSync;
 import dev.swarmgate.sync.ReplicaFanOut;
+import dev.swarmgate.testing.RawHttp;
+import dev.swarmgate.testing.ResponseHead;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -20,6 +22,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +71,22 @@ final class AdminFixture implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                 .method(method, HttpRequest.BodyPublishers.noBody()).build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** What the admin API answered to a request sent as written, for targets a URI class would refuse to build. */
+    record RawAnswer(int status, String body) {
+        JsonNode json() throws IOException {
+            return JSON.readTree(body);
+        }
+    }
+
+    /** A GET with the request target exactly as given (no encoding, no validation), read until the server closes. */
+    RawAnswer getRaw(String target) {
+        try (RawHttp http = RawHttp.connect(server.port())) {
+            http.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            ResponseHead head = http.readHead();
+            return new RawAnswer(head.status(), new String(http.readToEnd(), StandardCharsets.UTF_8));
+        }
     }
 
     static JsonNode json(HttpResponse<String> response) throws IOException {

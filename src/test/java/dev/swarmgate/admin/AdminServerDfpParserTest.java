@@ -44,6 +44,28 @@ class AdminServerDfpParserTest {
     }
 
     @Test
+    void serviceNameWithALineBreakIs400AndNothingIsStored() throws Exception {
+        HttpResponse<String> response =
+                admin.get(RECONFIGURE + "?serviceName=go-demo%0A01:00:00%20ERROR%20forged&servicePath=/demo&port=8080");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("Status").asText()).isEqualTo("NOK");
+        assertThat(json(response).get("Message").asText()).startsWith("serviceName has a control character (U+000A)");
+        assertThat(admin.store.services()).isEmpty();
+    }
+
+    @Test
+    void aTcpServiceWhoseBackendIsItsOwnSrcPortIs400AndNothingIsStored() throws Exception {
+        HttpResponse<String> response = admin.get(RECONFIGURE
+                + "?serviceName=loop&reqMode=tcp&srcPort=6379&port=6379&outboundHostname=127.0.0.1");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("Message").asText()).startsWith(
+                "serviceName loop: the backend 127.0.0.1:6379 is this proxy's own listener on port 6379");
+        assertThat(admin.store.services()).isEmpty();
+    }
+
+    @Test
     void httpServiceWithoutPathOrDomainIs409() throws Exception {
         HttpResponse<String> response = admin.get(RECONFIGURE + "?serviceName=go-demo&port=8080");
 

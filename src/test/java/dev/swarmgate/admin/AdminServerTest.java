@@ -5,6 +5,7 @@ import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.routing.RouteTable;
 import dev.swarmgate.routing.Snapshot;
+import dev.swarmgate.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,37 @@ class AdminServerTest {
     }
 
     @Test
+    void malformedEscapeIsA400NamingTheParameterWithoutEchoingAnyValue() throws Exception {
+        try (LogCapture log = LogCapture.all()) {
+            AdminFixture.RawAnswer answer =
+                    admin.getRaw(DFP + "/reconfigure?serviceName=x&users=admin:S3cretPW9&x=%ZZ");
+
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.json().get("Status").asText()).isEqualTo("NOK");
+            assertThat(answer.json().get("Message").asText()).contains("query parameter x: malformed %-escape '%ZZ'");
+            assertThat(answer.body()).doesNotContain("S3cretPW9").doesNotContain("users");
+            assertThat(log.lines()).isNotEmpty()
+                    .noneMatch(line -> line.contains("S3cretPW9") || line.contains("users=") || line.contains("%ZZ&"));
+            assertThat(admin.store.services()).isEmpty();
+        }
+    }
+
+    @Test
+    void malformedEscapeInAParameterNameOrThePathIsA400Too() {
+        AdminFixture.RawAnswer inName = admin.getRaw(DFP + "/reconfigure?serviceName=x&pass%G1word=hunter2");
+        AdminFixture.RawAnswer unterminated = admin.getRaw(DFP + "/config?serviceName=x&users=admin:hunter2%4");
+        AdminFixture.RawAnswer inPath = admin.getRaw(DFP + "/recon%Zfigure?users=admin:hunter2");
+
+        assertThat(inName.status()).isEqualTo(400);
+        assertThat(inName.body()).contains("malformed %-escape '%G1'").doesNotContain("hunter2");
+        assertThat(unterminated.status()).isEqualTo(400);
+        assertThat(unterminated.body()).contains("query parameter users: malformed %-escape '%4'")
+                .doesNotContain("hunter2");
+        assertThat(inPath.status()).isEqualTo(400);
+        assertThat(inPath.body()).contains("path: malformed %-escape '%Zf'").doesNotContain("hunter2");
+    }
+
+    @Test
     void rejectedChangeLeavesThePreviousVersionServing() throws Exception {
         admin.get(DFP + "/reconfigure?serviceName=go-demo&servicePath=/demo&port=8080");
 
@@ -157,6 +189,15 @@ class AdminServerTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("Status").asText()).isEqualTo("NOK");
         assertThat(json(response).get("Message").asText()).isEqualTo("The serviceName query is mandatory");
+    }
+
+    @Test
+    void removeOfANameWithAControlCharacterIsABadRequest() throws Exception {
+        HttpResponse<String> response = admin.get(DFP + "/remove?serviceName=a%0D%0Aforged");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("Message").asText())
+                .startsWith("serviceName has a control character (U+000D) at position 2").doesNotContain("forged");
     }
 
     @Test

@@ -6,6 +6,8 @@ import dev.swarmgate.docker.SwarmNode;
 import dev.swarmgate.docker.SwarmService;
 import dev.swarmgate.docker.SwarmTask;
 import dev.swarmgate.httpapi.ApiServer;
+import dev.swarmgate.testing.LogCapture;
+import dev.swarmgate.testing.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -268,5 +271,18 @@ class ListenerApiTest {
         assertThat(after.body()).contains("after=abc is not valid: use a version from an earlier answer");
         assertThat(wait.statusCode()).isEqualTo(400);
         assertThat(wait.body()).contains("wait=-2 is not valid: use seconds from 0 to 60");
+    }
+
+    @Test
+    void aMalformedEscapeIsA400NamingTheParameterAndTheLogHoldsNoQuery() {
+        try (LogCapture log = LogCapture.all(); RawHttp http = RawHttp.connect(server.port())) {
+            http.write("GET /v1/swarmgate/feed?token=S3cretPW9&after=%ZZ HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: close\r\n\r\n");
+
+            assertThat(http.readHead().status()).isEqualTo(400);
+            assertThat(new String(http.readToEnd(), StandardCharsets.UTF_8))
+                    .contains("query parameter after: malformed %-escape '%ZZ'").doesNotContain("S3cretPW9");
+            assertThat(log.lines()).noneMatch(line -> line.contains("S3cretPW9"));
+        }
     }
 }

@@ -34,6 +34,7 @@ public final class ServiceParameters {
         ParameterView view = new ParameterView(parameters);
         String serviceName = view.service("serviceName").orElseThrow(() -> new InvalidServiceException(400,
                 "serviceName parameter is mandatory: add serviceName=<the Swarm service name> to the request"));
+        ServiceName.requirePrintable(serviceName);
         ServiceProblem problem = new ServiceProblem(serviceName);
         DestinationParser parser = new DestinationParser(problem, settings.separator());
         List<DestinationParameters> destinations = IndexedDestinations.of(view);
@@ -65,6 +66,7 @@ public final class ServiceParameters {
             built.add(parser.build(destinations.get(i), modes.get(i), domainMatch));
         }
         rejectSharedTcpPorts(built, problem);
+        rejectAdminPort(built, problem);
         String aclName = view.service("aclName").orElse(serviceName);
         boolean defaultBackend = view.service("isDefaultBackend").map(GoBoolean::isTrue).orElse(false);
         ServiceSpec spec = new ServiceSpec(serviceName, aclName, built, defaultBackend, stickySessions(view, problem),
@@ -152,6 +154,19 @@ public final class ServiceParameters {
                             + " destination; a tcp srcPort is relayed as raw bytes to one backend, so give each"
                             + " destination its own srcPort");
                 }
+            }
+        }
+    }
+
+    /**
+     * The admin API's port is the proxy's own: a listener bound there first would keep the admin API from starting
+     * (and a persisted one would stop every later start). 0 means the admin port is picked at bind time (tests).
+     */
+    private void rejectAdminPort(List<Destination> built, ServiceProblem problem) throws InvalidServiceException {
+        for (Destination destination : built) {
+            if (destination.srcPort() != 0 && destination.srcPort() == settings.adminPort()) {
+                throw problem.badRequest(srcPortName(destination) + " " + destination.srcPort()
+                        + " is the admin API's port (PORT); choose another");
             }
         }
     }

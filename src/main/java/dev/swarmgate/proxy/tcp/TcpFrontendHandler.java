@@ -54,6 +54,9 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         counters = context.port(port);
         counters.accepted();
         route = context.snapshot().tcpRoute(port);
+        if (loopsBack(ctx)) {
+            return;
+        }
         if (route == null) {
             refuse(ctx, "no tcp route on this port any more");
             return;
@@ -111,6 +114,13 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         backend = connecting.channel();
         connecting.addListener(f -> {
             if (f.isSuccess()) {
+                context.own().record(connecting.channel(), endpoint.address());
+                if (loopsBack(ctx)) {
+                    // Checked again now: the first check may have run before the connect that made this client
+                    // had recorded its address (they run on different threads).
+                    connecting.channel().close();
+                    return;
+                }
                 group.reportSuccess(endpoint);
                 if (route.sendProxy() != ProxyProtocol.NONE) {
                     ProxyHeaders.write(connecting.channel(), route.sendProxy(), ClientAddress.of(ctx.channel()),
@@ -204,6 +214,21 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("tcp connection on port {} failed before the tunnel was up: {}", port, cause.toString());
         ctx.close();
+    }
+
+    /**
+     * Refuses a client that is one of this proxy's own backend connections: its route's backend is this listener
+     * (through a name or address that resolves to this host), and forwarding would connect to it again without end.
+     */
+    private boolean loopsBack(ChannelHandlerContext ctx) {
+        if (!context.own().isOwn(ctx.channel())) {
+            return false;
+        }
+        String backend = route == null ? "its backend" : "the backend " + route.target() + " of " + route.backendName();
+        refuse(ctx, "the connection loops back into this proxy: " + backend + " is this proxy's own port " + port
+                + " (as " + ((InetSocketAddress) ctx.channel().localAddress()).getAddress().getHostAddress() + ":"
+                + port + "); point the service's outboundHostname and port at the service, not at the proxy");
+        return true;
     }
 
     private void refuse(ChannelHandlerContext ctx, String reason) {

@@ -4,8 +4,6 @@ import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.upstream.EndpointGroups;
 import dev.swarmgate.upstream.Transport;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
@@ -30,6 +28,7 @@ public final class TcpProxyContext {
     private final AtomicLong relayed = new AtomicLong();
     private final ConcurrentHashMap<Integer, TcpPortCounters> ports = new ConcurrentHashMap<>();
     private final FastThreadLocal<Bootstrap> bootstraps = new FastThreadLocal<>();
+    private final OwnConnections own = new OwnConnections();
 
     public TcpProxyContext(Supplier<Snapshot> snapshot, EndpointGroups endpointGroups, Transport transport) {
         this.snapshot = snapshot;
@@ -66,16 +65,15 @@ public final class TcpProxyContext {
                     // TIMEOUT_CONNECT is read once at start, so the first connection's value holds for all.
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                             (int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis())))
-                    .handler(NoHandler.INSTANCE);
+                    .handler(own.recorder());
             bootstraps.set(bootstrap);
         }
         return bootstrap;
     }
 
-    /** The backend channel's only handler until the relay is added. */
-    @ChannelHandler.Sharable
-    private static final class NoHandler extends ChannelInboundHandlerAdapter {
-        static final NoHandler INSTANCE = new NoHandler();
+    /** The relay's own backend connections, to recognise one that came back to a listener of this proxy. */
+    OwnConnections own() {
+        return own;
     }
 
     void countRefused() {

@@ -22,6 +22,17 @@ class ServiceLabelsTest {
     }
 
     @Test
+    void aSwarmNameWithAControlCharacterIsRefusedByTheParserTheLabelsGoThrough() {
+        Map<String, String> parameters = ServiceLabels.createParameters("web\r\nINFO forged", Map.of(
+                "com.df.notify", "true", "com.df.servicePath", "/web", "com.df.port", "80"),
+                NotifyLabel.DEFAULT, OptionalLong.of(1));
+
+        assertThatThrownBy(() -> new ServiceParameters(Query.settings()).parse(ServiceLabels.asRequest(parameters)))
+                .isInstanceOf(dev.swarmgate.config.InvalidServiceException.class)
+                .hasMessageStartingWith("serviceName has a control character (U+000D)");
+    }
+
+    @Test
     void globalServicesHaveNoReplicasAndADistributeLabelWins() {
         Map<String, String> parameters = ServiceLabels.createParameters("g", Map.of("com.df.distribute", "false"),
                 NotifyLabel.DEFAULT, OptionalLong.empty());

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static dev.swarmgate.config.dfp.Parsing.rejection;
@@ -27,6 +29,31 @@ class ServiceValidationTest {
     void blankServiceNameCountsAsMissing() {
         assertThat(rejection("serviceName=&servicePath=/a&port=80").getMessage())
                 .contains("serviceName parameter is mandatory");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"web%0Aforged, U+000A", "web%0Dforged, U+000D", "web%00forged, U+0000", "web%1Bforged, U+001B",
+            "web%7Fforged, U+007F", "web%C2%85forged, U+0085", "web%09forged, U+0009", "web%E2%80%A8forged, U+2028"})
+    void rejectsControlCharactersInServiceNameWithoutEchoingTheName(String name, String character) {
+        String decoded = URLDecoder.decode(name, StandardCharsets.UTF_8);
+        InvalidServiceException e = rejection("serviceName=" + decoded + "&servicePath=/a&port=80");
+
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).startsWith("serviceName has a control character (" + character + ") at position 4")
+                .doesNotContain("forged");
+    }
+
+    @Test
+    void rejectsAnySrcPortOnTheAdminApisPort() {
+        InvalidServiceException tcp = rejection("serviceName=db&reqMode=tcp&srcPort=8080&port=5432");
+        InvalidServiceException indexedHttp =
+                rejection("serviceName=web&servicePath.1=/a&port.1=80&servicePath.2=/b&srcPort.2=8080&port.2=80");
+
+        assertThat(tcp.status()).isEqualTo(400);
+        assertThat(tcp.getMessage())
+                .startsWith("serviceName db: srcPort 8080 is the admin API's port (PORT); choose another");
+        assertThat(indexedHttp.status()).isEqualTo(400);
+        assertThat(indexedHttp.getMessage()).startsWith("serviceName web: srcPort.2 8080 is the admin API's port");
     }
 
     @Test

@@ -78,6 +78,7 @@ public final class SwarmgateProcess implements AutoCloseable {
         private final Map<String, String> env = new LinkedHashMap<>();
         private final List<String> jvmOptions = new ArrayList<>();
         private final Path dir;
+        private int fileDescriptorLimit;
 
         private Builder(Path dir) {
             this.dir = dir;
@@ -107,6 +108,12 @@ public final class SwarmgateProcess implements AutoCloseable {
             return this;
         }
 
+        /** Runs the proxy with this soft and hard {@code RLIMIT_NOFILE} ({@code ulimit -n}), through prlimit(1). */
+        Builder fileDescriptorLimit(int limit) {
+            fileDescriptorLimit = limit;
+            return this;
+        }
+
         /** A scratch directory owned by this proxy (state and secrets live in it too). */
         Path dir() {
             return dir;
@@ -132,7 +139,12 @@ public final class SwarmgateProcess implements AutoCloseable {
 
         /** Starts the process without waiting for anything, for starts that are expected to fail. */
         SwarmgateProcess launch() {
-            List<String> command = new ArrayList<>(List.of(JAVA.toString(), "--enable-native-access=ALL-UNNAMED"));
+            List<String> command = new ArrayList<>();
+            if (fileDescriptorLimit > 0) {
+                // prlimit execs the command, so the process (and its pid, which stop() signals) is the JVM itself.
+                command.addAll(List.of("prlimit", "--nofile=" + fileDescriptorLimit + ":" + fileDescriptorLimit, "--"));
+            }
+            command.addAll(List.of(JAVA.toString(), "--enable-native-access=ALL-UNNAMED"));
             command.addAll(jvmOptions);
             command.addAll(List.of("-jar", jar().toString(), "proxy"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
