@@ -81,7 +81,8 @@ class AdminParameterMapFuzzTest {
         FuzzedAdminApi.Reply reply = api.get(target(parameters));
         assertThat(reply.status()).as("reconfigure %s answered %s", parameters, reply.body()).isBetween(200, 499);
         if (rejected != null) {
-            assertThat(reply.status()).as("the parser's status for %s", parameters).isEqualTo(rejected.status());
+            assertThat(reply.status()).as("the parser's status (%s) for %s; the server answered %s",
+                    rejected.getMessage(), parameters, reply.body()).isEqualTo(rejected.status());
             assertThat(reply.message()).isEqualTo(rejected.getMessage());
         }
     }

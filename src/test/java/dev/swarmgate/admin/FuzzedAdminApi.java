@@ -10,6 +10,7 @@ import dev.swarmgate.testing.ResponseHead;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,11 +65,20 @@ final class FuzzedAdminApi implements AutoCloseable {
         request.writeBytes(target);
         request.writeBytes(" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         if (client == null) {
-            client = RawHttp.connect(admin.server.port());
+            // Generous: while fuzzing, the first requests load and instrument the server's classes for seconds.
+            client = RawHttp.connect(admin.server.port(), Duration.ofSeconds(60));
         }
-        ResponseHead head = client.write(request.toByteArray()).readHead();
-        int length = Integer.parseInt(head.header("Content-Length").orElseThrow());
-        byte[] body = client.readBytes(length);
+        ResponseHead head;
+        byte[] body;
+        try {
+            head = client.write(request.toByteArray()).readHead();
+            body = client.readBytes(Integer.parseInt(head.header("Content-Length").orElseThrow()));
+        } catch (RuntimeException e) {
+            // A late reply must not be read as the next request's: that request gets a connection of its own.
+            client.close();
+            client = null;
+            throw e;
+        }
         if (head.header("Connection").filter("close"::equalsIgnoreCase).isPresent()) {
             client.close();
             client = null;
