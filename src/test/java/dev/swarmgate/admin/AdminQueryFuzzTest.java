@@ -7,7 +7,10 @@ import org.junit.jupiter.api.BeforeAll;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AdminQueryFuzzTest {
 
-    /** Longer queries only meet the request-line limit (a 400), which the seeds already show. */
+    /** Longer queries (a control byte goes out as three) mostly meet the 4096-byte request-line limit: a 400. */
     private static final int MAX_QUERY = 2048;
     private static final String HEX = "0123456789ABCDEF";
 
@@ -51,6 +54,14 @@ class AdminQueryFuzzTest {
         if (decodable.toLowerCase(Locale.ROOT).contains("distribute") && !isUriQuery(decodable)) {
             return;
         }
+        // Found by this target, reported with issue 7: ReplicaFanOut.notDistributed drops the distribute pairs it
+        // finds by splitting on & and URL-decoding the text before the first =, while Netty's decoder also splits
+        // on ; and skips a leading = (x;distribute=true, =distribute=true). Such a pair survives the rewrite, so
+        // remove (which reads the first distribute value) distributes again on every replica, without end, until
+        // the process runs out of file descriptors. Reproducers: known-remove-distribute-loop-*. Remove with the fix.
+        if (distributesAgain(decodable)) {
+            return;
+        }
         api.reset();
         for (String endpoint : new String[] {"/reconfigure?", "/remove?"}) {
             FuzzedAdminApi.Reply reply = api.get(target(FuzzedAdminApi.DFP + endpoint, query));
@@ -67,6 +78,28 @@ class AdminQueryFuzzTest {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether a replica would distribute {@code remove} again after the fan-out's rewrite: the rewrite as
+     * ReplicaFanOut.notDistributed does it, then the replica's reading (the first value, Go's ParseBool).
+     */
+    private static boolean distributesAgain(String query) {
+        List<String> kept = new ArrayList<>();
+        for (String pair : query.split("&")) {
+            String name = pair.split("=", 2)[0];
+            try {
+                name = URLDecoder.decode(name, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                // kept as it is, as the fan-out does
+            }
+            if (!pair.isEmpty() && !name.toLowerCase(Locale.ROOT).equals("distribute")) {
+                kept.add(pair);
+            }
+        }
+        kept.add("distribute=false");
+        List<String> values = new QueryStringDecoder("/?" + String.join("&", kept)).parameters().get("distribute");
+        return values != null && List.of("1", "t", "T", "TRUE", "true", "True").contains(values.getFirst());
     }
 
     /** Whether java.net.URI accepts the query as it is. */
