@@ -30,7 +30,7 @@ class AdminParameterMapFuzzTest {
             "serviceName", "aclName", "servicePath", "pathType", "servicePathExclude", "serviceDomain",
             "serviceDomainAlgo", "serviceDomainMatchAll", "port", "srcPort", "reqMode", "timeoutClient",
             "timeoutTunnel", "outboundHostname", "timeoutServer", "sendProxy", "isDefaultBackend", "replicas",
-            "sessionType", "balance", "endpoints", "healthCheck", "healthCheckPath", "healthCheckInterval",
+            "distribute", "sessionType", "balance", "endpoints", "healthCheck", "healthCheckPath", "healthCheckInterval",
             "healthCheckTimeout", "healthCheckRise", "healthCheckFall",
             "users", "usersSecret", "usersPassEncrypted", "allowedMethods", "deniedMethods", "denyHttp",
             "verifyClientSsl", "httpsOnly", "httpsPort", "srcHttpsPort", "httpsRedirectCode", "redirectFromDomain",
