@@ -161,7 +161,7 @@ final class ServiceEndpoints {
     private CompletableFuture<ApiReply> distribute(String endpoint, AdminRequest received, String serviceName,
                                                      List<String> unsupported) {
         RequestTarget uri = RequestTarget.parse(received.uri());
-        return replicas.distribute(received.method(), uri.path(), uri.rawQuery(), received.body()).thenApply(problem -> {
+        return replicas.distribute(received.method(), uri.path(), uri.parameters(), received.body()).thenApply(problem -> {
             if (problem.isPresent()) {
                 LOG.warn("{} serviceName={} distribute=true failed: {}", endpoint, serviceName, problem.get());
                 return ApiReply.json(500, new DfpResponse("NOK", problem.get(), serviceName, unsupported));

@@ -2,6 +2,8 @@ package dev.swarmgate.httpapi;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +19,8 @@ import java.util.Map;
 public record RequestTarget(String path, String rawQuery, Map<String, List<String>> parameters) {
 
     public RequestTarget {
-        parameters = Map.copyOf(parameters);
+        // In the order received: a request passed on (distribute=true) keeps its parameters' order.
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
     /** @throws MalformedTargetException naming where a {@code %} is not followed by two hex digits */

@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,7 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.IntSupplier;
@@ -33,6 +34,7 @@ public final class ReplicaFanOut {
     /** How long one replica may take to apply a distributed request and answer. */
     public static final Duration PEER_TIMEOUT = Duration.ofSeconds(10);
 
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaFanOut.class);
 
     private final ReplicaSync proxyService;
@@ -58,11 +60,12 @@ public final class ReplicaFanOut {
      * message for what went wrong: the name did not resolve, it resolved to nothing, or some replicas failed (listed
      * by address). Never completes exceptionally and never blocks the caller.
      *
-     * @param rawQuery the query as received, still encoded; its {@code distribute} parameter is replaced
+     * @param parameters the query as the receiving proxy decoded it; its {@code distribute} parameters are replaced
      */
-    public CompletableFuture<Optional<String>> distribute(String method, String path, String rawQuery, byte[] body) {
+    public CompletableFuture<Optional<String>> distribute(String method, String path,
+                                                          Map<String, List<String>> parameters, byte[] body) {
         String host = proxyService.replicasHost();
-        String query = notDistributed(rawQuery);
+        String query = notDistributed(parameters);
         CompletableFuture<List<InetAddress>> lookup;
         try {
             lookup = resolver.resolve(host);
@@ -130,28 +133,46 @@ public final class ReplicaFanOut {
         });
     }
 
-    /** The query with every {@code distribute} parameter (any case, as the parser reads it) replaced by false. */
-    static String notDistributed(String rawQuery) {
-        List<String> kept = new ArrayList<>();
-        if (rawQuery != null && !rawQuery.isEmpty()) {
-            for (String pair : rawQuery.split("&")) {
-                String name = decodedName(pair);
-                if (!pair.isEmpty() && !name.toLowerCase(Locale.ROOT).equals("distribute")) {
-                    kept.add(pair);
+    /**
+     * The query every replica gets: built anew from the parameters exactly as this proxy decoded them, each name and
+     * value percent-encoded, with every {@code distribute} parameter (any case, as the parser reads it) replaced by
+     * one {@code distribute=false}. Re-encoding rather than editing the raw text means the replicas read what this
+     * proxy read: no spelling the decoder accepts ({@code x;distribute=true}, {@code =distribute=true}) can keep a
+     * {@code distribute=true} alive and make the replicas fan out again without end, and no byte that a URI may not
+     * hold can reach {@link URI#create}.
+     */
+    static String notDistributed(Map<String, List<String>> parameters) {
+        StringJoiner query = new StringJoiner("&");
+        parameters.forEach((name, values) -> {
+            if (!name.toLowerCase(Locale.ROOT).equals("distribute")) {
+                String encodedName = encode(name);
+                for (String value : values) {
+                    query.add(encodedName + "=" + encode(value));
                 }
             }
-        }
-        kept.add("distribute=false");
-        return String.join("&", kept);
+        });
+        query.add("distribute=false");
+        return query.toString();
     }
 
-    private static String decodedName(String pair) {
-        String name = pair.split("=", 2)[0];
-        try {
-            return URLDecoder.decode(name, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return name;
+    /**
+     * Percent-encodes a query name or value (UTF-8): what RFC 3986 allows in a query stays readable ({@code /},
+     * {@code :}, {@code @}, ...), what would split or end it ({@code &}, {@code ;}, {@code =}, {@code #}, {@code +},
+     * {@code %}, a space) and what a URI may not hold is escaped.
+     */
+    private static String encode(String text) {
+        StringBuilder encoded = new StringBuilder(text.length());
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            boolean plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || "-._~/:@!$'()*,?".indexOf(c) >= 0;
+            if (plain) {
+                encoded.append((char) c);
+            } else {
+                encoded.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
         }
+        return encoded.toString();
     }
 
     String dnsFailure(String host) {

@@ -61,7 +61,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HttpRequestFuzzTest {
 
     private static final int LISTENER = 80;
-    private static final Set<Integer> PROXY_STATUSES = Set.of(100, 400, 408, 414, 417, 431, 502, 503, 504);
+    private static final Set<Integer> PROXY_STATUSES = Set.of(100, 400, 408, 414, 417, 431, 501, 502, 503, 504, 505);
 
     private static EndpointGroups endpointGroups;
     private static HttpProxyContext context;
