@@ -111,12 +111,22 @@ class HttpRequestFuzzTest {
     /**
      * The connect to the closed port fails as soon as it starts (an embedded event loop cannot register a socket),
      * which the exchange handles as a refused connect: 502, or 503 while the endpoint is avoided after an earlier
-     * failure, closing the connection because the request had not been read to its end.
+     * failure. A request without a body keeps its connection; one whose body was not read to its end closes it.
      */
     @Test
-    void answersTheClosedPortWith502Or503AndCloses() {
+    void answersTheClosedPortWith502Or503KeepingTheConnectionOfABodylessRequest() {
         Conversation conversation = Conversation.of("GET /closed/x HTTP/1.1\r\nHost: a\r\n\r\n"
                 .getBytes(StandardCharsets.US_ASCII), 4096);
+
+        assertThat(conversation.responses()).hasSize(1);
+        assertThat(conversation.responses().getFirst().status().code()).isIn(502, 503);
+        assertThat(conversation.closedByProxy()).isFalse();
+    }
+
+    @Test
+    void answersTheClosedPortWith502Or503AndClosesWhenTheBodyWasNotRead() {
+        Conversation conversation = Conversation.of("POST /closed/x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
+                .getBytes(StandardCharsets.US_ASCII), 1);
 
         assertThat(conversation.responses()).hasSize(1);
         assertThat(conversation.responses().getFirst().status().code()).isIn(502, 503);
