@@ -17,12 +17,21 @@ public final class ServiceName {
      *                                 the same reason
      */
     public static void requirePrintable(String serviceName) throws InvalidServiceException {
-        for (int i = 0; i < serviceName.length(); ) {
-            int c = serviceName.codePointAt(i);
+        requirePrintable("serviceName", serviceName, "use the Swarm service's name, which is printable text (letters,"
+                + " digits, '-', '_', '.')");
+    }
+
+    /**
+     * The same rule for another name that reaches logs and the rule order ({@code aclName}).
+     *
+     * @throws InvalidServiceException (400) naming the parameter, the first control character and its position
+     */
+    static void requirePrintable(String parameter, String value, String fix) throws InvalidServiceException {
+        for (int i = 0; i < value.length(); ) {
+            int c = value.codePointAt(i);
             if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                throw new InvalidServiceException(400, String.format("serviceName has a control character (U+%04X)"
-                        + " at position %d; use the Swarm service's name, which is printable text (letters, digits,"
-                        + " '-', '_', '.')", c, serviceName.codePointCount(0, i) + 1));
+                throw new InvalidServiceException(400, String.format("%s has a control character (U+%04X) at"
+                        + " position %d; %s", parameter, c, value.codePointCount(0, i) + 1, fix));
             }
             i += Character.charCount(c);
         }

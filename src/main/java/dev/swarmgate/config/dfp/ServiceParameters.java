@@ -68,6 +68,8 @@ public final class ServiceParameters {
         rejectSharedTcpPorts(built, problem);
         rejectAdminPort(built, problem);
         String aclName = view.service("aclName").orElse(serviceName);
+        ServiceName.requirePrintable("aclName", aclName, "aclName orders the service's rules and is printable text,"
+                + " e.g. aclName=00-api");
         boolean defaultBackend = view.service("isDefaultBackend").map(GoBoolean::isTrue).orElse(false);
         ServiceSpec spec = new ServiceSpec(serviceName, aclName, built, defaultBackend, stickySessions(view, problem),
                 maxConnections(view, problem));

@@ -44,6 +44,15 @@ class ServiceValidationTest {
     }
 
     @Test
+    void rejectsAControlCharacterInAclNameWithoutEchoingIt() {
+        InvalidServiceException e = rejection("serviceName=api&aclName=00\rforged&servicePath=/a&port=80");
+
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).startsWith("aclName has a control character (U+000D) at position 3")
+                .doesNotContain("forged");
+    }
+
+    @Test
     void rejectsAnySrcPortOnTheAdminApisPort() {
         InvalidServiceException tcp = rejection("serviceName=db&reqMode=tcp&srcPort=8080&port=5432");
         InvalidServiceException indexedHttp =
