@@ -28,6 +28,7 @@ public final class EndpointGroups implements AutoCloseable {
     private final Transport transport = Transport.best();
     private final MultiThreadIoEventLoopGroup healthLoop;
     private final ServiceConnectionLimits connectionLimits = new ServiceConnectionLimits();
+    private final OwnConnections ownConnections = new OwnConnections();
 
     public EndpointGroups(AddressResolver resolver) {
         this(resolver, REFRESH_INTERVAL);
@@ -46,6 +47,11 @@ public final class EndpointGroups implements AutoCloseable {
     /** The per-service {@code maxConn} slots, shared by the HTTP and TCP data planes. */
     public ServiceConnectionLimits connectionLimits() {
         return connectionLimits;
+    }
+
+    /** The data planes' open backend connections, to recognise one that came back to a listener of this proxy. */
+    public OwnConnections ownConnections() {
+        return ownConnections;
     }
 
     /** The group for a target, created (resolution and health checks started) on first use. */

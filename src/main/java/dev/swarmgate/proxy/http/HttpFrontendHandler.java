@@ -146,6 +146,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void startExchange(HttpRequest request) {
+        if (phase == Phase.FIRST_REQUEST && loopsBack()) {
+            ReferenceCountUtil.release(request);
+            return;
+        }
         if (request.decoderResult().isFailure()) {
             refuse(statusFor(request.decoderResult().cause()), true);
             ReferenceCountUtil.release(request);
@@ -218,6 +222,24 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         exchange = new Exchange(this, ctx, context, request, route, keepAlive, bodyless, clientHttp11, upgrade);
         exchange.start();
+    }
+
+    /**
+     * Closes a connection that is one of this proxy's own backend connections come back to its listener: a route's
+     * backend resolves to the proxy itself, and forwarding would connect again without end. Checked at the first
+     * request, by when the connection that sent it is surely recorded; closing ends the loop at its first turn, and
+     * the exchange that opened it answers its client 502.
+     */
+    private boolean loopsBack() {
+        if (!context.endpointGroups().ownConnections().isOwn(ctx.channel())) {
+            return false;
+        }
+        LOG.warn("HTTP port {}: closing a connection that loops back into this proxy from {}: a route's backend is"
+                + " this proxy's own port; point the service's outboundHostname and port at the service, not at the"
+                + " proxy", listenerPort, ctx.channel().remoteAddress());
+        discarding = true;
+        ctx.close();
+        return true;
     }
 
     /**

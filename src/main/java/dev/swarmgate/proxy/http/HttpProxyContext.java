@@ -72,6 +72,7 @@ public final class HttpProxyContext {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(endpointGroups.ownConnections().recorder());
                             ch.pipeline().addLast(new HttpClientCodec(8192, 32768, 65536));
                             ch.pipeline().addLast(new BackendHandler());
                         }

@@ -2,6 +2,7 @@ package dev.swarmgate.proxy.tcp;
 
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.upstream.EndpointGroups;
+import dev.swarmgate.upstream.OwnConnections;
 import dev.swarmgate.upstream.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
@@ -28,7 +29,6 @@ public final class TcpProxyContext {
     private final AtomicLong relayed = new AtomicLong();
     private final ConcurrentHashMap<Integer, TcpPortCounters> ports = new ConcurrentHashMap<>();
     private final FastThreadLocal<Bootstrap> bootstraps = new FastThreadLocal<>();
-    private final OwnConnections own = new OwnConnections();
 
     public TcpProxyContext(Supplier<Snapshot> snapshot, EndpointGroups endpointGroups, Transport transport) {
         this.snapshot = snapshot;
@@ -65,15 +65,15 @@ public final class TcpProxyContext {
                     // TIMEOUT_CONNECT is read once at start, so the first connection's value holds for all.
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                             (int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis())))
-                    .handler(own.recorder());
+                    .handler(endpointGroups.ownConnections().recorder());
             bootstraps.set(bootstrap);
         }
         return bootstrap;
     }
 
-    /** The relay's own backend connections, to recognise one that came back to a listener of this proxy. */
+    /** The proxy's own backend connections, to recognise one that came back to a listener of this proxy. */
     OwnConnections own() {
-        return own;
+        return endpointGroups.ownConnections();
     }
 
     void countRefused() {

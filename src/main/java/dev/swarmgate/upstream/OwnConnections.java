@@ -1,4 +1,4 @@
-package dev.swarmgate.proxy.tcp;
+package dev.swarmgate.upstream;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The relay's own backend connections while they are open, by their pair of ports. An accepted client that is one of
+ * The proxy's own backend connections (HTTP and TCP) while they are open, by their pair of ports. An accepted client that is one of
  * them seen from the other end (its port is one of ours, the port it reached is the one ours connected to, and it
  * comes from this host) is this proxy connected to itself: its backend resolved to one of its own listeners through
  * a name or address the configuration could not recognise, and forwarding it would connect again, endlessly.
@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * that needs a backend on this host and an ephemeral port reused across destinations, so it is rare, and the client
  * can retry.
  */
-final class OwnConnections {
+public final class OwnConnections {
 
     private static final AttributeKey<Boolean> RECORDED = AttributeKey.valueOf(OwnConnections.class, "recorded");
 
@@ -39,12 +39,12 @@ final class OwnConnections {
     private final HostAddresses hostAddresses = new HostAddresses();
 
     /** The handler that records a backend channel as soon as its connect is under way. */
-    ChannelHandler recorder() {
+    public ChannelHandler recorder() {
         return recorder;
     }
 
     /** Whether an accepted client channel is one of our own backend connections, seen from the listener's side. */
-    boolean isOwn(Channel accepted) {
+    public boolean isOwn(Channel accepted) {
         if (portPairs.isEmpty() || !(accepted.remoteAddress() instanceof InetSocketAddress peer)
                 || !(accepted.localAddress() instanceof InetSocketAddress reached)) {
             return false;
@@ -57,7 +57,7 @@ final class OwnConnections {
      * Records {@code backend}, connecting to {@code remote}, until it closes, if {@code remote} is this host; a second
      * call does nothing.
      */
-    void record(Channel backend, SocketAddress remote) {
+    public void record(Channel backend, SocketAddress remote) {
         if (backend.hasAttr(RECORDED) || !(backend.localAddress() instanceof InetSocketAddress local)
                 || local.getPort() == 0 || !(remote instanceof InetSocketAddress target)
                 || target.getAddress() == null || !hostAddresses.contains(target.getAddress())) {
