@@ -173,7 +173,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             path = "/"; // asterisk form: about the server as a whole, routed like the root (RFC 9112 §3.2.4)
         } else if (uri.charAt(0) != '/') {
             // Absolute form: its authority replaces Host (RFC 9112 §3.2.2), and backends expect origin form.
-            RequestTarget target = RequestTarget.parseAbsolute(uri);
+            AbsoluteTarget target = AbsoluteTarget.parse(uri);
             if (target == null) {
                 refuse(400, true);
                 return;
