@@ -9,6 +9,7 @@ import dev.swarmgate.store.ChangeOutcome;
 import dev.swarmgate.store.ConfigStore;
 import dev.swarmgate.store.Source;
 import dev.swarmgate.store.StoredService;
+import dev.swarmgate.sync.DistributionFailure;
 import dev.swarmgate.sync.ListenerSync;
 import dev.swarmgate.sync.ReplicaFanOut;
 import org.slf4j.Logger;
@@ -163,8 +164,11 @@ final class ServiceEndpoints {
         RequestTarget uri = RequestTarget.parse(received.uri());
         return replicas.distribute(received.method(), uri.path(), uri.parameters(), received.body()).thenApply(problem -> {
             if (problem.isPresent()) {
-                LOG.warn("{} serviceName={} distribute=true failed: {}", endpoint, serviceName, problem.get());
-                return ApiReply.json(500, new DfpResponse("NOK", problem.get(), serviceName, unsupported));
+                DistributionFailure failure = problem.get();
+                LOG.warn("{} serviceName={} distribute=true failed ({}): {}", endpoint, serviceName, failure.status(),
+                        failure.message());
+                return ApiReply.json(failure.status(),
+                        new DfpResponse("NOK", failure.message(), serviceName, unsupported));
             }
             LOG.info("{} serviceName={} distributed to every replica", endpoint, serviceName);
             return ApiReply.json(200, new DfpResponse("OK", DISTRIBUTED, serviceName, unsupported));

@@ -2,6 +2,9 @@ package dev.swarmgate.sync;
 
 import dev.swarmgate.config.ReplicaSync;
 import dev.swarmgate.upstream.AddressResolver;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,7 @@ public final class ReplicaFanOut {
     /** How long one replica may take to apply a distributed request and answer. */
     public static final Duration PEER_TIMEOUT = Duration.ofSeconds(10);
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaFanOut.class);
 
@@ -56,14 +60,16 @@ public final class ReplicaFanOut {
     }
 
     /**
-     * Sends the request to every replica. Completes with empty when every replica answered below 300, or with DFP's
-     * message for what went wrong: the name did not resolve, it resolved to nothing, or some replicas failed (listed
-     * by address). Never completes exceptionally and never blocks the caller.
+     * Sends the request to every replica. Completes with empty when every replica answered below 300, or with what
+     * went wrong: DFP's message and a 500 when the name did not resolve, it resolved to nothing, or some replicas
+     * failed (listed by address); the replicas' own status and message when all of them refused the request with
+     * the same 4xx. Never completes exceptionally and never blocks the caller.
      *
      * @param parameters the query as the receiving proxy decoded it; its {@code distribute} parameters are replaced
      */
-    public CompletableFuture<Optional<String>> distribute(String method, String path,
-                                                          Map<String, List<String>> parameters, byte[] body) {
+    public CompletableFuture<Optional<DistributionFailure>> distribute(String method, String path,
+                                                                       Map<String, List<String>> parameters,
+                                                                       byte[] body) {
         String host = proxyService.replicasHost();
         String query = notDistributed(parameters);
         CompletableFuture<List<InetAddress>> lookup;
@@ -75,39 +81,69 @@ public final class ReplicaFanOut {
         return lookup.handle((replicas, failure) -> {
             if (failure != null) {
                 LOG.warn("distribute {}: {} could not be resolved: {}", path, host, unwrap(failure).toString());
-                return CompletableFuture.completedFuture(Optional.of(dnsFailure(host)));
+                return CompletableFuture.completedFuture(Optional.of(DistributionFailure.unreachable(
+                        dnsFailure(host))));
             }
             if (replicas.isEmpty()) {
-                return CompletableFuture.completedFuture(Optional.of(noReplicas()));
+                return CompletableFuture.completedFuture(Optional.of(DistributionFailure.unreachable(
+                        noReplicas())));
             }
             return sendToAll(replicas, method, path, query, body);
         }).thenCompose(outcome -> outcome);
     }
 
-    private CompletableFuture<Optional<String>> sendToAll(List<InetAddress> replicas, String method, String path,
-                                                          String query, byte[] body) {
-        List<CompletableFuture<Optional<String>>> calls = new ArrayList<>();
+    private CompletableFuture<Optional<DistributionFailure>> sendToAll(List<InetAddress> replicas, String method,
+                                                                       String path, String query, byte[] body) {
+        List<CompletableFuture<Optional<Refusal>>> calls = new ArrayList<>();
         for (InetAddress replica : replicas) {
             calls.add(send(replica, method, path, query, body));
         }
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<String> failed = new ArrayList<>();
+            List<Refusal> refusals = new ArrayList<>();
             for (int i = 0; i < replicas.size(); i++) {
-                if (calls.get(i).join().isPresent()) {
+                Optional<Refusal> refusal = calls.get(i).join();
+                if (refusal.isPresent()) {
                     failed.add(replicas.get(i).getHostAddress());
+                    refusals.add(refusal.get());
                 }
             }
             if (failed.isEmpty()) {
                 return Optional.empty();
             }
+            Refusal first = refusals.getFirst();
+            if (failed.size() == replicas.size() && first.isClientError()
+                    && refusals.stream().allMatch(refusal -> refusal.status() == first.status())) {
+                // Every replica refused the request alike: it is the request that is wrong, so say so as they did.
+                return Optional.of(new DistributionFailure(first.status(), first.message()));
+            }
             // Go's %s of a string slice: [a b c]
-            return Optional.of("Could not send distribute request to the following addresses: ["
-                    + String.join(" ", failed) + "]");
+            return Optional.of(DistributionFailure.unreachable(
+                    "Could not send distribute request to the following addresses: [" + String.join(" ", failed)
+                            + "]"));
         });
     }
 
+    /** A replica's failure: its status (0 when it could not be reached) and its message. */
+    private record Refusal(int status, String message) {
+
+        boolean isClientError() {
+            return status >= 400 && status < 500;
+        }
+
+        /** The {@code Message} of a replica's DFP JSON answer, or the whole body when it is not one. */
+        static Refusal of(int status, String body) {
+            try {
+                JsonNode message = JSON.readTree(body).path("Message");
+                return new Refusal(status, message.isTextual() ? message.asText() : body);
+            } catch (JsonProcessingException notJson) {
+                return new Refusal(status, body);
+            }
+        }
+    }
+
     /** Completes with the reason this replica failed, or empty when it answered below 300. */
-    private CompletableFuture<Optional<String>> send(InetAddress replica, String method, String path, String query,
+    private CompletableFuture<Optional<Refusal>> send(InetAddress replica, String method, String path, String query,
                                                      byte[] body) {
         String address = replica instanceof Inet6Address ? "[" + replica.getHostAddress() + "]"
                 : replica.getHostAddress();
@@ -122,12 +158,12 @@ public final class ReplicaFanOut {
             if (failure != null) {
                 String reason = TransportFailure.describe(failure);
                 LOG.warn("Distribution request {} to replica {} failed: the replica {}", path, address, reason);
-                return Optional.of(reason);
+                return Optional.of(new Refusal(0, reason));
             }
             if (response.statusCode() >= 300) {
                 String reason = "status " + response.statusCode() + ": " + response.body();
                 LOG.warn("Distribution request {} to replica {} answered {}", path, address, reason);
-                return Optional.of(reason);
+                return Optional.of(Refusal.of(response.statusCode(), response.body()));
             }
             return Optional.empty();
         });

@@ -83,6 +83,21 @@ class DistributeTest {
                 .isEqualTo("serviceName=go-demo&servicePath=/demo&port=8080&distribute=false");
     }
 
+    /** Found by AdminQueryFuzzTest: a request every replica refuses alike was answered 500, as if one were down. */
+    @Test
+    void aRequestEveryReplicaRefusesAlikeIsAnsweredWithTheirStatusAndMessage() {
+        tasksResolveTo(realReplicas());
+
+        GatewayUnderTest.Reply reply = replicas.admin(0, "/v1/docker-flow-proxy/reconfigure?serviceName=db"
+                + "&reqMode=tcp&srcPort=" + replicas.listenerPort() + "&port=5432&distribute=true");
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(409);
+        assertThat(reply.body()).contains("\"Status\":\"NOK\"").contains("already taken")
+                .doesNotContain("Could not send distribute request");
+        assertThat(IntStream.range(0, REAL_REPLICAS)
+                .noneMatch(i -> replicas.replica(i).store().services().containsKey("db"))).isTrue();
+    }
+
     @Test
     void aDistributedRemoveReachesEveryReplica() {
         tasksResolveTo(realReplicas());

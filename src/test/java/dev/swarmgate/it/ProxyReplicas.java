@@ -80,6 +80,11 @@ final class ProxyReplicas implements AutoCloseable {
         return adminPort;
     }
 
+    /** The HTTP listener port every replica binds on its own address. */
+    int listenerPort() {
+        return listenerPort;
+    }
+
     ProxyRuntime replica(int index) {
         return replicas.get(index);
     }
