@@ -7,6 +7,9 @@ import dev.swarmgate.testing.ResponseHead;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
 import static dev.swarmgate.it.regression.RegressionScenario.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,18 +22,26 @@ class InterimResponseTest {
     @RegisterExtension
     final RegressionScenario scenario = new RegressionScenario();
 
-    /** Answers each request with {@code interim}, then (after {@code pauseMillis}) a 200 whose body is "done". */
-    private static RawBackend interimThenOk(String interim, long pauseMillis) {
+    /** Lets a backend that sent an interim response send the final one: the test releases it once it read the 1xx. */
+    private final Semaphore finalResponse = new Semaphore(0);
+
+    /**
+     * Answers each request with {@code interim} then a 200 whose body is "done": in one write, or, when
+     * {@code separately}, only once the test has read the interim response (so the two surely arrive apart).
+     */
+    private RawBackend interimThenOk(String interim, boolean separately) {
         return RawBackend.start(connection -> {
             String head;
             while ((head = connection.readHead()) != null) {
                 connection.readBody(head);
                 String ok = "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ndone";
-                if (pauseMillis == 0) {
+                if (!separately) {
                     connection.write(interim + ok);
                 } else {
                     connection.write(interim);
-                    Thread.sleep(pauseMillis); // the backend's think time between the two answers
+                    if (!finalResponse.tryAcquire(10, TimeUnit.SECONDS)) {
+                        return;
+                    }
                     connection.write(ok);
                 }
             }
@@ -40,13 +51,14 @@ class InterimResponseTest {
     @Test
     void earlyHintsThenTheResponseLaterBothReachTheClientOnAKeptAliveConnection() {
         GatewayUnderTest gateway = scenario.start(interimThenOk(
-                "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n", 200));
+                "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n", true));
         try (RawHttp client = RawHttp.connect(gateway.port())) {
             for (int i = 0; i < 2; i++) {
                 client.write("GET /demo/hints HTTP/1.1\r\nHost: a\r\n\r\n");
                 ResponseHead hints = client.readHead();
                 assertThat(hints.status()).isEqualTo(103);
                 assertThat(hints.header("Link")).contains("</style.css>; rel=preload");
+                finalResponse.release();
                 ResponseHead last = client.readHead();
                 assertThat(last.status()).isEqualTo(200);
                 assertThat(body(client, last)).isEqualTo("done");
@@ -56,7 +68,7 @@ class InterimResponseTest {
 
     @Test
     void continueAndTheResponseInOnePacketGiveTheClientTheResponse() {
-        GatewayUnderTest gateway = scenario.start(interimThenOk("HTTP/1.1 100 Continue\r\n\r\n", 0));
+        GatewayUnderTest gateway = scenario.start(interimThenOk("HTTP/1.1 100 Continue\r\n\r\n", false));
         try (RawHttp client = RawHttp.connect(gateway.port())) {
             for (int i = 0; i < 2; i++) {
                 client.write("POST /demo/upload HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi");
@@ -70,7 +82,7 @@ class InterimResponseTest {
     @Test
     void anHttp10ClientGetsOnlyTheFinalResponse() {
         GatewayUnderTest gateway = scenario.start(interimThenOk(
-                "HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n", 0));
+                "HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n", false));
         try (RawHttp client = RawHttp.connect(gateway.port())) {
             ResponseHead head = client.write("GET /demo/old HTTP/1.0\r\nHost: a\r\n\r\n").readHead();
             assertThat(head.status()).isEqualTo(200);

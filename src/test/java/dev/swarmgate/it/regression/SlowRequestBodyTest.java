@@ -4,12 +4,16 @@ import dev.swarmgate.it.GatewayUnderTest;
 import dev.swarmgate.testing.RawBackend;
 import dev.swarmgate.testing.RawHttp;
 import dev.swarmgate.testing.ResponseHead;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import static dev.swarmgate.it.regression.RegressionScenario.body;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,25 +32,25 @@ class SlowRequestBodyTest {
     @RegisterExtension
     final RegressionScenario scenario = new RegressionScenario();
 
+    /** Paces the slow client under test: writes happen on this scheduler, at the rate each test sets. */
+    private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stopPacer() {
+        pacer.shutdownNow();
+    }
+
     @Test
-    void aTricklingBodyGets408AndFreesTheBackendConnection() throws Exception {
+    void aTricklingBodyGets408AndFreesTheBackendConnection() {
         GatewayUnderTest gateway = scenario.start(RawBackend.echoingRequestLines(), STRICT);
-        AtomicBoolean trickling = new AtomicBoolean(true);
         try (RawHttp client = RawHttp.connect(gateway.port(), Duration.ofSeconds(20))) {
             client.write("POST /demo/upload HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\n");
-            Thread trickler = Thread.ofVirtual().start(() -> {
-                while (trickling.get()) {
-                    try {
-                        client.write("x");
-                        Thread.sleep(300); // the slow client under test
-                    } catch (RuntimeException | InterruptedException closed) {
-                        return;
-                    }
-                }
-            });
+            // A byte every 300 ms: never idle for TIMEOUT_CLIENT, far below HTTP_BODY_MIN_RATE on average.
+            ScheduledFuture<?> trickle = pacer.scheduleAtFixedRate(() -> client.write("x"), 0, 300,
+                    TimeUnit.MILLISECONDS);
+
             ResponseHead head = client.readHead();
-            trickling.set(false);
-            trickler.join();
+            trickle.cancel(false);
 
             assertThat(head.status()).isEqualTo(408);
             assertThat(head.header("Connection")).contains("close");
@@ -61,22 +65,15 @@ class SlowRequestBodyTest {
         String part = "y".repeat(2000);
         try (RawHttp client = RawHttp.connect(gateway.port(), Duration.ofSeconds(20))) {
             client.write("POST /demo/upload HTTP/1.1\r\nHost: a\r\nContent-Length: " + part.length() * 3 + "\r\n\r\n");
-            for (int i = 0; i < 3; i++) {
-                client.write(part); // 2000 bytes a second: twice the minimum rate, for longer than the grace
-                sleepASecond();
+            // 2000 bytes a second, three times: twice the minimum rate, for longer than the grace.
+            for (int second = 0; second < 3; second++) {
+                pacer.schedule(() -> client.write(part), second, TimeUnit.SECONDS);
             }
+
             ResponseHead head = client.readHead();
+
             assertThat(head.status()).isEqualTo(200);
             assertThat(body(client, head)).isEqualTo("POST /demo/upload HTTP/1.1");
-        }
-    }
-
-    private static void sleepASecond() {
-        try {
-            Thread.sleep(1000); // pacing the client's upload, the behaviour under test
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
