@@ -28,7 +28,7 @@ public final class EndpointGroups implements AutoCloseable {
     private final Transport transport = Transport.best();
     private final MultiThreadIoEventLoopGroup healthLoop;
     private final ServiceConnectionLimits connectionLimits = new ServiceConnectionLimits();
-    private final OwnConnections ownConnections = new OwnConnections();
+    private final OwnConnections ownConnections;
 
     public EndpointGroups(AddressResolver resolver) {
         this(resolver, REFRESH_INTERVAL);
@@ -42,6 +42,7 @@ public final class EndpointGroups implements AutoCloseable {
                 transport.ioHandlerFactory());
         long millis = refreshInterval.toMillis();
         refresher.scheduleWithFixedDelay(this::refreshAll, millis, millis, TimeUnit.MILLISECONDS);
+        this.ownConnections = new OwnConnections(refresher);
     }
 
     /** The per-service {@code maxConn} slots, shared by the HTTP and TCP data planes. */

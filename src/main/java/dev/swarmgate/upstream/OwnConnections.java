@@ -14,6 +14,7 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -36,7 +37,12 @@ public final class OwnConnections {
     /** (local port << 16 | remote port) of open backend connections, with how many share the pair. */
     private final ConcurrentHashMap<Integer, Integer> portPairs = new ConcurrentHashMap<>();
     private final Recorder recorder = new Recorder();
-    private final HostAddresses hostAddresses = new HostAddresses();
+    private final HostAddresses hostAddresses;
+
+    /** @param refresher where this host's interface addresses are listed again, never an event loop */
+    public OwnConnections(ScheduledExecutorService refresher) {
+        this.hostAddresses = new HostAddresses(refresher);
+    }
 
     /** The handler that records a backend channel as soon as its connect is under way. */
     public ChannelHandler recorder() {
@@ -93,24 +99,21 @@ public final class OwnConnections {
     }
 
     /**
-     * This host's addresses: loopback and wildcard always, interface addresses listed again at most every 10 s (an
-     * interface may come up later, a container may get another network), so a check costs a set lookup.
+     * This host's addresses: loopback and wildcard always, interface addresses listed when made and again every 10 s
+     * off the event loops (an interface may come up later, a container may get another network; listing interfaces
+     * takes system calls), so a check on a loop costs a set lookup.
      */
     private static final class HostAddresses {
-        private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(10);
-        private volatile Set<InetAddress> addresses = Set.of();
-        private volatile long listedAt = System.nanoTime() - REFRESH_NANOS;
+        private static final long REFRESH_SECONDS = 10;
+        private volatile Set<InetAddress> addresses = list();
+
+        HostAddresses(ScheduledExecutorService refresher) {
+            refresher.scheduleWithFixedDelay(() -> addresses = list(), REFRESH_SECONDS, REFRESH_SECONDS,
+                    TimeUnit.SECONDS);
+        }
 
         boolean contains(InetAddress address) {
-            if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
-                return true;
-            }
-            long now = System.nanoTime();
-            if (now - listedAt >= REFRESH_NANOS) {
-                listedAt = now;
-                addresses = list();
-            }
-            return addresses.contains(address);
+            return address.isLoopbackAddress() || address.isAnyLocalAddress() || addresses.contains(address);
         }
 
         private static Set<InetAddress> list() {
