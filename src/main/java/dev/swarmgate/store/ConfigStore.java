@@ -123,6 +123,15 @@ public final class ConfigStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Why {@code service} cannot join the services in {@code next}: a port another one or an HTTP listener owns, or a
+     * backend that is one of the proxy's own listeners; empty when it can.
+     */
+    private Optional<String> clashWith(SortedMap<String, StoredService> next, StoredService service) {
+        GatewayConfig before = GatewayConfig.of(settings, specsOf(next));
+        return ListenerConflicts.check(before, service.spec()).or(() -> SelfLoops.check(before, service.spec()));
+    }
+
     /** Removes a service and publishes; removing an unknown service changes nothing and still succeeds. */
     public CompletableFuture<ChangeOutcome> remove(String serviceName) {
         return mutate(() -> {
@@ -149,9 +158,7 @@ public final class ConfigStore implements AutoCloseable {
             for (StoredService service : restored) {
                 // Ports are checked as put() checks them: the settings may have changed since the service was
                 // saved, and one service on a taken port must not keep the proxy from starting with the others.
-                GatewayConfig before = GatewayConfig.of(settings, specsOf(next));
-                Optional<String> conflict = ListenerConflicts.check(before, service.spec())
-                        .or(() -> SelfLoops.check(before, service.spec()));
+                Optional<String> conflict = clashWith(next, service);
                 if (conflict.isPresent()) {
                     LOG.error("{} service {} is skipped at start: {}", service.source(), service.name(),
                             conflict.get());
@@ -201,9 +208,7 @@ public final class ConfigStore implements AutoCloseable {
                             + " take precedence; remove those variables to let " + source + " define it");
                     continue;
                 }
-                GatewayConfig before = GatewayConfig.of(settings, specsOf(next));
-                Optional<String> conflict = ListenerConflicts.check(before, service.spec())
-                        .or(() -> SelfLoops.check(before, service.spec()));
+                Optional<String> conflict = clashWith(next, service);
                 if (conflict.isPresent()) {
                     refused.add(conflict.get());
                     StoredService kept = services.get(name);
