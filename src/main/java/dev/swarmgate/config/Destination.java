@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param endpoints        tasks or the VIP
  * @param healthCheck      active health checking of the endpoints
  * @param sendProxy        PROXY protocol header sent to the backend on each new connection
+ * @param conditions       header conditions requests must also meet ({@code serviceHeader}, {@code userAgent})
+ * @param rules            what is done to requests and responses, in the order it runs (HTTP only)
  */
 public record Destination(
         int index,
@@ -36,12 +38,34 @@ public record Destination(
         BalanceAlgorithm balance,
         EndpointDiscovery endpoints,
         HealthCheck healthCheck,
-        ProxyProtocol sendProxy) {
+        ProxyProtocol sendProxy,
+        List<RequestCondition> conditions,
+        List<HttpRule> rules) {
 
     public Destination {
         paths = List.copyOf(paths);
         pathExcludes = List.copyOf(pathExcludes);
         domains = List.copyOf(domains);
+        conditions = List.copyOf(conditions);
+        rules = List.copyOf(rules);
+    }
+
+    /** A destination without header conditions and rules. */
+    public Destination(int index, ReqMode reqMode, List<String> paths, PathType pathType, List<String> pathExcludes,
+                       List<String> domains, DomainMatch domainMatch, int srcPort, int port,
+                       Optional<String> outboundHostname, Optional<Duration> timeoutServer,
+                       Optional<Duration> timeoutClient, Optional<Duration> timeoutTunnel, BalanceAlgorithm balance,
+                       EndpointDiscovery endpoints, HealthCheck healthCheck, ProxyProtocol sendProxy) {
+        this(index, reqMode, paths, pathType, pathExcludes, domains, domainMatch, srcPort, port, outboundHostname,
+                timeoutServer, timeoutClient, timeoutTunnel, balance, endpoints, healthCheck, sendProxy, List.of(),
+                List.of());
+    }
+
+    /** This destination with other header conditions and rules. */
+    public Destination with(List<RequestCondition> conditions, List<HttpRule> rules) {
+        return new Destination(index, reqMode, paths, pathType, pathExcludes, domains, domainMatch, srcPort, port,
+                outboundHostname, timeoutServer, timeoutClient, timeoutTunnel, balance, endpoints, healthCheck,
+                sendProxy, conditions, rules);
     }
 
     /** A destination with the default balancing, discovery, health checking and no PROXY header. */

@@ -8,6 +8,7 @@ import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.ReqMode;
 import dev.swarmgate.config.ServiceSpec;
 import dev.swarmgate.config.Settings;
+import dev.swarmgate.routing.rules.RulesCompiler;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -142,7 +144,8 @@ public final class Compiler {
         return new Route(service.name(), service.aclName(), destination.index(), target(service, destination),
                 destination.timeoutServer().orElse(settings.timeouts().server()),
                 destination.timeoutTunnel().orElse(settings.timeouts().tunnel()), destination.sendProxy(),
-                service.stickySessions() ? service.name() : null, service.maxConnections());
+                service.stickySessions() ? service.name() : null, service.maxConnections(),
+                RulesCompiler.compile(destination.rules(), Optional.empty()));
     }
 
     /** Null when the destination cannot be compiled; the rest of the configuration still serves. */

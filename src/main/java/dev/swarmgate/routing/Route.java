@@ -2,6 +2,7 @@ package dev.swarmgate.routing;
 
 import dev.swarmgate.config.BackendTarget;
 import dev.swarmgate.config.ProxyProtocol;
+import dev.swarmgate.routing.rules.RouteRules;
 
 import java.time.Duration;
 
@@ -16,12 +17,11 @@ import java.time.Duration;
  * @param sendProxy     the PROXY header each new backend connection starts with ({@code sendProxy})
  * @param stickyCookie  the name of the cookie that pins a client to its endpoint ({@code sessionType=sticky-server};
  *                      DFP's name, the service name), or null when requests are balanced freely
+ * @param rules         the compiled request and response rules and the compression the route switches on
  */
 public record Route(String serviceName, String aclName, int destinationIndex, BackendTarget target,
                     Duration timeoutServer, Duration timeoutTunnel, ProxyProtocol sendProxy, String stickyCookie,
-                    int maxConnections) {
-
-
+                    int maxConnections, RouteRules rules) {
 
     /** Whether a cookie keeps each client on the endpoint that served it. */
     public boolean sticky() {

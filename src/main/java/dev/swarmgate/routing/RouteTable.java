@@ -1,5 +1,8 @@
 package dev.swarmgate.routing;
 
+import dev.swarmgate.routing.rules.LocalReply;
+import dev.swarmgate.routing.rules.RequestView;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,11 +24,24 @@ public final class RouteTable {
     }
 
     /**
+     * The reply a request gets before any routing ({@code redirectFromDomain}), or null when it is routed.
+     */
+    public LocalReply redirectBeforeRouting(RequestView request) {
+        return null;
+    }
+
+    /**
      * Finds the route for a request, or null when nothing matches (a 503).
      *
-     * @param host the Host header as received (may carry a port, may be null)
-     * @param path the request path without the query string
+     * @param host    the Host header as received (may carry a port, may be null)
+     * @param path    the request path without the query string
+     * @param request the request, for rules with header conditions
      */
+    public Route match(String host, String path, RequestView request) {
+        return match(host, path);
+    }
+
+    /** {@link #match(String, String, RequestView)} for a request that has no headers beside Host. */
     public Route match(String host, String path) {
         String safePath = path == null ? "" : path;
         int nameEnd = host == null ? 0 : HostMatcher.nameEnd(host);

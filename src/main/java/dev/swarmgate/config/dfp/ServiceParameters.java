@@ -61,9 +61,11 @@ public final class ServiceParameters {
         }
 
         DomainMatch domainMatch = domainMatch(view, destinations, parser, problem);
+        RuleContext rules = new RuleContext(serviceName, view, settings, problem);
         List<Destination> built = new ArrayList<>();
         for (int i = 0; i < destinations.size(); i++) {
-            built.add(parser.build(destinations.get(i), modes.get(i), domainMatch));
+            Destination destination = parser.build(destinations.get(i), modes.get(i), domainMatch);
+            built.add(RuleTranslators.apply(rules, destinations.get(i), destination));
         }
         rejectSharedTcpPorts(built, problem);
         rejectAdminPort(built, problem);

@@ -1,5 +1,6 @@
 package dev.swarmgate.proxy.http;
 
+import dev.swarmgate.routing.rules.LocalReply;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -31,7 +32,7 @@ import java.util.Optional;
 public final class ErrorPages {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorPages.class);
-    static final int[] CODES = {400, 403, 405, 408, 414, 429, 431, 500, 502, 503, 504};
+    static final int[] CODES = {400, 401, 403, 405, 408, 414, 429, 431, 500, 502, 503, 504};
 
     private final Map<Integer, Page> pages = new HashMap<>();
 
@@ -57,6 +58,30 @@ public final class ErrorPages {
         }
         return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, page.status, page.body.duplicate(),
                 headers, DefaultHttpHeadersFactory.trailersFactory().newHeaders());
+    }
+
+    /**
+     * The response for a {@link LocalReply}: its body (none when empty) or the status's page, with the reply's headers
+     * on top; {@code close} decides the Connection header.
+     */
+    FullHttpResponse response(LocalReply reply, boolean close) {
+        FullHttpResponse response;
+        if (reply.body() == null) {
+            response = response(reply.status(), close);
+        } else {
+            ByteBuf body = reply.body().isEmpty() ? Unpooled.EMPTY_BUFFER
+                    : Unpooled.copiedBuffer(reply.body(), StandardCharsets.UTF_8);
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()),
+                    body);
+            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+            if (close) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
+        }
+        for (LocalReply.Header header : reply.headers()) {
+            response.headers().add(header.name(), header.value());
+        }
+        return response;
     }
 
     private static Optional<Page> fromOverride(Path dir, int code) {

@@ -4,6 +4,11 @@ import dev.swarmgate.config.ProxyProtocol;
 import dev.swarmgate.proxyprotocol.ClientAddress;
 import dev.swarmgate.proxyprotocol.ProxyHeaders;
 import dev.swarmgate.routing.Route;
+import dev.swarmgate.routing.rules.LocalReply;
+import dev.swarmgate.routing.rules.RequestStep;
+import dev.swarmgate.routing.rules.ResponseStep;
+import dev.swarmgate.routing.rules.RouteRules;
+import dev.swarmgate.routing.rules.StepResult;
 import dev.swarmgate.upstream.Endpoint;
 import dev.swarmgate.upstream.EndpointGroup;
 import io.netty.buffer.Unpooled;
@@ -20,6 +25,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -29,6 +35,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * One request and its response, relayed between the client connection and a backend connection on the same event
@@ -49,6 +56,9 @@ final class Exchange {
     private final boolean bodyless;
     private final boolean clientHttp11;
     private final String upgradeProtocol;
+    private final boolean expectsContinue;
+    /** The Host the client sent (or the absolute form's authority), null when none. */
+    private final String host;
     private boolean clientKeepAlive;
     private boolean upgrading;
 
@@ -83,7 +93,7 @@ final class Exchange {
 
     Exchange(HttpFrontendHandler frontend, ChannelHandlerContext client, HttpProxyContext context,
              HttpRequest request, Route route, boolean keepAlive, boolean bodyless, boolean clientHttp11,
-             String upgradeProtocol) {
+             String upgradeProtocol, boolean expectsContinue, String host) {
         this.frontend = frontend;
         this.client = client;
         this.context = context;
@@ -93,6 +103,8 @@ final class Exchange {
         this.bodyless = bodyless;
         this.clientHttp11 = clientHttp11;
         this.upgradeProtocol = upgradeProtocol;
+        this.expectsContinue = expectsContinue;
+        this.host = host;
         this.lastBackendActivity = System.nanoTime();
     }
 
@@ -122,6 +134,57 @@ final class Exchange {
     }
 
     void start() {
+        runRequestSteps(0);
+    }
+
+    // ---- request rules ----------------------------------------------------------------------------------------
+
+    /** Runs the route's request steps from {@code from} on; the request is forwarded when all of them let it. */
+    private void runRequestSteps(int from) {
+        List<RequestStep> steps = route.rules().request();
+        for (int i = from; i < steps.size(); i++) {
+            StepResult result = steps.get(i).apply(frontend.requestView());
+            switch (result) {
+                case StepResult.Proceed ignored -> {
+                    continue;
+                }
+                case LocalReply reply -> {
+                    replyLocally(reply);
+                    return;
+                }
+                case StepResult.Pending pending -> {
+                    int next = i + 1;
+                    // Body parts arriving meanwhile wait in the pending queue, which pauses reading when full.
+                    pending.result().whenComplete((decided, failure) -> client.executor().execute(
+                            () -> onStepDecided(next, decided, failure)));
+                    return;
+                }
+            }
+        }
+        forward();
+    }
+
+    private void onStepDecided(int next, StepResult decided, Throwable failure) {
+        if (finished) {
+            return;
+        }
+        if (failure != null) {
+            LOG.warn("{}: a request rule failed: {}", route.backendName(), failure.toString());
+            replyLocally(LocalReply.of(500));
+        } else if (decided instanceof LocalReply reply) {
+            replyLocally(reply);
+        } else {
+            runRequestSteps(next);
+        }
+    }
+
+    /** The request passed the route's rules: it goes to the backend. */
+    private void forward() {
+        frontend.prepareForwarding(request, host, route);
+        if (expectsContinue) {
+            client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER), client.voidPromise());
+        }
         if (route.maxConnections() > 0) {
             if (!context.endpointGroups().connectionLimits().tryAcquire(route.serviceName(), route.maxConnections())) {
                 LOG.debug("{}: maxConn={} requests in flight, refusing one more", route.serviceName(),
@@ -397,6 +460,9 @@ final class Exchange {
             backendKeepAlive = false;
             clientKeepAlive = false;
         }
+        if (code != 101) {
+            applyResponseRules(response, noBody);
+        }
         boolean chunked = HttpUtil.isTransferEncodingChunked(response);
         boolean hasLength = response.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
         HopByHopHeaders.strip(response.headers());
@@ -422,6 +488,21 @@ final class Exchange {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         client.write(response, client.voidPromise());
+    }
+
+    /** The route's response steps edit the head; then compression may take the body over. */
+    private void applyResponseRules(HttpResponse response, boolean noBody) {
+        RouteRules rules = route.rules();
+        List<ResponseStep> steps = rules.response();
+        if (!steps.isEmpty()) {
+            NettyResponseView view = frontend.responseView().of(response);
+            for (ResponseStep step : steps) {
+                step.apply(frontend.requestView(), view);
+            }
+        }
+        if (rules.compression() != null && !noBody) {
+            ResponseCompression.engage(client, rules.compression(), request, response);
+        }
     }
 
     /**
@@ -575,12 +656,17 @@ final class Exchange {
     }
 
     private void failBeforeResponse(int status) {
+        replyLocally(LocalReply.of(status));
+    }
+
+    /** Answers the client without (or instead of) the backend's response: a refusal, a redirect, a challenge. */
+    private void replyLocally(LocalReply reply) {
         if (!giveUp()) {
             return;
         }
         // A bodyless request has nothing left to read but its (empty) end, which the frontend drops as a stray.
-        boolean close = !clientKeepAlive || !requestComplete && !bodyless;
-        ChannelFuture written = client.writeAndFlush(context.errorPages().response(status, close));
+        boolean close = reply.close() || !clientKeepAlive || !requestComplete && !bodyless;
+        ChannelFuture written = client.writeAndFlush(context.errorPages().response(reply, close));
         if (close) {
             written.addListener(ChannelFutureListener.CLOSE);
         }

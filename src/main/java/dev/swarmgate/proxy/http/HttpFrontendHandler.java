@@ -4,6 +4,8 @@ import dev.swarmgate.config.Limits;
 import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.proxyprotocol.ClientAddress;
 import dev.swarmgate.routing.Route;
+import dev.swarmgate.routing.RouteTable;
+import dev.swarmgate.routing.rules.LocalReply;
 import dev.swarmgate.routing.Snapshot;
 import io.netty.buffer.Unpooled;
 import dev.swarmgate.proxy.tcp.ByteRelay;
@@ -64,6 +66,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private Limits limits;
 
     private Exchange exchange;
+    private NettyRequestView requestView;
+    private NettyResponseView responseView;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private boolean discarding;
     private boolean draining;
@@ -188,29 +192,31 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             path = path.substring(0, query);
         }
         Snapshot snapshot = context.snapshot();
-        Route route = snapshot.table(listenerPort).match(host, path);
+        RouteTable table = snapshot.table(listenerPort);
+        NettyRequestView view = requestView().of(request);
         boolean clientHttp11 = request.protocolVersion() == HttpVersion.HTTP_1_1;
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining;
         boolean bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
+        LocalReply beforeRouting = table.redirectBeforeRouting(view);
+        if (beforeRouting != null) {
+            reply(beforeRouting, beforeRouting.close() || !keepAlive || !bodyless);
+            return;
+        }
+        Route route = table.match(host, path, view);
         if (route == null) {
             refuse(503, !keepAlive || !bodyless);
             return;
         }
-        if (HttpUtil.is100ContinueExpected(request)) {
-            // We answer 100 ourselves once the request is routed; the backend then gets the body directly.
+        boolean expectsContinue = HttpUtil.is100ContinueExpected(request);
+        if (expectsContinue) {
+            // Answered by the proxy once the request passed the route's rules; the backend gets the body directly.
             headers.remove(HttpHeaderNames.EXPECT);
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-                    Unpooled.EMPTY_BUFFER), ctx.voidPromise());
         }
         String upgrade = upgradeRequested(headers);
         HopByHopHeaders.strip(headers);
         if (upgrade != null) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
             headers.set(HttpHeaderNames.UPGRADE, upgrade);
-        }
-        ForwardedHeaders.apply(headers, clientAddress(), host, listenerPortText);
-        if (host == null) {
-            headers.set(HttpHeaderNames.HOST, route.target().toString());
         }
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         phase = Phase.EXCHANGE;
@@ -220,8 +226,37 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         if (!bodyless) {
             arm(limits.bodyDeadlineNanos(phaseStart, 0));
         }
-        exchange = new Exchange(this, ctx, context, request, route, keepAlive, bodyless, clientHttp11, upgrade);
+        exchange = new Exchange(this, ctx, context, request, route, keepAlive, bodyless, clientHttp11, upgrade,
+                expectsContinue, host);
         exchange.start();
+    }
+
+    /** The view rules get of this connection's requests, made at its first request. */
+    NettyRequestView requestView() {
+        if (requestView == null) {
+            requestView = new NettyRequestView(ctx.channel(), clientAddress());
+        }
+        return requestView;
+    }
+
+    /** The view response rules get of this connection's responses, made at its first use. */
+    NettyResponseView responseView() {
+        if (responseView == null) {
+            responseView = new NettyResponseView();
+        }
+        return responseView;
+    }
+
+    /**
+     * Adds what the backend needs to learn about the original request once the route's rules let it through:
+     * the {@code X-Forwarded-*} headers (after the rules, so a rule reads what the client sent) and a Host when
+     * the client sent none.
+     */
+    void prepareForwarding(HttpRequest request, String host, Route route) {
+        ForwardedHeaders.apply(request.headers(), clientAddress(), host, listenerPortText);
+        if (host == null) {
+            request.headers().set(HttpHeaderNames.HOST, route.target().toString());
+        }
     }
 
     /**
@@ -305,11 +340,16 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers an error page; {@code close} closes the connection after it and drops the rest of the request. */
     private void refuse(int status, boolean close) {
+        reply(LocalReply.of(status), close);
+    }
+
+    /** Answers a request itself, before any exchange started; {@code close} as for {@link #refuse}. */
+    private void reply(LocalReply reply, boolean close) {
         if (close) {
             discarding = true;
-            ctx.writeAndFlush(context.errorPages().response(status, true)).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(context.errorPages().response(reply, true)).addListener(ChannelFutureListener.CLOSE);
         } else {
-            ctx.writeAndFlush(context.errorPages().response(status, false), ctx.voidPromise());
+            ctx.writeAndFlush(context.errorPages().response(reply, false), ctx.voidPromise());
             // The request's (empty) last content follows; it is dropped as a stray message.
             becomeIdle();
         }

@@ -1,0 +1,14 @@
+package dev.swarmgate.config;
+
+import java.util.List;
+
+/**
+ * {@code redirectFromDomain}: a request whose Host begins with one of {@code fromHosts} (case-insensitive) is
+ * answered {@code 301} to {@code http://<toDomain><path and query>}, before any routing.
+ */
+public record DomainRedirect(List<String> fromHosts, String toDomain) implements HttpRule {
+
+    public DomainRedirect {
+        fromHosts = List.copyOf(fromHosts);
+    }
+}
