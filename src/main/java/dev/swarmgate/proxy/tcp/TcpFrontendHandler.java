@@ -4,12 +4,14 @@ import dev.swarmgate.config.ProxyProtocol;
 import dev.swarmgate.proxyprotocol.ClientAddress;
 import dev.swarmgate.proxyprotocol.ProxyHeaders;
 import dev.swarmgate.routing.TcpRoute;
+import dev.swarmgate.upstream.ConnectFailure;
 import dev.swarmgate.upstream.Endpoint;
 import dev.swarmgate.upstream.EndpointGroup;
 import dev.swarmgate.upstream.ServiceConnectionLimits;
+import dev.swarmgate.upstream.UpstreamConnector;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -23,22 +25,19 @@ import java.util.List;
 
 /**
  * The first handler of a TCP listener's connection: finds the port's {@link TcpRoute} in the current snapshot,
- * connects to an endpoint on the client's own event loop (trying up to {@link #MAX_ATTEMPTS} endpoints), then hands
+ * connects to an endpoint on the client's own event loop through the {@link UpstreamConnector} HTTP uses too, then hands
  * both channels to a pair of {@link ByteRelay}s and removes itself. Nothing is read from the client before the
  * backend is connected; a client that cannot be served is closed.
  */
-final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
+final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements UpstreamConnector.Client {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpFrontendHandler.class);
-    static final int MAX_ATTEMPTS = 3;
 
     private final TcpProxyContext context;
     private final int port;
     private TcpRoute route;
-    private EndpointGroup group;
-    private Channel backend;
-    private Endpoint counted;
-    private int attempts;
+    private ChannelHandlerContext ctx;
+    private UpstreamConnector connector;
     /** Bytes epoll read before the backend was up (it reads on a peer's FIN even with auto-read off). */
     private final List<Object> early = new ArrayList<>(1);
     private boolean clientFinished;
@@ -71,74 +70,46 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             String service = route.serviceName();
             ctx.channel().closeFuture().addListener(closed -> limits.release(service));
         }
-        group = context.endpointGroups().get(route.target());
-        connectNext(ctx);
-    }
-
-    private void connectNext(ChannelHandlerContext ctx) {
-        if (!ctx.channel().isActive()) {
-            return;
-        }
-        Endpoint endpoint = pickEndpoint(ctx);
-        if (endpoint == null && attempts == 0 && group.size() == 0) {
-            // Nothing resolved yet (a fresh target): wait for the first resolution, then pick once more.
-            group.whenResolved().whenComplete((addresses, failure) -> ctx.executor().execute(() -> {
-                Endpoint resolved = failure == null ? pickEndpoint(ctx) : null;
-                if (resolved == null) {
-                    refuse(ctx, route.target().host() + " does not resolve"
-                            + (failure == null ? " to any address" : " (" + failure.getMessage() + ")"));
-                } else {
-                    connect(ctx, resolved);
-                }
-            }));
-            return;
-        }
-        if (endpoint == null) {
-            refuse(ctx, "no healthy endpoint of " + route.target() + " is left to try");
-            return;
-        }
-        connect(ctx, endpoint);
-    }
-
-    private void connect(ChannelHandlerContext ctx, Endpoint endpoint) {
-        if (!ctx.channel().isActive()) {
-            return;
-        }
-        attempts++;
-        // Counted from the pick to the tunnel's end, so P2C and least-connections see connects in flight too.
-        countedDone();
-        counted = endpoint;
-        endpoint.started();
+        this.ctx = ctx;
         Channel client = ctx.channel();
-        ChannelFuture connecting = context.bootstrap(client.eventLoop(), route.connect()).connect(endpoint.address());
-        backend = connecting.channel();
-        connecting.addListener(f -> {
-            if (f.isSuccess()) {
-                context.own().record(connecting.channel(), endpoint.address());
-                if (loopsBack(ctx)) {
-                    // Checked again now: the first check may have run before the connect that made this client
-                    // had recorded its address (they run on different threads).
-                    connecting.channel().close();
-                    return;
-                }
-                group.reportSuccess(endpoint);
-                if (route.sendProxy() != ProxyProtocol.NONE) {
-                    ProxyHeaders.write(connecting.channel(), route.sendProxy(), ClientAddress.of(ctx.channel()),
-                            (InetSocketAddress) ctx.channel().localAddress());
-                }
-                join(ctx, connecting.channel());
-                return;
-            }
-            group.reportConnectFailure(endpoint);
-            LOG.debug("tcp {}: connect to {} failed (attempt {}): {}", route.backendName(), endpoint, attempts,
-                    f.cause().toString());
-            if (attempts < Math.min(MAX_ATTEMPTS, Math.max(1, group.size()))) {
-                connectNext(ctx);
-            } else {
-                refuse(ctx, "connect to " + route.target() + " failed after " + attempts + " attempt(s): "
-                        + f.cause().getMessage());
-            }
-        });
+        EndpointGroup group = context.endpointGroups().get(route.target());
+        Bootstrap bootstrap = context.bootstrap(client.eventLoop(), route.connect());
+        connector = new UpstreamConnector(group, ctx.executor(), bootstrap::connect, this);
+        long hash = group.hashesClients() ? ClientAddress.of(client).getAddress().hashCode() : 0;
+        connector.connect(hash, null, false);
+    }
+
+    // ---- the connector's client -------------------------------------------------------------------------------
+
+    @Override
+    public boolean gone() {
+        return !ctx.channel().isActive();
+    }
+
+    @Override
+    public Channel pooled(InetSocketAddress address) {
+        return null; // a TCP connection belongs to one client
+    }
+
+    @Override
+    public void connected(Channel backend, Endpoint endpoint, boolean fresh) {
+        context.own().record(backend, endpoint.address());
+        if (loopsBack(ctx)) {
+            // Checked again now: the first check may have run before the connect that made this client had
+            // recorded its address (they run on different threads).
+            backend.close();
+            return;
+        }
+        if (route.sendProxy() != ProxyProtocol.NONE) {
+            ProxyHeaders.write(backend, route.sendProxy(), ClientAddress.of(ctx.channel()),
+                    (InetSocketAddress) ctx.channel().localAddress());
+        }
+        join(ctx, backend);
+    }
+
+    @Override
+    public void failed(ConnectFailure failure, String detail) {
+        refuse(ctx, detail);
     }
 
     private void join(ChannelHandlerContext ctx, Channel connected) {
@@ -148,8 +119,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         context.countRelayed();
-        Endpoint relaying = counted;
-        counted = null;
+        Endpoint relaying = connector.takeCounted();
         client.closeFuture().addListener(closed -> relaying.finished());
         TcpPortCounters frontend = counters;
         connected.pipeline().addLast(new ByteRelay(client, bytes -> {
@@ -202,10 +172,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         // The client left while we were still connecting.
-        countedDone();
-        Channel pending = backend;
-        if (pending != null) {
-            pending.close();
+        if (connector != null) {
+            connector.abandon();
         }
         ctx.fireChannelInactive();
     }
@@ -234,23 +202,10 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private void refuse(ChannelHandlerContext ctx, String reason) {
         context.countRefused();
         counters.refused();
-        countedDone();
+        if (connector != null) {
+            connector.release();
+        }
         LOG.warn("tcp port {}: closing client {}: {}", port, ctx.channel().remoteAddress(), reason);
         ctx.close();
-    }
-
-    /** A healthy endpoint for this client (the client address matters only to the hashing algorithm). */
-    private Endpoint pickEndpoint(ChannelHandlerContext ctx) {
-        long hash = group.hashesClients() ? ClientAddress.of(ctx.channel()).getAddress().hashCode() : 0;
-        return group.pick(hash);
-    }
-
-    /** Ends the outstanding count of the endpoint last connected to (once: on retry, or when the tunnel ends). */
-    private void countedDone() {
-        Endpoint done = counted;
-        counted = null;
-        if (done != null) {
-            done.finished();
-        }
     }
 }
