@@ -9,14 +9,15 @@ import dev.swarmgate.routing.rules.RequestStep;
 import dev.swarmgate.routing.rules.ResponseStep;
 import dev.swarmgate.routing.rules.RouteRules;
 import dev.swarmgate.routing.rules.StepResult;
+import dev.swarmgate.upstream.ConnectFailure;
 import dev.swarmgate.upstream.Endpoint;
-import dev.swarmgate.upstream.EndpointGroup;
+import dev.swarmgate.upstream.UpstreamConnector;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
@@ -39,16 +40,42 @@ import java.util.List;
 
 /**
  * One request and its response, relayed between the client connection and a backend connection on the same event
- * loop. Bodies stream both ways; each side stops reading while the other cannot take more (back-pressure). A pooled
- * connection that turns out to be closed is replaced transparently for requests without a body.
+ * loop. The route's request steps run first (they may answer locally); then the {@link UpstreamConnector} finds a
+ * backend connection, bodies stream both ways with back-pressure, and the response steps edit the response head.
+ * A request that is safe to repeat is sent again on a fresh connection when its backend closed without answering.
+ * <p>
+ * Its state is two small machines, one per direction ({@link RequestState}, {@link ResponseState}).
  */
-final class Exchange {
+final class Exchange implements UpstreamConnector.Client {
 
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
-    private static final int MAX_CONNECT_ATTEMPTS = 3;
     private static final int MAX_PENDING_BYTES = 256 * 1024;
 
-    private final HttpFrontendHandler frontend;
+    /** How far the request has come, from the client and to the backend. */
+    enum RequestState {
+        /** The client is still sending the request (its head, or body parts). */
+        RECEIVING,
+        /** The client sent all of it; not all of it is written to a backend yet. */
+        RECEIVED,
+        /** All of it is written to the backend connection. */
+        SENT
+    }
+
+    /** How far the response has come. */
+    enum ResponseState {
+        /** No final response head yet (request rules, connecting, or waiting for the backend). */
+        AWAITING,
+        /** Inside a 1xx interim response, whose (empty) end is skipped. */
+        INTERIM,
+        /** The final head went to the client; the body streams. */
+        STREAMING,
+        /** A 101 went to the client; at the end of its message both connections become a tunnel. */
+        UPGRADING,
+        /** The exchange ended: completed, answered locally, aborted or turned into a tunnel. */
+        DONE
+    }
+
+    private final ClientSide frontend;
     private final ChannelHandlerContext client;
     private final HttpProxyContext context;
     private final HttpRequest request;
@@ -59,39 +86,29 @@ final class Exchange {
     private final boolean expectsContinue;
     /** The Host the client sent (or the absolute form's authority), null when none. */
     private final String host;
-    private boolean clientKeepAlive;
-    private boolean upgrading;
 
+    private RequestState requestState = RequestState.RECEIVING;
+    private ResponseState responseState = ResponseState.AWAITING;
+    private boolean clientKeepAlive;
+    private boolean backendKeepAlive;
+
+    private UpstreamConnector connector;
     private long bodyBytes;
     private ArrayDeque<HttpContent> pending;
     private int pendingBytes;
     private boolean backendFlushPending;
     private Channel backend;
     private BackendHandler backendHandler;
-    private InetSocketAddress endpoint;
-    /** The endpoint this exchange counts as outstanding on, until {@link #endpointDone()}. */
-    private Endpoint counted;
-    /** The route's endpoint group, looked up once per exchange (retries and the sticky cookie reuse it). */
-    private EndpointGroup group;
-    /** The endpoint whose connection carries the request (for the sticky cookie). */
+    /** The endpoint whose connection carries the request (for the sticky cookie and the pool). */
     private Endpoint served;
     /** The value of the route's sticky cookie in the request, null when absent or the route is not sticky. */
     private String stickyId;
-    private boolean forceNewConnection;
-    private int attempts;
-
-    private boolean requestComplete;
-    private boolean requestSent;
-    private boolean responseStarted;
-    private boolean informational;
-    private boolean backendKeepAlive;
-    private boolean finished;
     /** Whether this exchange holds one of its service's {@code maxConn} slots, until {@link #releaseSlot()}. */
     private boolean holdsSlot;
     private long lastBackendActivity;
     private long clientBlockedSince;
 
-    Exchange(HttpFrontendHandler frontend, ChannelHandlerContext client, HttpProxyContext context,
+    Exchange(ClientSide frontend, ChannelHandlerContext client, HttpProxyContext context,
              HttpRequest request, Route route, boolean keepAlive, boolean bodyless, boolean clientHttp11,
              String upgradeProtocol, boolean expectsContinue, String host) {
         this.frontend = frontend;
@@ -112,12 +129,20 @@ final class Exchange {
         return route;
     }
 
+    RequestState requestState() {
+        return requestState;
+    }
+
+    ResponseState responseState() {
+        return responseState;
+    }
+
     boolean requestComplete() {
-        return requestComplete;
+        return requestState != RequestState.RECEIVING;
     }
 
     boolean waitingForClient() {
-        return !requestComplete || clientBlockedSince != 0;
+        return !requestComplete() || clientBlockedSince != 0;
     }
 
     long clientBlockedSince() {
@@ -137,6 +162,10 @@ final class Exchange {
         runRequestSteps(0);
     }
 
+    private boolean responseStarted() {
+        return responseState == ResponseState.STREAMING || responseState == ResponseState.UPGRADING;
+    }
+
     // ---- request rules ----------------------------------------------------------------------------------------
 
     /** Runs the route's request steps from {@code from} on; the request is forwarded when all of them let it. */
@@ -152,10 +181,10 @@ final class Exchange {
                     replyLocally(reply);
                     return;
                 }
-                case StepResult.Pending pending -> {
+                case StepResult.Pending decision -> {
                     int next = i + 1;
                     // Body parts arriving meanwhile wait in the pending queue, which pauses reading when full.
-                    pending.result().whenComplete((decided, failure) -> client.executor().execute(
+                    decision.result().whenComplete((decided, failure) -> client.executor().execute(
                             () -> onStepDecided(next, decided, failure)));
                     return;
                 }
@@ -165,7 +194,7 @@ final class Exchange {
     }
 
     private void onStepDecided(int next, StepResult decided, Throwable failure) {
-        if (finished) {
+        if (responseState == ResponseState.DONE) {
             return;
         }
         if (failure != null) {
@@ -197,91 +226,63 @@ final class Exchange {
         if (route.sticky()) {
             stickyId = StickyCookie.take(request.headers(), route.stickyCookie());
         }
-        connect();
+        connector = new UpstreamConnector(context.endpointGroups().get(route.target()), client.executor(),
+                context.loop(client.channel().eventLoop()).dialer(), this);
+        connect(true);
     }
 
     // ---- connecting -------------------------------------------------------------------------------------------
 
-    private void connect() {
-        if (group == null) {
-            group = context.endpointGroups().get(route.target());
-        }
-        EndpointGroup group = this.group;
+    /** {@code reuse}: a pooled connection may serve (not after one closed without answering). */
+    private void connect(boolean reuse) {
+        var group = connector.group();
         long hash = group.hashesClients() ? clientHash() : 0;
         Endpoint pinned = stickyId != null ? group.sticky(route.serviceName()).endpoint(stickyId) : null;
-        Endpoint picked = pinned != null ? group.pick(hash, pinned) : group.pick(hash);
-        if (picked == null) {
-            if (group.size() > 0) {
-                // Resolved, but no endpoint is healthy: answer now rather than connect to a known-bad one.
-                LOG.debug("{}: no healthy endpoint", route.target());
-                failBeforeResponse(503);
-                return;
-            }
-            group.whenResolved().whenComplete((addresses, failure) -> client.executor().execute(() -> {
-                if (finished) {
-                    return;
-                }
-                if (failure != null || group.size() == 0) {
-                    LOG.debug("{}: {}", route.target(), failure != null ? failure.getMessage() : "no address");
-                    failBeforeResponse(503);
-                } else {
-                    connect();
-                }
-            }));
-            return;
-        }
-        InetSocketAddress address = picked.address();
-        // Counted from the pick, so that connects in flight already steer P2C and least-connections away.
-        endpointDone();
-        counted = picked;
-        picked.started();
-        HttpProxyContext.LoopResources loop = context.loop(client.channel().eventLoop());
         // A connection that sent a PROXY header speaks for one client only: it never comes from the shared pool.
-        if (!forceNewConnection && route.sendProxy() == ProxyProtocol.NONE) {
-            BackendHandler pooled = loop.pool().acquire(address);
-            if (pooled != null) {
-                attach(pooled.channel(), picked);
-                return;
-            }
+        connector.connect(hash, pinned, reuse && route.sendProxy() == ProxyProtocol.NONE);
+    }
+
+    @Override
+    public boolean gone() {
+        return responseState == ResponseState.DONE;
+    }
+
+    @Override
+    public Channel pooled(InetSocketAddress address) {
+        BackendHandler pooled = context.loop(client.channel().eventLoop()).pool().acquire(address);
+        return pooled == null ? null : pooled.channel();
+    }
+
+    @Override
+    public void connected(Channel channel, Endpoint endpoint, boolean fresh) {
+        if (fresh && route.sendProxy() != ProxyProtocol.NONE) {
+            ProxyHeaders.write(channel, route.sendProxy(), ClientAddress.of(client.channel()),
+                    (InetSocketAddress) client.channel().localAddress());
         }
-        attempts++;
-        loop.bootstrap().connect(address).addListener((ChannelFutureListener) future -> {
-            if (finished) {
-                future.channel().close();
-                return;
-            }
-            if (future.isSuccess()) {
-                group.reportSuccess(picked);
-                if (route.sendProxy() != ProxyProtocol.NONE) {
-                    ProxyHeaders.write(future.channel(), route.sendProxy(), ClientAddress.of(client.channel()),
-                            (InetSocketAddress) client.channel().localAddress());
-                }
-                attach(future.channel(), picked);
-                return;
-            }
-            // Nothing was sent: any request may move to another endpoint, and this one is avoided for a while.
-            group.reportConnectFailure(picked);
-            LOG.debug("connect to {} for {} failed: {}", address, route.target(), future.cause().toString());
-            if (attempts < Math.min(MAX_CONNECT_ATTEMPTS, Math.max(1, group.size()))) {
-                connect();
-            } else {
-                failBeforeResponse(future.cause() instanceof ConnectTimeoutException ? 504 : 502);
-            }
+        attach(channel, endpoint);
+    }
+
+    @Override
+    public void failed(ConnectFailure failure, String detail) {
+        LOG.debug("{}: {}", route.backendName(), detail);
+        failBeforeResponse(switch (failure) {
+            case UNRESOLVED, NO_HEALTHY_ENDPOINT -> 503;
+            case CONNECT_FAILED -> 502;
+            case CONNECT_TIMED_OUT -> 504;
         });
     }
 
     private void attach(Channel channel, Endpoint picked) {
         backend = channel;
         served = picked;
-        endpoint = picked.address();
         backendHandler = channel.pipeline().get(BackendHandler.class);
         backendHandler.attach(this);
         lastBackendActivity = System.nanoTime();
         channel.write(request, channel.voidPromise());
         if (bodyless) {
-            if (requestComplete) {
+            if (requestState == RequestState.RECEIVED) {
                 channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
-                requestSent = true;
+                requestState = RequestState.SENT;
             }
         } else {
             HttpContent content;
@@ -301,7 +302,7 @@ final class Exchange {
             // A malformed body (bad chunk size, ...): the request is refused and never completed upstream.
             content.release();
             clientKeepAlive = false;
-            if (responseStarted) {
+            if (responseStarted()) {
                 abort();
             } else {
                 failBeforeResponse(400);
@@ -310,7 +311,7 @@ final class Exchange {
         }
         boolean last = content instanceof LastHttpContent;
         if (last) {
-            requestComplete = true;
+            requestState = RequestState.RECEIVED;
         }
         bodyBytes += content.content().readableBytes();
         if (backend == null) {
@@ -330,10 +331,10 @@ final class Exchange {
         }
         if (bodyless) {
             content.release();
-            if (last && !requestSent) {
+            if (last) {
                 // Ends the message in the encoder; it writes no bytes, so it needs no flush.
                 backend.write(LastHttpContent.EMPTY_LAST_CONTENT, backend.voidPromise());
-                requestSent = true;
+                requestState = RequestState.SENT;
             }
             return;
         }
@@ -341,10 +342,11 @@ final class Exchange {
     }
 
     private void writeToBackend(HttpContent content) {
-        if (content instanceof LastHttpContent) {
-            requestSent = true;
-        }
+        boolean last = content instanceof LastHttpContent;
         backend.write(content, backend.voidPromise());
+        if (last) {
+            requestState = RequestState.SENT;
+        }
         backendFlushPending = true;
         if (!backend.isWritable()) {
             frontend.pauseReading(HttpFrontendHandler.PAUSE_BACKEND_FULL);
@@ -373,18 +375,14 @@ final class Exchange {
         if (msg instanceof HttpResponse response) {
             if (response.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
-                LOG.debug("invalid response from {}: {}", endpoint, response.decoderResult().cause().toString());
-                if (responseStarted) {
-                    abort();
-                } else {
-                    failBeforeResponse(502);
-                }
+                LOG.debug("invalid response from {}: {}", served, response.decoderResult().cause().toString());
+                failOrAbort(502);
                 return;
             }
             int code = response.status().code();
             if (code < 100 || code > 599) {
                 ReferenceCountUtil.release(msg);
-                LOG.debug("invalid status {} from {}", code, endpoint);
+                LOG.debug("invalid status {} from {}", code, served);
                 failBeforeResponse(502);
                 return;
             }
@@ -393,41 +391,49 @@ final class Exchange {
                 return;
             }
         }
-        if (msg instanceof HttpContent content) {
-            if (content.decoderResult().isFailure()) {
-                // A corrupt body (bad chunk size, ...): the response cannot be completed, the connection is unusable.
-                LOG.debug("invalid response body from {}: {}", endpoint, content.decoderResult().cause().toString());
-                content.release();
-                if (responseStarted) {
-                    abort();
-                } else {
-                    failBeforeResponse(502);
-                }
+        if (!(msg instanceof HttpContent content)) {
+            if (responseState == ResponseState.UPGRADING && msg instanceof ByteBuf early) {
+                // The backend spoke the new protocol in the same packet as its 101: the codec passes those bytes
+                // on raw. The tunnel starts here and they are its first bytes.
+                tunnel();
+                client.channel().writeAndFlush(early, client.channel().voidPromise());
                 return;
             }
-            if (informational) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            // A corrupt body (bad chunk size, ...): the response cannot be completed, the connection is unusable.
+            LOG.debug("invalid response body from {}: {}", served, content.decoderResult().cause().toString());
+            content.release();
+            failOrAbort(502);
+            return;
+        }
+        switch (responseState) {
+            case INTERIM -> {
                 content.release();
                 if (content instanceof LastHttpContent) {
-                    informational = false;
+                    responseState = ResponseState.AWAITING;
                 }
-                return;
             }
-            if (content instanceof LastHttpContent last) {
-                if (upgrading) {
-                    last.release();
+            case UPGRADING -> {
+                content.release();
+                if (content instanceof LastHttpContent) {
                     tunnel();
-                } else {
-                    complete(last);
                 }
-                return;
             }
-            client.write(content, client.voidPromise());
-            if (!client.channel().isWritable()) {
-                clientBlockedSince = System.nanoTime();
-                backend.config().setAutoRead(false);
+            case STREAMING -> {
+                if (content instanceof LastHttpContent last) {
+                    complete(last);
+                    return;
+                }
+                client.write(content, client.voidPromise());
+                if (!client.channel().isWritable()) {
+                    clientBlockedSince = System.nanoTime();
+                    backend.config().setAutoRead(false);
+                }
             }
-        } else {
-            ReferenceCountUtil.release(msg);
+            case AWAITING, DONE -> content.release();
         }
     }
 
@@ -435,11 +441,11 @@ final class Exchange {
         int code = response.status().code();
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
         if (code >= 100 && code < 200 && code != 101) {
-            informational = true;
+            responseState = ResponseState.INTERIM;
             relayInterim(response);
             return;
         }
-        responseStarted = true;
+        responseState = ResponseState.STREAMING;
         if (route.sticky()) {
             stick(response);
         }
@@ -452,15 +458,14 @@ final class Exchange {
                 HopByHopHeaders.strip(response.headers());
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
                 response.headers().set(HttpHeaderNames.UPGRADE, protocol);
-                upgrading = true;
+                responseState = ResponseState.UPGRADING;
                 client.write(response, client.voidPromise());
                 return;
             }
             // A switch nobody asked for cannot be relayed as HTTP: pass the answer on, then close both sides.
             backendKeepAlive = false;
             clientKeepAlive = false;
-        }
-        if (code != 101) {
+        } else {
             applyResponseRules(response, noBody);
         }
         boolean chunked = HttpUtil.isTransferEncodingChunked(response);
@@ -478,7 +483,7 @@ final class Exchange {
             response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
             clientKeepAlive = false;
         }
-        if (!requestComplete) {
+        if (requestState == RequestState.RECEIVING) {
             // The backend answered before the request body ended: the rest of it will not be read.
             clientKeepAlive = false;
         }
@@ -522,7 +527,7 @@ final class Exchange {
 
     /** Sets the sticky cookie when the request's did not name the endpoint that answers (absent, gone, moved). */
     private void stick(HttpResponse response) {
-        String id = group.sticky(route.serviceName()).idOf(served);
+        String id = connector.group().sticky(route.serviceName()).idOf(served);
         if (id != null && !id.equals(stickyId)) {
             StickyCookie.set(response.headers(), route.stickyCookie(), id);
         }
@@ -530,10 +535,15 @@ final class Exchange {
 
     void onBackendReadComplete() {
         client.flush();
+        if (responseState == ResponseState.UPGRADING) {
+            // Netty's decoder ends a 101 with an empty last content only for WebSocket answers; any other upgrade
+            // (a Docker attach's "Upgrade: tcp", ...) has nothing more to wait for once the read is done.
+            tunnel();
+        }
     }
 
     void onClientWritabilityChanged(boolean writable) {
-        if (backend != null && responseStarted) {
+        if (backend != null && responseStarted()) {
             if (writable) {
                 clientBlockedSince = 0;
             } else if (clientBlockedSince == 0) {
@@ -544,11 +554,11 @@ final class Exchange {
     }
 
     private void complete(LastHttpContent last) {
-        finished = true;
+        responseState = ResponseState.DONE;
         releaseSlot();
-        endpointDone();
-        releaseBackend(backendKeepAlive && requestSent);
-        boolean keepAlive = clientKeepAlive && requestComplete;
+        connector.release();
+        releaseBackend(backendKeepAlive && requestState == RequestState.SENT);
+        boolean keepAlive = clientKeepAlive && requestComplete();
         if (keepAlive) {
             client.writeAndFlush(last, client.voidPromise());
         } else {
@@ -559,8 +569,8 @@ final class Exchange {
 
     /** The upgrade was accepted: from now on both connections carry raw bytes, relayed until either side ends. */
     private void tunnel() {
-        finished = true;
-        endpointDone();
+        responseState = ResponseState.DONE;
+        connector.release();
         Channel upstream = backend;
         if (holdsSlot) {
             // The upgraded connection keeps using the service until it closes.
@@ -585,7 +595,7 @@ final class Exchange {
             if (!channel.config().isAutoRead()) {
                 channel.config().setAutoRead(true);
             }
-            context.loop(client.channel().eventLoop()).pool().release(endpoint, backendHandler);
+            context.loop(client.channel().eventLoop()).pool().release(served.address(), backendHandler);
         } else {
             channel.close();
         }
@@ -594,23 +604,24 @@ final class Exchange {
     // ---- failures ---------------------------------------------------------------------------------------------
 
     void onBackendClosed() {
-        if (finished) {
+        if (responseState == ResponseState.DONE) {
             return;
         }
         backend = null;
-        if (responseStarted) {
-            LOG.debug("{} closed in the middle of a response", endpoint);
+        if (responseStarted()) {
+            LOG.debug("{} closed in the middle of a response", served);
             abort();
             return;
         }
-        if (bodyless && isSafe(request.method()) && attempts < MAX_CONNECT_ATTEMPTS) {
+        if (bodyless && isSafe(request.method()) && connector.mayRetry()) {
             // Closed before any answer: a pooled connection the backend closed while idle, or a task going away. The
             // request may have reached it, so only a request that is safe to repeat is sent again, on a fresh
             // connection, possibly to another endpoint (RFC 9110 §9.2.1; nginx's proxy_next_upstream error).
-            forceNewConnection = true;
-            requestSent = false;
-            endpointDone();
-            connect();
+            if (requestState == RequestState.SENT) {
+                requestState = RequestState.RECEIVED;
+            }
+            connector.release();
+            connect(false);
             return;
         }
         failBeforeResponse(502);
@@ -618,14 +629,7 @@ final class Exchange {
 
     /** The deadline for backend activity passed. */
     void onServerTimeout() {
-        if (finished) {
-            return;
-        }
-        if (responseStarted) {
-            abort();
-        } else {
-            failBeforeResponse(504);
-        }
+        failOrAbort(504);
     }
 
     /**
@@ -634,16 +638,21 @@ final class Exchange {
      */
     void onClientTooSlow() {
         clientKeepAlive = false;
-        if (responseStarted) {
-            abort();
-        } else {
-            failBeforeResponse(408);
-        }
+        failOrAbort(408);
     }
 
     /** The client closed its connection: the backend connection is in an unknown state and is dropped. */
     void onClientClosed() {
         giveUp();
+    }
+
+    /** Answers {@code status} when the client has no response yet, else cuts the response short. */
+    private void failOrAbort(int status) {
+        if (responseStarted()) {
+            abort();
+        } else {
+            failBeforeResponse(status);
+        }
     }
 
     /** Gives up on a response already under way: both connections close, the client sees a truncated response. */
@@ -665,7 +674,7 @@ final class Exchange {
             return;
         }
         // A bodyless request has nothing left to read but its (empty) end, which the frontend drops as a stray.
-        boolean close = reply.close() || !clientKeepAlive || !requestComplete && !bodyless;
+        boolean close = reply.close() || !clientKeepAlive || !requestComplete() && !bodyless;
         ChannelFuture written = client.writeAndFlush(context.errorPages().response(reply, close));
         if (close) {
             written.addListener(ChannelFutureListener.CLOSE);
@@ -678,12 +687,14 @@ final class Exchange {
      * backend connection is dropped (its state is unknown). False when the exchange had already ended.
      */
     private boolean giveUp() {
-        if (finished) {
+        if (responseState == ResponseState.DONE) {
             return false;
         }
-        finished = true;
+        responseState = ResponseState.DONE;
         releaseSlot();
-        endpointDone();
+        if (connector != null) {
+            connector.abandon();
+        }
         releasePending();
         releaseBackend(false);
         return true;
@@ -694,15 +705,6 @@ final class Exchange {
         if (holdsSlot) {
             holdsSlot = false;
             context.endpointGroups().connectionLimits().release(route.serviceName());
-        }
-    }
-
-    /** Ends the outstanding count on the endpoint, exactly once per attach. */
-    private void endpointDone() {
-        Endpoint done = counted;
-        if (done != null) {
-            counted = null;
-            done.finished();
         }
     }
 

@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * {@link Exchange} at a time (pipelined requests wait in order), answers the errors the proxy itself detects, and
  * enforces the connection's timeouts with a single lazily rescheduled timer.
  */
-public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
+public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter implements ClientSide {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpFrontendHandler.class);
 
@@ -232,7 +232,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The view rules get of this connection's requests, made at its first request. */
-    NettyRequestView requestView() {
+    @Override
+    public NettyRequestView requestView() {
         if (requestView == null) {
             requestView = new NettyRequestView(ctx.channel(), clientAddress());
         }
@@ -240,7 +241,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The view response rules get of this connection's responses, made at its first use. */
-    NettyResponseView responseView() {
+    @Override
+    public NettyResponseView responseView() {
         if (responseView == null) {
             responseView = new NettyResponseView();
         }
@@ -252,7 +254,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
      * the {@code X-Forwarded-*} headers (after the rules, so a rule reads what the client sent) and a Host when
      * the client sent none.
      */
-    void prepareForwarding(HttpRequest request, String host, Route route) {
+    @Override
+    public void prepareForwarding(HttpRequest request, String host, Route route) {
         ForwardedHeaders.apply(request.headers(), clientAddress(), host, listenerPortText);
         if (host == null) {
             request.headers().set(HttpHeaderNames.HOST, route.target().toString());
@@ -308,7 +311,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
      * HTTP handlers leave both pipelines, a relay per direction takes over, and the route's tunnel timeout bounds
      * inactivity.
      */
-    void becomeTunnel(Channel backend, Duration idleLimit) {
+    @Override
+    public void becomeTunnel(Channel backend, Duration idleLimit) {
         exchange = null;
         cancelTimer();
         long idleSeconds = Math.max(1, idleLimit.toSeconds());
@@ -317,11 +321,15 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         ChannelPipeline backendPipeline = backend.pipeline();
         backendPipeline.addLast(new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS),
                 new ByteRelay(ctx.channel()));
-        backendPipeline.remove(BackendHandler.class);
-        backendPipeline.remove(HttpClientCodec.class);
         ctx.flush();
+        // The encoders leave first: when a decoder leaves, the bytes it still holds (the new protocol's first bytes,
+        // sent in the same packet as the 101 or the upgrade request) go on raw, and must not meet an HTTP encoder.
+        clientPipeline.get(HttpServerCodec.class).removeOutboundHandler();
+        backendPipeline.get(HttpClientCodec.class).removeOutboundHandler();
+        backendPipeline.remove(BackendHandler.class);
         clientPipeline.remove(this);
         clientPipeline.remove(ClientBytesObserver.class);
+        backendPipeline.remove(HttpClientCodec.class);
         clientPipeline.remove(HttpServerCodec.class);
         pauseReasons = 0;
         ctx.channel().config().setAutoRead(true);
@@ -367,7 +375,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     // ---- exchange life ----------------------------------------------------------------------------------------
 
-    void exchangeFinished(Exchange finished, boolean keepAlive) {
+    @Override
+    public void exchangeFinished(Exchange finished, boolean keepAlive) {
         if (exchange != finished) {
             return;
         }
@@ -404,7 +413,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         phaseStart = System.nanoTime();
     }
 
-    void pauseReading(int reason) {
+    @Override
+    public void pauseReading(int reason) {
         int before = pauseReasons;
         pauseReasons |= reason;
         if (before == 0) {
@@ -412,7 +422,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    void resumeReading(int reason) {
+    @Override
+    public void resumeReading(int reason) {
         if ((pauseReasons & reason) == 0) {
             return;
         }

@@ -2,6 +2,7 @@ package dev.swarmgate.proxy.http;
 
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.upstream.ConnectionPool;
+import dev.swarmgate.upstream.Dialer;
 import dev.swarmgate.upstream.EndpointGroups;
 import dev.swarmgate.upstream.Transport;
 import io.netty.bootstrap.Bootstrap;
@@ -15,6 +16,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -33,13 +35,24 @@ public final class HttpProxyContext {
     private final ErrorPages errorPages;
     private final Transport transport;
     private final FastThreadLocal<LoopResources> loopResources = new FastThreadLocal<>();
+    private final BiFunction<EventLoop, Bootstrap, Dialer> dialers;
 
     public HttpProxyContext(Supplier<Snapshot> snapshots, EndpointGroups endpointGroups, ErrorPages errorPages,
                             Transport transport) {
+        this(snapshots, endpointGroups, errorPages, transport, (loop, bootstrap) -> bootstrap::connect);
+    }
+
+    /**
+     * @param dialers how an event loop opens backend connections, given the bootstrap it would use (tests hand out
+     *                in-memory channels here)
+     */
+    HttpProxyContext(Supplier<Snapshot> snapshots, EndpointGroups endpointGroups, ErrorPages errorPages,
+                     Transport transport, BiFunction<EventLoop, Bootstrap, Dialer> dialers) {
         this.snapshots = snapshots;
         this.endpointGroups = endpointGroups;
         this.errorPages = errorPages;
         this.transport = transport;
+        this.dialers = dialers;
     }
 
     Snapshot snapshot() {
@@ -79,12 +92,13 @@ public final class HttpProxyContext {
                     });
             ConnectionPool<BackendHandler> pool = new ConnectionPool<>(idleNanos);
             pool.expireIdleEvery(eventLoop, Duration.ofNanos(Math.max(MIN_EXPIRY_PERIOD.toNanos(), idleNanos / 4)));
-            resources = new LoopResources(pool, bootstrap);
+            resources = new LoopResources(pool, dialers.apply(eventLoop, bootstrap));
             loopResources.set(resources);
         }
         return resources;
     }
 
-    record LoopResources(ConnectionPool<BackendHandler> pool, Bootstrap bootstrap) {
+    /** What one event loop uses for backend connections: its pool of idle ones and the way it opens new ones. */
+    record LoopResources(ConnectionPool<BackendHandler> pool, Dialer dialer) {
     }
 }
