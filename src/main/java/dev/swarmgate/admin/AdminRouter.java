@@ -75,7 +75,7 @@ public final class AdminRouter implements ApiRoutes {
     /** Answers a request (path and query as received). */
     @Override
     public CompletableFuture<ApiReply> answer(ApiRequest request) {
-        return route(new AdminRequest(request.method(), request.uri(), request.body()));
+        return route(new AdminRequest(request.method(), request.uri(), request.body(), request.authorization()));
     }
 
     @Override

@@ -162,7 +162,8 @@ final class ServiceEndpoints {
     private CompletableFuture<ApiReply> distribute(String endpoint, AdminRequest received, String serviceName,
                                                      List<String> unsupported) {
         RequestTarget uri = RequestTarget.parse(received.uri());
-        return replicas.distribute(received.method(), uri.path(), uri.parameters(), received.body()).thenApply(problem -> {
+        return replicas.distribute(received.method(), uri.path(), uri.parameters(), received.body(),
+                received.authorization()).thenApply(problem -> {
             if (problem.isPresent()) {
                 DistributionFailure failure = problem.get();
                 LOG.warn("{} serviceName={} distribute=true failed ({}): {}", endpoint, serviceName, failure.status(),

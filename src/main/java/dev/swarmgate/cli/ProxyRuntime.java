@@ -1,6 +1,8 @@
 package dev.swarmgate.cli;
 
 import dev.swarmgate.admin.AdminRouter;
+import dev.swarmgate.admin.AuthenticatedRoutes;
+import dev.swarmgate.config.AdminAuth;
 import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.dfp.DfpSettings;
@@ -142,9 +144,14 @@ public final class ProxyRuntime implements AutoCloseable {
             ReplicaFanOut fanOut = new ReplicaFanOut(settings.replicaSync(), this::adminPort,
                     resolver, http);
             admin = new ApiServer("Admin API", settings.adminHost(), settings.adminPort(), MAX_ADMIN_REQUEST_BYTES,
-                    new AdminRouter(parser::parse, store, data::current, data::endpointGroup, listenerSync, fanOut,
-                            () -> swarmListed))
+                    AuthenticatedRoutes.of(new AdminRouter(parser::parse, store, data::current, data::endpointGroup,
+                            listenerSync, fanOut, () -> swarmListed), settings.adminAuth()))
                     .start();
+            if (settings.adminAuth().required()) {
+                LOG.info("Admin API requires basic authentication (realm {}) as one of {} user(s) in ADMIN_USERS;"
+                        + " ping and successfulinitreload stay open", AdminAuth.REALM,
+                        settings.adminAuth().users().size());
+            }
             listenerSync.start();
             if (fromSwarm) {
                 swarmListed = false;

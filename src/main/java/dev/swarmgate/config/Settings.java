@@ -23,6 +23,7 @@ import java.util.Optional;
  *                           ({@code PROXY_PROTOCOL_TRUSTED_NETWORKS}; none listed = everyone)
  * @param replicaSync        the proxy's own service name and the Swarm listeners it fetches services from
  * @param limits             connection and request body limits ({@code MAXCONN}, {@code HTTP_BODY_MIN_RATE})
+ * @param adminAuth          who may call the admin API ({@code ADMIN_USERS}; {@link AdminAuth#OFF}: everyone)
  */
 public record Settings(
         int ioThreads,
@@ -40,7 +41,19 @@ public record Settings(
         List<String> unsupported,
         TrustedNetworks proxyProtocolTrustedNetworks,
         ReplicaSync replicaSync,
-        Limits limits) {
+        Limits limits,
+        AdminAuth adminAuth) {
+
+    /** Settings with an open admin API ({@link AdminAuth#OFF}). */
+    public Settings(int ioThreads, String listenHost, String adminHost, int adminPort, List<ListenerSpec> defaultPorts,
+                    List<ListenerSpec> bindPorts, Timeouts timeouts, String separator,
+                    DomainMatch defaultDomainMatch, boolean httpsOnly, Optional<Path> stateDir,
+                    Optional<Path> errorPagesDir, List<String> unsupported,
+                    TrustedNetworks proxyProtocolTrustedNetworks, ReplicaSync replicaSync, Limits limits) {
+        this(ioThreads, listenHost, adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator,
+                defaultDomainMatch, httpsOnly, stateDir, errorPagesDir, unsupported, proxyProtocolTrustedNetworks,
+                replicaSync, limits, AdminAuth.OFF);
+    }
 
     /** Settings with the default {@link Limits}. */
     public Settings(int ioThreads, String listenHost, String adminHost, int adminPort, List<ListenerSpec> defaultPorts,
@@ -88,6 +101,9 @@ public record Settings(
         }
         if (limits == null) {
             limits = Limits.defaults();
+        }
+        if (adminAuth == null) {
+            adminAuth = AdminAuth.OFF;
         }
     }
 }

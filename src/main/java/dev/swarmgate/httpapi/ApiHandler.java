@@ -45,7 +45,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         ApiRequest received = new ApiRequest(request.method().name(), request.uri(),
-                ByteBufUtil.getBytes(request.content()), gone);
+                ByteBufUtil.getBytes(request.content()), gone,
+                request.headers().get(HttpHeaderNames.AUTHORIZATION, ""));
         ctx.channel().config().setAutoRead(false);
         CompletableFuture<ApiReply> answer;
         try {

@@ -28,6 +28,38 @@ public record NotifyTarget(URI url, String method, String host, int port, String
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     static NotifyTarget of(String url, String method, String variable) {
+        try {
+            return parse(url, method, variable);
+        } catch (IllegalArgumentException e) {
+            // The messages quote the URL: quote it with its password masked, as the log does.
+            throw new IllegalArgumentException(e.getMessage().replace(url, redact(url)));
+        }
+    }
+
+    /**
+     * The URL with the password of its user information, if any, shown as {@code xxxxx}: what an error message may
+     * quote. Works on text that is not a valid URI too; a password holding a {@code /} is still masked (with what
+     * follows up to the last {@code @}), since masking too much in an error is better than too little.
+     */
+    static String redact(String url) {
+        int scheme = url.indexOf("://");
+        int start = scheme < 0 ? 0 : scheme + 3;
+        int end = start;
+        while (end < url.length() && "?#".indexOf(url.charAt(end)) < 0) {
+            end++;
+        }
+        int at = url.lastIndexOf('@', end - 1);
+        if (at < start) {
+            return url;
+        }
+        int colon = url.indexOf(':', start);
+        if (colon < 0 || colon > at) {
+            return url;
+        }
+        return url.substring(0, colon + 1) + "xxxxx" + url.substring(at);
+    }
+
+    private static NotifyTarget parse(String url, String method, String variable) {
         URI uri;
         try {
             uri = new URI(url);

@@ -65,11 +65,14 @@ public final class ReplicaFanOut {
      * failed (listed by address); the replicas' own status and message when all of them refused the request with
      * the same 4xx. Never completes exceptionally and never blocks the caller.
      *
-     * @param parameters the query as the receiving proxy decoded it; its {@code distribute} parameters are replaced
+     * @param parameters    the query as the receiving proxy decoded it; its {@code distribute} parameters are replaced
+     * @param authorization the {@code Authorization} header the request came with, sent on to every replica ("" for
+     *                      none): replicas share {@code ADMIN_USERS}, so what this proxy accepted they accept, and
+     *                      a hashed password would leave this proxy nothing of its own to send
      */
     public CompletableFuture<Optional<DistributionFailure>> distribute(String method, String path,
                                                                        Map<String, List<String>> parameters,
-                                                                       byte[] body) {
+                                                                       byte[] body, String authorization) {
         String host = proxyService.replicasHost();
         String query = notDistributed(parameters);
         CompletableFuture<List<InetAddress>> lookup;
@@ -88,15 +91,16 @@ public final class ReplicaFanOut {
                 return CompletableFuture.completedFuture(Optional.of(DistributionFailure.unreachable(
                         noReplicas())));
             }
-            return sendToAll(replicas, method, path, query, body);
+            return sendToAll(replicas, method, path, query, body, authorization);
         }).thenCompose(outcome -> outcome);
     }
 
     private CompletableFuture<Optional<DistributionFailure>> sendToAll(List<InetAddress> replicas, String method,
-                                                                       String path, String query, byte[] body) {
+                                                                       String path, String query, byte[] body,
+                                                                       String authorization) {
         List<CompletableFuture<Optional<Refusal>>> calls = new ArrayList<>();
         for (InetAddress replica : replicas) {
-            calls.add(send(replica, method, path, query, body));
+            calls.add(send(replica, method, path, query, body, authorization));
         }
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<String> failed = new ArrayList<>();
@@ -144,17 +148,19 @@ public final class ReplicaFanOut {
 
     /** Completes with the reason this replica failed, or empty when it answered below 300. */
     private CompletableFuture<Optional<Refusal>> send(InetAddress replica, String method, String path, String query,
-                                                     byte[] body) {
+                                                     byte[] body, String authorization) {
         String address = replica instanceof Inet6Address ? "[" + replica.getHostAddress() + "]"
                 : replica.getHostAddress();
         URI uri = URI.create("http://" + address + ":" + adminPort.getAsInt() + path + "?" + query);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(PEER_TIMEOUT)
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(PEER_TIMEOUT)
                 .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (!authorization.isEmpty()) {
+            request.header("Authorization", authorization);
+        }
         // The query may carry credentials (users=...), so only the path and the replica are logged.
         LOG.info("Sending distribution request {} {} to replica {}", method, path, address);
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
             if (failure != null) {
                 String reason = TransportFailure.describe(failure);
                 LOG.warn("Distribution request {} to replica {} failed: the replica {}", path, address, reason);

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,14 +46,20 @@ final class ProxyReplicas implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     ProxyReplicas(int count) throws InterruptedException {
+        this(count, Map.of());
+    }
+
+    /** @param extraEnv more environment every replica shares, e.g. {@code ADMIN_USERS} */
+    ProxyReplicas(int count, Map<String, String> extraEnv) throws InterruptedException {
         try {
             dir = Files.createTempDirectory("swarmgate-replicas-");
             for (int i = 0; i < count; i++) {
                 Path state = Files.createDirectories(dir.resolve("state-" + i));
                 Path secrets = Files.createDirectories(dir.resolve("secrets-" + i));
                 String ip = address(i).getHostAddress();
-                Map<String, String> env = Map.of("IP", ip, "LISTEN_IP", ip, "PORT", String.valueOf(adminPort),
-                        "DEFAULT_PORTS", String.valueOf(listenerPort), "STATE_DIR", state.toString());
+                Map<String, String> env = new HashMap<>(extraEnv);
+                env.putAll(Map.of("IP", ip, "LISTEN_IP", ip, "PORT", String.valueOf(adminPort),
+                        "DEFAULT_PORTS", String.valueOf(listenerPort), "STATE_DIR", state.toString()));
                 replicas.add(new ProxyRuntime(DfpSettings.read(env, secrets), env, Optional.of(host -> {
                     resolved.add(host);
                     return tasks.get().apply(host);
@@ -101,10 +108,16 @@ final class ProxyReplicas implements AutoCloseable {
 
     /** GET on replica {@code index}'s admin API. */
     GatewayUnderTest.Reply admin(int index, String pathAndQuery) {
+        return admin(index, pathAndQuery, Map.of());
+    }
+
+    /** GET on replica {@code index}'s admin API with these request headers (e.g. {@code Authorization}). */
+    GatewayUnderTest.Reply admin(int index, String pathAndQuery, Map<String, String> headers) {
         URI uri = URI.create("http://" + address(index).getHostAddress() + ":" + adminPort + pathAndQuery);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT);
+        headers.forEach(request::header);
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new GatewayUnderTest.Reply(response.statusCode(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + uri + " failed", e);

@@ -119,6 +119,17 @@ class ListenerSettingsTest {
     }
 
     @Test
+    void aRefusedUrlIsQuotedWithItsPasswordMasked() {
+        assertThatThrownBy(() -> read(Map.of("DF_NOTIFY_CREATE_SERVICE_URL", "https://admin:hunter2@proxy:8080/r")))
+                .hasMessageContaining("'https://admin:xxxxx@proxy:8080/r' uses https://")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> read(Map.of("DF_NOTIFY_CREATE_SERVICE_URL", "http://admin:hun/ter2@proxy:x/r")))
+                .hasMessageNotContaining("hun");
+        assertThat(NotifyTarget.redact("http://proxy:8080/r?a=b")).isEqualTo("http://proxy:8080/r?a=b");
+        assertThat(NotifyTarget.redact("http://admin@proxy/r")).isEqualTo("http://admin@proxy/r");
+    }
+
+    @Test
     void readsRetriesTimeoutPollingPrefixAndPort() {
         ListenerSettings settings = read(Map.of("DF_RETRY", "3", "DF_RETRY_INTERVAL", "0", "DF_NOTIFY_TIMEOUT", "7",
                 "DF_SERVICE_POLLING_INTERVAL", "12", "DF_SERVICE_NAME_PREFIX", "dev", "LISTENER_PORT", "9000",

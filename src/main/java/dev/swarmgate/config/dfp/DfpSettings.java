@@ -1,5 +1,6 @@
 package dev.swarmgate.config.dfp;
 
+import dev.swarmgate.config.AdminAuth;
 import dev.swarmgate.config.DomainMatch;
 import dev.swarmgate.config.Limits;
 import dev.swarmgate.config.ListenerSpec;
@@ -86,7 +87,12 @@ public final class DfpSettings {
         TrustedNetworks trustedNetworks = trustedNetworks();
         return new Settings(ioThreads, text(DfpVariable.LISTEN_IP, "0.0.0.0"), adminHost, adminPort, defaultPorts,
                 bindPorts, timeouts, separator, domainMatch,
-                httpsOnly, stateDir, errorPagesDir, unsupported, trustedNetworks, replicaSync(), limits());
+                httpsOnly, stateDir, errorPagesDir, unsupported, trustedNetworks, replicaSync(), limits(),
+                adminAuth());
+    }
+
+    private AdminAuth adminAuth() {
+        return source.get(DfpVariable.ADMIN_USERS).map(AdminUsers::parse).orElse(AdminAuth.OFF);
     }
 
     private Limits limits() {

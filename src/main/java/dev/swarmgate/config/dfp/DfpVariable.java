@@ -40,6 +40,8 @@ enum DfpVariable {
     RELOAD_ATTEMPTS(null),
     RELOAD_INTERVAL(null),
     REPEAT_RELOAD(null),
+    /** Swarmgate's own: {@code user:password} list; when set, the admin API needs basic authentication. */
+    ADMIN_USERS(null),
 
     EXTRA_GLOBAL(Reasons.RAW_HAPROXY),
     EXTRA_FRONTEND(Reasons.RAW_HAPROXY),
