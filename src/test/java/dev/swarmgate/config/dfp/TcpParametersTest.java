@@ -89,8 +89,8 @@ class TcpParametersTest {
     void serviceGroupIsANameAndABadOneIsA400NamingTheParameter() throws Exception {
         assertThat(tcp("&serviceGroup=").tcp().serviceGroup()).isEmpty();
         assertThat(tcp("&serviceGroup=cache-1").tcp().serviceGroup()).contains("cache-1");
-        InvalidServiceException e = rejection("serviceName=redis&reqMode.2=tcp&srcPort.2=6379&port.2=6379"
-                + "&serviceGroup.2=a/b");
+        InvalidServiceException e = rejection("serviceName=redis&reqMode.1=tcp&srcPort.1=6379&port.1=6379"
+                + "&reqMode.2=tcp&srcPort.2=6380&port.2=6379&serviceGroup.2=a/b");
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.getMessage()).contains("serviceGroup.2 is not a group name", "serviceGroup.2=redis");
     }
