@@ -73,9 +73,11 @@ final class ConfigDump {
 
     /** {@code tcp <port> -> host:port} and who asked for it. */
     static String tcp(TcpRoute route) {
-        return "tcp " + route.port() + " -> " + route.target() + " (service " + route.serviceName() + ", "
+        String services = route.groupMembers().isEmpty() ? "service " + route.serviceName()
+                : "services " + String.join(", ", route.groupMembers());
+        return "tcp " + route.port() + " -> " + route.target() + " (" + services + ", "
                 + route.backendName() + ", client=" + seconds(route.timeoutClient()) + " tunnel="
-                + seconds(route.timeoutTunnel()) + ")";
+                + seconds(route.timeoutTunnel()) + (route.clientKeepAlive() ? " clitcpka" : "") + ")";
     }
 
     private static String flags(ListenerSpec listener) {

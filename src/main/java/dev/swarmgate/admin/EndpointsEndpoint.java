@@ -47,7 +47,10 @@ final class EndpointsEndpoint {
                 routes.forEach(route -> add(route.serviceName(), route.target(), targetsByService, targets));
             }
             for (TcpRoute route : snapshot.tcpRoutes().values()) {
-                add(route.serviceName(), route.target(), targetsByService, targets);
+                // A serviceGroup pool is listed under each of its services.
+                List<String> services = route.groupMembers().isEmpty() ? List.of(route.serviceName())
+                        : route.groupMembers();
+                services.forEach(service -> add(service, route.target(), targetsByService, targets));
             }
         }
         Map<String, Object> body = new TreeMap<>();

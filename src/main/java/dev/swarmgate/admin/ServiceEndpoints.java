@@ -61,6 +61,12 @@ final class ServiceEndpoints {
             // As DFP: validated here, applied by every replica (this one included) through the fan-out.
             return distribute("reconfigure", received, name, request.unsupported());
         }
+        if (request.filteredOut().isPresent()) {
+            // As DFP: another proxy instance's service is a success that changes nothing.
+            LOG.info("reconfigure serviceName={} filtered: {}", name, request.filteredOut().get());
+            return CompletableFuture.completedFuture(
+                    ApiReply.json(200, DfpResponse.ok(request.filteredOut().get(), name)));
+        }
         CompletableFuture<ChangeOutcome> change = request.spec()
                 .map(spec -> store.put(new StoredService(spec, request.parameters(), Source.API)))
                 .orElseGet(() -> store.remove(name));

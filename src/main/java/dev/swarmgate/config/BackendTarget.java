@@ -1,5 +1,8 @@
 package dev.swarmgate.config;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * Where a destination's traffic goes and how its endpoints are found, balanced and checked. Two destinations share
  * endpoint state (health, counters) only when every component is equal.
@@ -9,14 +12,48 @@ package dev.swarmgate.config;
  * @param discovery   how the host becomes endpoints; an IP literal has no tasks, so TASKS becomes NAME for it
  * @param balance     how an endpoint is picked
  * @param healthCheck active health checking of the endpoints
+ * @param members     for {@link EndpointDiscovery#GROUP}: the targets whose endpoints together make the pool (each
+ *                    on its own host and port); empty otherwise
  */
 public record BackendTarget(String host, int port, EndpointDiscovery discovery, BalanceAlgorithm balance,
-                            HealthCheck healthCheck) {
+                            HealthCheck healthCheck, List<BackendTarget> members) {
 
     public BackendTarget {
         if (discovery == EndpointDiscovery.TASKS && isIpLiteral(host)) {
             discovery = EndpointDiscovery.NAME;
         }
+        members = List.copyOf(members);
+        if ((discovery == EndpointDiscovery.GROUP) == members.isEmpty()) {
+            throw new IllegalArgumentException("a GROUP target, and only a GROUP target, has members");
+        }
+    }
+
+    /** A target of one host (not a pool). */
+    public BackendTarget(String host, int port, EndpointDiscovery discovery, BalanceAlgorithm balance,
+                         HealthCheck healthCheck) {
+        this(host, port, discovery, balance, healthCheck, List.of());
+    }
+
+    /**
+     * A pool of several targets ({@code serviceGroup}), named {@code group} in logs, balanced and checked as given.
+     * Each member keeps its own host, port and discovery.
+     */
+    public static BackendTarget pool(String group, List<BackendTarget> members, BalanceAlgorithm balance,
+                                     HealthCheck healthCheck) {
+        return new BackendTarget(group, 0, EndpointDiscovery.GROUP, balance, healthCheck, members);
+    }
+
+    /** Whether resolving this target reads one of these host names (its own, or a pool member's). */
+    public boolean resolves(Set<String> hosts) {
+        if (discovery != EndpointDiscovery.GROUP) {
+            return hosts.contains(host);
+        }
+        for (BackendTarget member : members) {
+            if (member.resolves(hosts)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A target with the defaults: tasks of the service, P2C, TCP health checks every 5 s. */
@@ -39,6 +76,10 @@ public record BackendTarget(String host, int port, EndpointDiscovery discovery, 
 
     @Override
     public String toString() {
-        return discovery == EndpointDiscovery.STATIC ? host : host + ":" + port;
+        return switch (discovery) {
+            case STATIC -> host;
+            case GROUP -> "serviceGroup " + host + " " + members;
+            default -> host + ":" + port;
+        };
     }
 }

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param sendProxy        PROXY protocol header sent to the backend on each new connection
  * @param conditions       header conditions requests must also meet ({@code serviceHeader}, {@code userAgent})
  * @param rules            what is done to requests and responses, in the order it runs (HTTP only)
+ * @param tcp              client keep-alive and the service group of a {@code reqMode=tcp} srcPort
  */
 public record Destination(
         int index,
@@ -40,7 +41,8 @@ public record Destination(
         HealthCheck healthCheck,
         ProxyProtocol sendProxy,
         List<RequestCondition> conditions,
-        List<HttpRule> rules) {
+        List<HttpRule> rules,
+        TcpOptions tcp) {
 
     public Destination {
         paths = List.copyOf(paths);
@@ -48,6 +50,18 @@ public record Destination(
         domains = List.copyOf(domains);
         conditions = List.copyOf(conditions);
         rules = List.copyOf(rules);
+    }
+
+    /** A destination without TCP options. */
+    public Destination(int index, ReqMode reqMode, List<String> paths, PathType pathType, List<String> pathExcludes,
+                       List<String> domains, DomainMatch domainMatch, int srcPort, int port,
+                       Optional<String> outboundHostname, Optional<Duration> timeoutServer,
+                       Optional<Duration> timeoutClient, Optional<Duration> timeoutTunnel, BalanceAlgorithm balance,
+                       EndpointDiscovery endpoints, HealthCheck healthCheck, ProxyProtocol sendProxy,
+                       List<RequestCondition> conditions, List<HttpRule> rules) {
+        this(index, reqMode, paths, pathType, pathExcludes, domains, domainMatch, srcPort, port, outboundHostname,
+                timeoutServer, timeoutClient, timeoutTunnel, balance, endpoints, healthCheck, sendProxy, conditions,
+                rules, TcpOptions.NONE);
     }
 
     /** A destination without header conditions and rules. */
@@ -65,7 +79,14 @@ public record Destination(
     public Destination with(List<RequestCondition> conditions, List<HttpRule> rules) {
         return new Destination(index, reqMode, paths, pathType, pathExcludes, domains, domainMatch, srcPort, port,
                 outboundHostname, timeoutServer, timeoutClient, timeoutTunnel, balance, endpoints, healthCheck,
-                sendProxy, conditions, rules);
+                sendProxy, conditions, rules, tcp);
+    }
+
+    /** This destination with other TCP options, balancing and health checking ({@code reqMode=tcp} parameters). */
+    public Destination withTcp(TcpOptions tcp, BalanceAlgorithm balance, HealthCheck healthCheck) {
+        return new Destination(index, reqMode, paths, pathType, pathExcludes, domains, domainMatch, srcPort, port,
+                outboundHostname, timeoutServer, timeoutClient, timeoutTunnel, balance, endpoints, healthCheck,
+                sendProxy, conditions, rules, tcp);
     }
 
     /** A destination with the default balancing, discovery, health checking and no PROXY header. */

@@ -13,5 +13,10 @@ public enum EndpointDiscovery {
      * every address of each name is an endpoint on that entry's own port (the target's port is unused). Used by
      * {@code swarmgate tcp}'s static backends. Not a parameter value.
      */
-    STATIC
+    STATIC,
+    /**
+     * The union of the endpoints of several targets ({@link BackendTarget#members()}): the services of one
+     * {@code serviceGroup} balanced as one pool on a tcp srcPort. Not a parameter value.
+     */
+    GROUP
 }

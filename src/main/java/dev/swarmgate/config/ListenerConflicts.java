@@ -3,9 +3,10 @@ package dev.swarmgate.config;
 import java.util.Optional;
 
 /**
- * Port ownership between services: a {@code reqMode=tcp} srcPort belongs to exactly one service, and a port that
- * serves HTTP (DEFAULT_PORTS, BIND_PORTS or another service's http srcPort) cannot also relay raw TCP. Docker Flow
- * Proxy rendered such combinations into a broken HAProxy configuration; here the second claimant is refused.
+ * Port ownership between services: a {@code reqMode=tcp} srcPort belongs to exactly one service, or to the
+ * services of one {@code serviceGroup} together, and a port that serves HTTP (DEFAULT_PORTS, BIND_PORTS or another
+ * service's http srcPort) cannot also relay raw TCP. Docker Flow Proxy rendered such combinations into a broken
+ * HAProxy configuration; here the second claimant is refused.
  */
 public final class ListenerConflicts {
 
@@ -24,7 +25,7 @@ public final class ListenerConflicts {
             }
             Optional<String> owner = destination.reqMode() == ReqMode.HTTP
                     ? tcpOwner(current, candidate.name(), port)
-                    : anyOwner(current, candidate.name(), port);
+                    : anyOwner(current, candidate.name(), destination);
             if (owner.isPresent()) {
                 return Optional.of("serviceName " + candidate.name() + ": " + srcPortName(destination) + " " + port
                         + " is already taken by " + owner.get());
@@ -47,7 +48,8 @@ public final class ListenerConflicts {
         return Optional.empty();
     }
 
-    private static Optional<String> anyOwner(GatewayConfig current, String candidate, int port) {
+    private static Optional<String> anyOwner(GatewayConfig current, String candidate, Destination tcp) {
+        int port = tcp.srcPort();
         Settings settings = current.settings();
         for (ListenerSpec listener : settings.defaultPorts()) {
             if (listener.port() == port) {
@@ -64,7 +66,8 @@ public final class ListenerConflicts {
                 continue;
             }
             for (Destination destination : other.destinations()) {
-                if (destination.srcPort() == port) {
+                boolean sameGroup = destination.reqMode() == ReqMode.TCP && destination.tcp().sharesPortWith(tcp.tcp());
+                if (destination.srcPort() == port && !sameGroup) {
                     return Optional.of(serviceOwner(other, destination));
                 }
             }
@@ -73,8 +76,11 @@ public final class ListenerConflicts {
     }
 
     private static String serviceOwner(ServiceSpec owner, Destination destination) {
-        return "service " + owner.name() + " (reqMode=" + destination.reqMode().dfpName() + "); choose another srcPort"
-                + " or remove " + owner.name() + " first";
+        String group = destination.reqMode() == ReqMode.HTTP ? "" : destination.tcp().serviceGroup()
+                .map(name -> ", serviceGroup=" + name).orElse("");
+        return "service " + owner.name() + " (reqMode=" + destination.reqMode().dfpName() + group + "); choose"
+                + " another srcPort" + (group.isEmpty() ? "" : ", the same serviceGroup,") + " or remove "
+                + owner.name() + " first";
     }
 
     private static String httpListener(String variable) {

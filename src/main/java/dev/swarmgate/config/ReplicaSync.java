@@ -15,12 +15,20 @@ import java.util.List;
  * @param reloadInterval   {@code RELOAD_INTERVAL}: the pause between fetches from a listener
  * @param reloadAttempts   {@code RELOAD_ATTEMPTS}: tries per listener before giving up, when there are several
  * @param repeatReload     {@code REPEAT_RELOAD}: keep fetching every interval after the first success
+ * @param instanceFilter   {@code PROXY_INSTANCE_NAME} and {@code FILTER_PROXY_INSTANCE_NAME}: which of the swarm's
+ *                         services this proxy applies when several proxies share it
  */
 public record ReplicaSync(String proxyServiceName, List<URI> listeners, Duration reloadInterval, int reloadAttempts,
-                          boolean repeatReload) {
+                          boolean repeatReload, InstanceFilter instanceFilter) {
 
     /** Docker Flow Proxy's image defaults: service {@code proxy}, no listener, 5000 ms, 5 attempts, no repeat. */
     public static final ReplicaSync DEFAULTS = new ReplicaSync("proxy", List.of(), Duration.ofMillis(5000), 5, false);
+
+    /** Without instance filtering ({@link InstanceFilter#DEFAULTS}). */
+    public ReplicaSync(String proxyServiceName, List<URI> listeners, Duration reloadInterval, int reloadAttempts,
+                       boolean repeatReload) {
+        this(proxyServiceName, listeners, reloadInterval, reloadAttempts, repeatReload, InstanceFilter.DEFAULTS);
+    }
 
     public ReplicaSync {
         listeners = List.copyOf(listeners);

@@ -102,7 +102,8 @@ public final class SwarmRoutes implements SwarmObserver {
             ServiceRequest request = parser.parse(ServiceLabels.asRequest(parameters));
             request.unsupported().forEach(sentence -> LOG.warn("Swarm service {}: {}", service.name(), sentence));
             if (request.spec().isEmpty()) {
-                LOG.info("Swarm service {} has no replicas: not routed", service.name());
+                LOG.info("Swarm service {} is not routed: {}", service.name(),
+                        request.filteredOut().orElse("it has no replicas"));
                 return new Parsed(parameters, null);
             }
             return new Parsed(parameters, new StoredService(request.spec().get(),

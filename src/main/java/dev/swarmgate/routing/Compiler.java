@@ -76,7 +76,7 @@ public final class Compiler {
             tables.put(listener.port(), table(rules, listener.port(), defaultRoute));
             httpPorts.add(listener.port());
         }
-        Map<Integer, TcpRoute> tcpRoutes = tcpRoutes(services, settings, httpPorts);
+        Map<Integer, TcpRoute> tcpRoutes = TcpRoutes.compile(services, settings, httpPorts);
         List<ListenerSpec> listeners = new ArrayList<>(httpListeners);
         for (TcpRoute route : tcpRoutes.values()) {
             listeners.add(ListenerSpec.tcp(route.port()));
@@ -86,43 +86,8 @@ public final class Compiler {
         return new Snapshot(version, tables, listeners, targets, settings.timeouts(), tcpRoutes, settings.limits());
     }
 
-    /**
-     * One route per tcp srcPort. The admin API refuses a second claimant (409), but services from other sources
-     * (labels, environment, a state file written by an older version) can still collide: then the first service in
-     * rule order keeps the port, an HTTP listener always wins, and the loser is logged, never half-applied.
-     */
-    private static Map<Integer, TcpRoute> tcpRoutes(List<ServiceSpec> services, Settings settings,
-                                                    Set<Integer> httpPorts) {
-        Map<Integer, TcpRoute> routes = new TreeMap<>();
-        for (ServiceSpec service : services) {
-            for (Destination destination : service.destinations()) {
-                if (destination.reqMode() != ReqMode.TCP || destination.srcPort() == 0) {
-                    continue;
-                }
-                int port = destination.srcPort();
-                TcpRoute owner = routes.get(port);
-                if (httpPorts.contains(port) || owner != null) {
-                    LOG.log(System.Logger.Level.WARNING, "serviceName {0}: tcp srcPort {1} skipped, the port is"
-                            + " already {2}", service.name(), String.valueOf(port),
-                            owner != null ? "relayed for service " + owner.serviceName() : "an HTTP listener");
-                    continue;
-                }
-                routes.put(port, tcpRoute(service, destination, settings));
-            }
-        }
-        return routes;
-    }
-
-    private static TcpRoute tcpRoute(ServiceSpec service, Destination destination, Settings settings) {
-        return new TcpRoute(destination.srcPort(), service.name(), service.aclName(), destination.index(),
-                target(service, destination), settings.timeouts().connect(),
-                destination.timeoutClient().orElse(settings.timeouts().client()),
-                destination.timeoutTunnel().orElse(settings.timeouts().tunnel()), destination.sendProxy(),
-                service.maxConnections());
-    }
-
     /** Where a destination's traffic goes, with the balancing, discovery and health settings its group uses. */
-    private static BackendTarget target(ServiceSpec service, Destination destination) {
+    static BackendTarget target(ServiceSpec service, Destination destination) {
         // An outboundHostname is used as it is: it names no Swarm service, so it has no tasks.<name>.
         EndpointDiscovery discovery = destination.outboundHostname().isPresent()
                 && destination.endpoints() == EndpointDiscovery.TASKS ? EndpointDiscovery.NAME : destination.endpoints();

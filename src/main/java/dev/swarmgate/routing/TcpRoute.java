@@ -4,6 +4,7 @@ import dev.swarmgate.config.BackendTarget;
 import dev.swarmgate.config.ProxyProtocol;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Where a {@code reqMode=tcp} srcPort relays its connections, and the timeouts that bound them.
@@ -17,10 +18,25 @@ import java.time.Duration;
  * @param timeoutTunnel the destination's {@code timeoutTunnel}, or TIMEOUT_TUNNEL: inactivity in both directions
  *                      after the first byte
  * @param maxConnections the service's {@code maxConn} (connections in flight to it, HTTP and TCP), 0 for no limit
+ * @param clientKeepAlive {@code clitcpka}: SO_KEEPALIVE on every accepted client connection
+ * @param groupMembers   for a {@code serviceGroup} pool, the services balanced on the port (the first one, whose
+ *                       settings the route carries, included); empty for a port of one service
  */
 public record TcpRoute(int port, String serviceName, String aclName, int destinationIndex, BackendTarget target,
                        Duration connect, Duration timeoutClient, Duration timeoutTunnel, ProxyProtocol sendProxy,
-                       int maxConnections) {
+                       int maxConnections, boolean clientKeepAlive, List<String> groupMembers) {
+
+    public TcpRoute {
+        groupMembers = List.copyOf(groupMembers);
+    }
+
+    /** A route of one service without client keep-alive. */
+    public TcpRoute(int port, String serviceName, String aclName, int destinationIndex, BackendTarget target,
+                    Duration connect, Duration timeoutClient, Duration timeoutTunnel, ProxyProtocol sendProxy,
+                    int maxConnections) {
+        this(port, serviceName, aclName, destinationIndex, target, connect, timeoutClient, timeoutTunnel, sendProxy,
+                maxConnections, false, List.of());
+    }
 
     /** DFP's backend name, {@code <aclName>-be<port>_<index>} (e.g. {@code redis-be6379_0}). */
     public String backendName() {

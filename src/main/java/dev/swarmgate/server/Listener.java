@@ -57,7 +57,8 @@ final class Listener {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(cap.gate())
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                // A tcp srcPort's clients get keep-alive only when its route asks (clitcpka), as in HAProxy.
+                .childOption(ChannelOption.SO_KEEPALIVE, !tcp)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, HttpProxyContext.WATER_MARK)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

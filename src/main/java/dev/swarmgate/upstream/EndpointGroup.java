@@ -4,7 +4,6 @@ import dev.swarmgate.config.BackendTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -248,13 +247,7 @@ public final class EndpointGroup {
             refreshing = true;
         }
         lastRefreshNanos = System.nanoTime();
-        CompletableFuture<List<InetSocketAddress>> resolution = switch (target.discovery()) {
-            case TASKS -> resolver.resolve("tasks." + target.host())
-                    .exceptionallyCompose(noTasks -> resolver.resolve(target.host())).thenApply(this::onTargetPort);
-            case VIP -> resolver.resolve(target.host()).thenApply(addresses -> onTargetPort(addresses.subList(0, 1)));
-            case NAME -> resolver.resolve(target.host()).thenApply(this::onTargetPort);
-            case STATIC -> StaticAddresses.resolve(target.host(), resolver);
-        };
+        CompletableFuture<List<InetSocketAddress>> resolution = resolve(target, resolver);
         resolution.whenComplete((addresses, failure) -> {
             boolean again;
             synchronized (this) {
@@ -278,8 +271,19 @@ public final class EndpointGroup {
         });
     }
 
-    private List<InetSocketAddress> onTargetPort(List<InetAddress> addresses) {
-        return StaticAddresses.withPort(addresses, target.port());
+    /** The endpoints of a target as its discovery finds them; a pool's are the union of its members'. */
+    static CompletableFuture<List<InetSocketAddress>> resolve(BackendTarget target, AddressResolver resolver) {
+        int port = target.port();
+        return switch (target.discovery()) {
+            case TASKS -> resolver.resolve("tasks." + target.host())
+                    .exceptionallyCompose(noTasks -> resolver.resolve(target.host()))
+                    .thenApply(addresses -> StaticAddresses.withPort(addresses, port));
+            case VIP -> resolver.resolve(target.host())
+                    .thenApply(addresses -> StaticAddresses.withPort(addresses.subList(0, 1), port));
+            case NAME -> resolver.resolve(target.host()).thenApply(addresses -> StaticAddresses.withPort(addresses, port));
+            case STATIC -> StaticAddresses.resolve(target.host(), resolver);
+            case GROUP -> PoolAddresses.resolve(target, resolver);
+        };
     }
 
     private void update(List<InetSocketAddress> addresses) {

@@ -84,7 +84,7 @@ public final class EndpointGroups implements AutoCloseable {
     /** Resolves again, now, every group whose target host is one of these names (their addresses changed). */
     public void refresh(Set<String> hosts) {
         groups.forEach((target, group) -> {
-            if (hosts.contains(target.host())) {
+            if (target.resolves(hosts)) {
                 group.refresh();
             }
         });

@@ -64,6 +64,31 @@ class ListenerConflictsTest {
         assertThat(ListenerConflicts.check(config(tcp("redis", 6379)), tcp("pg", 5432))).isEmpty();
     }
 
+    @Test
+    void servicesOfOneServiceGroupShareATcpPort() {
+        GatewayConfig current = config(grouped("redis1", 6379, "cache"));
+
+        assertThat(ListenerConflicts.check(current, grouped("redis2", 6379, "cache"))).isEmpty();
+    }
+
+    @Test
+    void anotherGroupOrNoGroupOnAGroupsPortIsRefusedNamingTheGroup() {
+        GatewayConfig current = config(grouped("redis1", 6379, "cache"));
+
+        assertThat(ListenerConflicts.check(current, grouped("redis2", 6379, "queue"))).contains("serviceName redis2:"
+                + " srcPort 6379 is already taken by service redis1 (reqMode=tcp, serviceGroup=cache); choose another"
+                + " srcPort, the same serviceGroup, or remove redis1 first");
+        assertThat(ListenerConflicts.check(current, tcp("redis2", 6379))).isPresent();
+        assertThat(ListenerConflicts.check(config(tcp("redis1", 6379)), grouped("redis2", 6379, "cache")))
+                .isPresent();
+    }
+
+    private static ServiceSpec grouped(String name, int srcPort, String group) {
+        Destination destination = tcp(name, srcPort).destinations().getFirst();
+        return new ServiceSpec(name, name, List.of(destination.withTcp(new TcpOptions(false, Optional.of(group)),
+                destination.balance(), destination.healthCheck())), false);
+    }
+
     private static GatewayConfig config(ServiceSpec... services) {
         Map<String, ServiceSpec> byName = new java.util.HashMap<>();
         for (ServiceSpec service : services) {

@@ -1,5 +1,8 @@
 package dev.swarmgate.routing;
 
+import dev.swarmgate.config.BalanceAlgorithm;
+import dev.swarmgate.config.TcpOptions;
+
 import dev.swarmgate.config.Destination;
 import dev.swarmgate.config.DomainMatch;
 import dev.swarmgate.config.GatewayConfig;
@@ -8,6 +11,7 @@ import dev.swarmgate.config.PathType;
 import dev.swarmgate.config.ReqMode;
 import dev.swarmgate.config.ServiceSpec;
 import dev.swarmgate.config.Settings;
+import dev.swarmgate.config.TcpOptions;
 import dev.swarmgate.config.Timeouts;
 
 import java.time.Duration;
@@ -76,6 +80,8 @@ final class Specs {
         private Optional<Duration> timeoutServer = Optional.empty();
         private Optional<Duration> timeoutClient = Optional.empty();
         private Optional<Duration> timeoutTunnel = Optional.empty();
+        private TcpOptions tcp = TcpOptions.NONE;
+        private BalanceAlgorithm balance = BalanceAlgorithm.P2C;
 
         Dest reqMode(ReqMode value) { reqMode = value; return this; }
         Dest paths(String... value) { paths = List.of(value); return this; }
@@ -89,13 +95,16 @@ final class Specs {
         Dest timeoutServer(Duration value) { timeoutServer = Optional.of(value); return this; }
         Dest timeoutClient(Duration value) { timeoutClient = Optional.of(value); return this; }
         Dest timeoutTunnel(Duration value) { timeoutTunnel = Optional.of(value); return this; }
+        Dest tcp(TcpOptions value) { tcp = value; return this; }
+        Dest balance(BalanceAlgorithm value) { balance = value; return this; }
 
         Destination build(int index) {
             Destination defaults = new Destination(index, reqMode, paths, pathType, excludes, domains, domainMatch,
                     srcPort, port, outboundHostname, timeoutServer);
             return new Destination(index, reqMode, paths, pathType, excludes, domains, domainMatch, srcPort, port,
                     outboundHostname, timeoutServer, timeoutClient, timeoutTunnel, defaults.balance(),
-                    defaults.endpoints(), defaults.healthCheck(), defaults.sendProxy());
+                    defaults.endpoints(), defaults.healthCheck(), defaults.sendProxy())
+                    .withTcp(tcp, balance, defaults.healthCheck());
         }
     }
 

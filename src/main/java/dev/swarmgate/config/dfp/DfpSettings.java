@@ -2,6 +2,7 @@ package dev.swarmgate.config.dfp;
 
 import dev.swarmgate.config.AdminAuth;
 import dev.swarmgate.config.DomainMatch;
+import dev.swarmgate.config.InstanceFilter;
 import dev.swarmgate.config.Limits;
 import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.ReplicaSync;
@@ -123,7 +124,10 @@ public final class DfpSettings {
                 1, Integer.MAX_VALUE, "milliseconds between fetches from the Swarm listener, at least 1, e.g. 5000"));
         int attempts = (int) number(DfpVariable.RELOAD_ATTEMPTS, defaults.reloadAttempts(), 1, Integer.MAX_VALUE,
                 "a number of fetch attempts per Swarm listener, at least 1, e.g. 5");
-        return new ReplicaSync(serviceName, listeners, interval, attempts, flag(DfpVariable.REPEAT_RELOAD));
+        InstanceFilter filter = new InstanceFilter(
+                text(DfpVariable.PROXY_INSTANCE_NAME, InstanceFilter.DEFAULTS.instanceName()).strip(),
+                flag(DfpVariable.FILTER_PROXY_INSTANCE_NAME));
+        return new ReplicaSync(serviceName, listeners, interval, attempts, flag(DfpVariable.REPEAT_RELOAD), filter);
     }
 
     private String text(DfpVariable variable, String fallback) {

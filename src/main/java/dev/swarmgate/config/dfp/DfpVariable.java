@@ -73,8 +73,8 @@ enum DfpVariable {
     CERTS("is deprecated and was already ignored by Docker Flow Proxy"),
     MODE("is a legacy Docker Flow Proxy mode that current versions ignore too"),
     DEFAULT_REQ_MODE("sets the mode of HAProxy's shared frontend; Swarmgate's shared listeners speak HTTP"),
-    PROXY_INSTANCE_NAME(Reasons.INSTANCE_FILTER),
-    FILTER_PROXY_INSTANCE_NAME(Reasons.INSTANCE_FILTER),
+    PROXY_INSTANCE_NAME(null),
+    FILTER_PROXY_INSTANCE_NAME(null),
     SKIP_ADDRESS_VALIDATION("enables a DNS pre-check of services, which Swarmgate does not do"),
     DEBUG("switches on HAProxy request logging; Swarmgate's logging is configured separately"),
     DEBUG_ERRORS_ONLY("tunes HAProxy request logging; Swarmgate's logging is configured separately"),
@@ -114,8 +114,6 @@ enum DfpVariable {
         static final String LOG_FORMAT = "is HAProxy log syntax; Swarmgate writes its own log format";
         static final String COMPRESSION = "configures HAProxy response compression, which Swarmgate does not do";
         static final String STATS = "configures HAProxy's statistics page, which Swarmgate does not serve";
-        static final String INSTANCE_FILTER =
-                "filters requests by proxyInstanceName, which is not implemented; every request is applied";
         static final String TLS = "tunes TLS listeners, which are not implemented in this release";
     }
 }

@@ -23,13 +23,6 @@ enum IgnoredParameter {
             "selects how HAProxy finds the service's tasks; Swarmgate addresses the service name"),
     COMPRESSION_ALGO("compressionAlgo", ParameterLevel.SERVICE, false, Reasons.COMPRESSION),
     COMPRESSION_TYPE("compressionType", ParameterLevel.SERVICE, false, Reasons.COMPRESSION),
-    CHECK_TCP("checkTcp", ParameterLevel.DESTINATION, true, Reasons.TCP),
-    CLITCPKA("clitcpka", ParameterLevel.DESTINATION, true, Reasons.TCP),
-    SERVICE_GROUP("serviceGroup", ParameterLevel.DESTINATION, false, Reasons.TCP),
-    BALANCE_GROUP("balanceGroup", ParameterLevel.DESTINATION, false, Reasons.TCP),
-    PROXY_INSTANCE_NAME("proxyInstanceName", ParameterLevel.SERVICE, false,
-            "only matters with FILTER_PROXY_INSTANCE_NAME, which Swarmgate does not support; every request is"
-                    + " applied"),
     IGNORE_AUTHORIZATION("ignoreAuthorization", ParameterLevel.DESTINATION, true,
             "exempts a destination from authentication, and Swarmgate has no authentication yet, so it changes"
                     + " nothing");
@@ -73,8 +66,5 @@ enum IgnoredParameter {
         static final String COMPRESSION =
                 "configures HAProxy response compression, which Swarmgate does not implement; responses pass through"
                         + " as the backend sent them";
-        static final String TCP =
-                "configures HAProxy's TCP frontends (checks, keep-alive, grouped listen sections); Swarmgate's TCP"
-                        + " services relay each srcPort to one destination without it";
     }
 }

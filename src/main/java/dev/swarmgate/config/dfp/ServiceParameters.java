@@ -2,6 +2,7 @@ package dev.swarmgate.config.dfp;
 
 import dev.swarmgate.config.Destination;
 import dev.swarmgate.config.DomainMatch;
+import dev.swarmgate.config.InstanceFilter;
 import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.ReqMode;
 import dev.swarmgate.config.ServiceSpec;
@@ -48,6 +49,11 @@ public final class ServiceParameters {
         requirePort(destinations, problem);
 
         Map<String, List<String>> kept = copyOf(parameters);
+        Optional<String> filteredOut = filteredOut(view);
+        if (filteredOut.isPresent()) {
+            // As DFP: checked after the basic validation, before anything else (replicas=0 included).
+            return new ServiceRequest(serviceName, Optional.empty(), distribute(view), List.of(), kept, filteredOut);
+        }
         OptionalLong replicas = replicas(view, problem);
         if (replicas.isPresent() && replicas.getAsLong() == 0) {
             // Scaled to zero: DFP removes the route, and removing is safe whatever else the request asks for.
@@ -62,9 +68,11 @@ public final class ServiceParameters {
 
         DomainMatch domainMatch = domainMatch(view, destinations, parser, problem);
         RuleContext rules = new RuleContext(serviceName, view, settings, problem);
+        TcpParameters tcp = new TcpParameters(problem);
         List<Destination> built = new ArrayList<>();
         for (int i = 0; i < destinations.size(); i++) {
             Destination destination = parser.build(destinations.get(i), modes.get(i), domainMatch);
+            destination = tcp.apply(destinations.get(i), destination);
             built.add(RuleTranslators.apply(rules, destinations.get(i), destination));
         }
         rejectSharedTcpPorts(built, problem);
@@ -76,6 +84,22 @@ public final class ServiceParameters {
         ServiceSpec spec = new ServiceSpec(serviceName, aclName, built, defaultBackend, stickySessions(view, problem),
                 maxConnections(view, problem));
         return new ServiceRequest(serviceName, Optional.of(spec), distribute(view), ignored(view), kept);
+    }
+
+    /**
+     * {@code FILTER_PROXY_INSTANCE_NAME=true}: a service whose {@code proxyInstanceName} is not this proxy's
+     * {@code PROXY_INSTANCE_NAME} (case-insensitively; absent counts as empty) belongs to another proxy instance.
+     */
+    private Optional<String> filteredOut(ParameterView view) {
+        InstanceFilter filter = settings.replicaSync().instanceFilter();
+        Optional<String> instance = view.service("proxyInstanceName");
+        if (filter.applies(instance)) {
+            return Optional.empty();
+        }
+        return Optional.of((instance.isEmpty() ? "proxyInstanceName is not set"
+                : "proxyInstanceName=" + instance.get() + " is not this proxy's") + " (PROXY_INSTANCE_NAME="
+                + filter.instanceName() + ", FILTER_PROXY_INSTANCE_NAME=true), so this proxy leaves the service"
+                + " unchanged");
     }
 
     private static void requirePathOrDomain(List<DestinationParameters> destinations, List<ReqMode> modes,
@@ -144,7 +168,10 @@ public final class ServiceParameters {
         }
     }
 
-    /** One port cannot both relay raw TCP and serve HTTP, nor relay two TCP destinations of the same service. */
+    /**
+     * One port cannot both relay raw TCP and serve HTTP, nor relay two TCP destinations of the same service unless
+     * both are in the same serviceGroup (then they are one pool).
+     */
     private static void rejectSharedTcpPorts(List<Destination> built, ServiceProblem problem)
             throws InvalidServiceException {
         for (Destination tcp : built) {
@@ -152,7 +179,8 @@ public final class ServiceParameters {
                 continue;
             }
             for (Destination other : built) {
-                if (other != tcp && other.srcPort() == tcp.srcPort()) {
+                if (other != tcp && other.srcPort() == tcp.srcPort()
+                        && !(other.reqMode() == ReqMode.TCP && other.tcp().sharesPortWith(tcp.tcp()))) {
                     throw problem.badRequest(srcPortName(other) + "=" + other.srcPort() + " (reqMode="
                             + other.reqMode().dfpName() + ") is also " + srcPortName(tcp) + " of a reqMode=tcp"
                             + " destination; a tcp srcPort is relayed as raw bytes to one backend, so give each"

@@ -13,12 +13,21 @@ import java.util.Optional;
  * @param distribute  DFP's {@code distribute} flag (fan out to every replica)
  * @param unsupported one sentence per accepted-but-ignored parameter, saying why it is ignored
  * @param parameters  the request's parameters as received, kept so the service can be persisted and re-parsed
+ * @param filteredOut why this proxy leaves the service alone ({@code FILTER_PROXY_INSTANCE_NAME}: it is another
+ *                    proxy instance's); then {@code spec} is empty and means "change nothing", not "remove"
  */
 public record ServiceRequest(String serviceName, Optional<ServiceSpec> spec, boolean distribute,
-                             List<String> unsupported, Map<String, List<String>> parameters) {
+                             List<String> unsupported, Map<String, List<String>> parameters,
+                             Optional<String> filteredOut) {
 
     public ServiceRequest {
         unsupported = List.copyOf(unsupported);
         parameters = Map.copyOf(parameters);
+    }
+
+    /** A request this proxy applies. */
+    public ServiceRequest(String serviceName, Optional<ServiceSpec> spec, boolean distribute,
+                          List<String> unsupported, Map<String, List<String>> parameters) {
+        this(serviceName, spec, distribute, unsupported, parameters, Optional.empty());
     }
 }

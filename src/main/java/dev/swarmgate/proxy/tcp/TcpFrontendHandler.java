@@ -13,6 +13,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -59,6 +60,10 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements U
         if (route == null) {
             refuse(ctx, "no tcp route on this port any more");
             return;
+        }
+        if (route.clientKeepAlive()) {
+            // clitcpka: HAProxy's option clitcpka, the kernel's keep-alive probes on the client side.
+            ctx.channel().config().setOption(ChannelOption.SO_KEEPALIVE, true);
         }
         if (route.maxConnections() > 0) {
             ServiceConnectionLimits limits = context.endpointGroups().connectionLimits();

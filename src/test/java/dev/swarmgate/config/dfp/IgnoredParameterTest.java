@@ -36,7 +36,7 @@ class IgnoredParameterTest {
 
     @Test
     void falseIgnoredFlagIsNotReported() throws InvalidServiceException {
-        assertThat(request(BASE + "checkTcp=false&ignoreAuthorization=0").unsupported()).isEmpty();
+        assertThat(request(BASE + "checkResolvers=false&ignoreAuthorization=0").unsupported()).isEmpty();
     }
 
     @Test

@@ -1,0 +1,22 @@
+package dev.swarmgate.config;
+
+import java.util.Optional;
+
+/**
+ * What a {@code reqMode=tcp} destination asks of its srcPort beyond where to relay (DFP's {@code clitcpka} and
+ * {@code serviceGroup}; {@code checkTcp} is a {@link HealthCheck}, {@code balanceGroup} a {@link BalanceAlgorithm}).
+ *
+ * @param clientKeepAlive {@code clitcpka}: SO_KEEPALIVE on the client connections the srcPort accepts
+ * @param serviceGroup    {@code serviceGroup}: every tcp destination of that group on the same srcPort is balanced
+ *                        as one pool; empty when the destination owns its srcPort alone
+ */
+public record TcpOptions(boolean clientKeepAlive, Optional<String> serviceGroup) {
+
+    /** No keep-alive, no group: the destination owns its srcPort alone. */
+    public static final TcpOptions NONE = new TcpOptions(false, Optional.empty());
+
+    /** Whether this destination may share its srcPort with {@code other}: both are in the same serviceGroup. */
+    public boolean sharesPortWith(TcpOptions other) {
+        return serviceGroup.isPresent() && serviceGroup.equals(other.serviceGroup());
+    }
+}
