@@ -3,9 +3,11 @@ package dev.swarmgate.routing;
 import dev.swarmgate.config.Destination;
 import dev.swarmgate.config.DomainMatch;
 import dev.swarmgate.config.GatewayConfig;
+import dev.swarmgate.config.HttpRule;
 import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.PathType;
 import dev.swarmgate.config.ReqMode;
+import dev.swarmgate.config.RequestCondition;
 import dev.swarmgate.config.ServiceSpec;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.Timeouts;
@@ -76,6 +78,8 @@ final class Specs {
         private Optional<Duration> timeoutServer = Optional.empty();
         private Optional<Duration> timeoutClient = Optional.empty();
         private Optional<Duration> timeoutTunnel = Optional.empty();
+        private List<RequestCondition> conditions = List.of();
+        private List<HttpRule> rules = List.of();
 
         Dest reqMode(ReqMode value) { reqMode = value; return this; }
         Dest paths(String... value) { paths = List.of(value); return this; }
@@ -89,13 +93,15 @@ final class Specs {
         Dest timeoutServer(Duration value) { timeoutServer = Optional.of(value); return this; }
         Dest timeoutClient(Duration value) { timeoutClient = Optional.of(value); return this; }
         Dest timeoutTunnel(Duration value) { timeoutTunnel = Optional.of(value); return this; }
+        Dest conditions(RequestCondition... value) { conditions = List.of(value); return this; }
+        Dest rules(HttpRule... value) { rules = List.of(value); return this; }
 
         Destination build(int index) {
             Destination defaults = new Destination(index, reqMode, paths, pathType, excludes, domains, domainMatch,
                     srcPort, port, outboundHostname, timeoutServer);
             return new Destination(index, reqMode, paths, pathType, excludes, domains, domainMatch, srcPort, port,
                     outboundHostname, timeoutServer, timeoutClient, timeoutTunnel, defaults.balance(),
-                    defaults.endpoints(), defaults.healthCheck(), defaults.sendProxy());
+                    defaults.endpoints(), defaults.healthCheck(), defaults.sendProxy()).with(conditions, rules);
         }
     }
 

@@ -227,14 +227,6 @@ class ServiceValidationTest {
     }
 
     @Test
-    void httpsOnlySettingRejectsEveryHttpService() {
-        InvalidServiceException e = rejection(Query.settings(",", DomainMatch.PREFIX, true),
-                "serviceName=a&servicePath=/&port=80");
-        assertThat(e.status()).isEqualTo(400);
-        assertThat(e.getMessage()).startsWith("serviceName a: HTTPS_ONLY=true");
-    }
-
-    @Test
     void replicasZeroRemovesTheService() throws InvalidServiceException {
         ServiceRequest request = request("serviceName=a&servicePath=/&port=80&replicas=0");
         assertThat(request.serviceName()).isEqualTo("a");
