@@ -1,6 +1,7 @@
 package dev.swarmgate.config.dfp;
 
 import dev.swarmgate.config.Destination;
+import dev.swarmgate.config.DomainMatch;
 import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.RequestCondition.HeaderEquals;
 import dev.swarmgate.config.RequestCondition.UserAgentContains;
@@ -61,7 +62,7 @@ class HeaderRoutingParametersTest {
 
     @Test
     void separatorIsHonoured() throws InvalidServiceException {
-        Destination destination = Parsing.request(Query.settings(";", dev.swarmgate.config.DomainMatch.PREFIX, false),
+        Destination destination = Parsing.request(Query.settings(";", DomainMatch.PREFIX, false),
                 BASE + "serviceHeader=X-A:1;X-B:2").spec().orElseThrow().destinations().getFirst();
 
         assertThat(destination.conditions()).hasSize(2);

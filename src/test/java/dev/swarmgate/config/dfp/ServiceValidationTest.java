@@ -1,7 +1,6 @@
 package dev.swarmgate.config.dfp;
 
 import dev.swarmgate.config.Destination;
-import dev.swarmgate.config.DomainMatch;
 import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.ReqMode;
 import org.junit.jupiter.api.Test;

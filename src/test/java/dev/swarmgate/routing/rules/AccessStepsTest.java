@@ -1,5 +1,7 @@
 package dev.swarmgate.routing.rules;
 
+import dev.swarmgate.config.HttpRule;
+import dev.swarmgate.config.HttpsRedirect;
 import dev.swarmgate.config.MethodFilter;
 import dev.swarmgate.config.PlainHttpDenial;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** MethodCheck and PlainHttpCheck, compiled through RulesCompiler as the route gets them. */
 class AccessStepsTest {
 
-    private static RequestStep only(dev.swarmgate.config.HttpRule rule) {
+    private static RequestStep only(HttpRule rule) {
         List<RequestStep> steps = RulesCompiler.compile(List.of(rule), Optional.empty()).request();
         assertThat(steps).hasSize(1);
         return steps.getFirst();
@@ -57,7 +59,7 @@ class AccessStepsTest {
     @Test
     void accessRulesAreCheckedAfterTheHttpsRedirectAsInDfpsBackend() {
         List<RequestStep> steps = RulesCompiler.compile(List.of(new PlainHttpDenial(),
-                new dev.swarmgate.config.HttpsRedirect(302, dev.swarmgate.config.HttpsRedirect.When.PLAIN_CONNECTION)),
+                new HttpsRedirect(302, HttpsRedirect.When.PLAIN_CONNECTION)),
                 Optional.empty()).request();
 
         assertThat(steps).hasSize(2);
