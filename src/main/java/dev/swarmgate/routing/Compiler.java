@@ -41,8 +41,10 @@ public final class Compiler {
         services.sort(RuleOrder.INSTANCE);
 
         List<Rule> rules = new ArrayList<>();
+        List<PreRoutingRedirect> redirects = new ArrayList<>();
         Route defaultRoute = null;
         for (ServiceSpec service : services) {
+            redirects.addAll(PreRoutingRedirects.of(service));
             boolean firstHttp = true;
             for (Destination destination : service.destinations()) {
                 if (destination.reqMode() != ReqMode.HTTP) {
@@ -73,7 +75,7 @@ public final class Compiler {
         Map<Integer, RouteTable> tables = new HashMap<>();
         Set<Integer> httpPorts = new HashSet<>();
         for (ListenerSpec listener : httpListeners) {
-            tables.put(listener.port(), table(rules, listener.port(), defaultRoute));
+            tables.put(listener.port(), table(rules, redirects, listener.port(), defaultRoute));
             httpPorts.add(listener.port());
         }
         Map<Integer, TcpRoute> tcpRoutes = TcpRoutes.compile(services, settings, httpPorts);
@@ -95,14 +97,22 @@ public final class Compiler {
                 destination.balance(), destination.healthCheck());
     }
 
-    private static RouteTable table(List<Rule> rules, int port, Route defaultRoute) {
+    private static RouteTable table(List<Rule> rules, List<PreRoutingRedirect> redirects, int port,
+                                    Route defaultRoute) {
         List<Rule> applicable = new ArrayList<>(rules.size());
         for (Rule rule : rules) {
             if (rule.appliesTo(port)) {
                 applicable.add(rule);
             }
         }
-        return new RouteTable(applicable.toArray(Rule[]::new), defaultRoute);
+        List<PreRoutingRedirect> applicableRedirects = new ArrayList<>();
+        for (PreRoutingRedirect redirect : redirects) {
+            if (redirect.appliesTo(port)) {
+                applicableRedirects.add(redirect);
+            }
+        }
+        return new RouteTable(applicable.toArray(Rule[]::new), defaultRoute,
+                applicableRedirects.toArray(PreRoutingRedirect[]::new));
     }
 
     private static Route route(ServiceSpec service, Destination destination, Settings settings) {
@@ -123,7 +133,7 @@ public final class Compiler {
             HostMatcher hosts = destination.domains().isEmpty()
                     ? null : HostMatcher.of(destination.domainMatch(), destination.domains());
             return new Rule(destination.srcPort(), PathMatcher.of(destination.pathType(), paths), excludes, hosts,
-                    route);
+                    HeaderConditions.of(destination.conditions()), route);
         } catch (PatternSyntaxException e) {
             LOG.log(System.Logger.Level.WARNING, "serviceName {0}: destination {1} skipped, pathType=path_reg needs "
                     + "a valid Java regex in servicePath and servicePathExclude ({2})",

@@ -13,20 +13,35 @@ import java.util.List;
  */
 public final class RouteTable {
 
-    public static final RouteTable EMPTY = new RouteTable(new Rule[0], null);
+    public static final RouteTable EMPTY = new RouteTable(new Rule[0], null, new PreRoutingRedirect[0]);
 
     private final Rule[] rules;
     private final Route defaultRoute;
+    private final PreRoutingRedirect[] redirects;
 
-    RouteTable(Rule[] rules, Route defaultRoute) {
+    RouteTable(Rule[] rules, Route defaultRoute, PreRoutingRedirect[] redirects) {
         this.rules = rules;
         this.defaultRoute = defaultRoute;
+        this.redirects = redirects;
     }
 
     /**
-     * The reply a request gets before any routing ({@code redirectFromDomain}), or null when it is routed.
+     * The reply a request gets before any routing ({@code redirectFromDomain}, {@code redirectWhenHttpProto},
+     * {@code redirectUnlessHttpsProto}, in DFP rule order), or null when it is routed.
      */
     public LocalReply redirectBeforeRouting(RequestView request) {
+        if (redirects.length == 0) {
+            return null;
+        }
+        String host = request.header("Host");
+        int nameEnd = host == null ? 0 : HostMatcher.nameEnd(host);
+        String path = request.path();
+        for (PreRoutingRedirect redirect : redirects) {
+            LocalReply reply = redirect.apply(host, nameEnd, path, request);
+            if (reply != null) {
+                return reply;
+            }
+        }
         return null;
     }
 
@@ -38,19 +53,22 @@ public final class RouteTable {
      * @param request the request, for rules with header conditions
      */
     public Route match(String host, String path, RequestView request) {
-        return match(host, path);
-    }
-
-    /** {@link #match(String, String, RequestView)} for a request that has no headers beside Host. */
-    public Route match(String host, String path) {
         String safePath = path == null ? "" : path;
         int nameEnd = host == null ? 0 : HostMatcher.nameEnd(host);
         for (Rule rule : rules) {
-            if (rule.matches(host, nameEnd, safePath)) {
+            if (rule.matches(host, nameEnd, safePath, request)) {
                 return rule.route();
             }
         }
         return defaultRoute;
+    }
+
+    /**
+     * {@link #match(String, String, RequestView)} for a request that has no headers beside Host: rules with header
+     * conditions ({@code serviceHeader}, {@code userAgent}) never match it.
+     */
+    public Route match(String host, String path) {
+        return match(host, path, null);
     }
 
     /** The route unmatched requests take ({@code isDefaultBackend}), or null when they get a 503. */
@@ -68,11 +86,15 @@ public final class RouteTable {
     }
 
     /**
-     * A readable dump, one line per rule in the order they are tried, then the default route if any:
+     * A readable dump: the redirects run before routing, one line per rule in the order they are tried, then the
+     * default route if any:
      * {@code go-demo-be8080_0  path_beg /demo  host hdr_beg example.com  -> go-demo:8080}.
      */
     public List<String> describe() {
-        List<String> lines = new ArrayList<>(rules.length + 1);
+        List<String> lines = new ArrayList<>(redirects.length + rules.length + 1);
+        for (PreRoutingRedirect redirect : redirects) {
+            lines.add(redirect.describe());
+        }
         for (Rule rule : rules) {
             lines.add(rule.describe());
         }

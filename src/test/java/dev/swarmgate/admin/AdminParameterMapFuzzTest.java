@@ -50,7 +50,7 @@ class AdminParameterMapFuzzTest {
             "(a+)+$", "hdr(host)", "hdr_beg(host)", "hdr_dom", "hdr_end(host)", "regex", "true", "false", "TRUE",
             "t", "F", "yes", "sticky-server", " Sticky-Server ", "roundrobin", "rr", "least-conn", "Source",
             "maglev", "tasks", "vip", "VIP", "/health", "health", "v1", "v2", "none", "3600", "3601", "100",
-            "101", "admin:secret", "10.0.0.5", "[::1]", "\u00e9", "\u0000", "%", "a=b&c");
+            "101", "admin:secret", "X-Version:3", "a:b:c", "GET,POST", "get", "301", "307", "304", "10.0.0.5", "[::1]", "\u00e9", "\u0000", "%", "a=b&c");
 
     private static FuzzedAdminApi api;
 

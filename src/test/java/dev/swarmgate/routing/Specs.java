@@ -6,9 +6,11 @@ import dev.swarmgate.config.TcpOptions;
 import dev.swarmgate.config.Destination;
 import dev.swarmgate.config.DomainMatch;
 import dev.swarmgate.config.GatewayConfig;
+import dev.swarmgate.config.HttpRule;
 import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.PathType;
 import dev.swarmgate.config.ReqMode;
+import dev.swarmgate.config.RequestCondition;
 import dev.swarmgate.config.ServiceSpec;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.TcpOptions;
@@ -82,6 +84,8 @@ final class Specs {
         private Optional<Duration> timeoutTunnel = Optional.empty();
         private TcpOptions tcp = TcpOptions.NONE;
         private BalanceAlgorithm balance = BalanceAlgorithm.P2C;
+        private List<RequestCondition> conditions = List.of();
+        private List<HttpRule> rules = List.of();
 
         Dest reqMode(ReqMode value) { reqMode = value; return this; }
         Dest paths(String... value) { paths = List.of(value); return this; }
@@ -97,6 +101,8 @@ final class Specs {
         Dest timeoutTunnel(Duration value) { timeoutTunnel = Optional.of(value); return this; }
         Dest tcp(TcpOptions value) { tcp = value; return this; }
         Dest balance(BalanceAlgorithm value) { balance = value; return this; }
+        Dest conditions(RequestCondition... value) { conditions = List.of(value); return this; }
+        Dest rules(HttpRule... value) { rules = List.of(value); return this; }
 
         Destination build(int index) {
             Destination defaults = new Destination(index, reqMode, paths, pathType, excludes, domains, domainMatch,
@@ -104,7 +110,7 @@ final class Specs {
             return new Destination(index, reqMode, paths, pathType, excludes, domains, domainMatch, srcPort, port,
                     outboundHostname, timeoutServer, timeoutClient, timeoutTunnel, defaults.balance(),
                     defaults.endpoints(), defaults.healthCheck(), defaults.sendProxy())
-                    .withTcp(tcp, balance, defaults.healthCheck());
+                    .withTcp(tcp, balance, defaults.healthCheck()).with(conditions, rules);
         }
     }
 

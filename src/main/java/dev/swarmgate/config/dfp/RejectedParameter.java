@@ -12,26 +12,14 @@ enum RejectedParameter {
     USERS("users", ParameterLevel.SERVICE, false, Reasons.AUTH),
     USERS_SECRET("usersSecret", ParameterLevel.SERVICE, false, Reasons.AUTH),
     USERS_PASS_ENCRYPTED("usersPassEncrypted", ParameterLevel.SERVICE, true, Reasons.AUTH),
-    ALLOWED_METHODS("allowedMethods", ParameterLevel.DESTINATION, false, Reasons.METHODS),
-    DENIED_METHODS("deniedMethods", ParameterLevel.DESTINATION, false, Reasons.METHODS),
-    DENY_HTTP("denyHttp", ParameterLevel.DESTINATION, true,
-            "refusing plain HTTP is not implemented yet; without it the service would answer over plain HTTP"),
     VERIFY_CLIENT_SSL("verifyClientSsl", ParameterLevel.DESTINATION, true,
             "client-certificate verification is not implemented yet; without it clients without a certificate"
                     + " would get in"),
-    HTTPS_ONLY("httpsOnly", ParameterLevel.DESTINATION, true, Reasons.HTTPS_REDIRECT),
     HTTPS_PORT("httpsPort", ParameterLevel.DESTINATION, false, Reasons.HTTPS_BACKEND),
     SRC_HTTPS_PORT("srcHttpsPort", ParameterLevel.DESTINATION, false, Reasons.HTTPS_BACKEND),
-    HTTPS_REDIRECT_CODE("httpsRedirectCode", ParameterLevel.DESTINATION, false, Reasons.HTTPS_REDIRECT),
-    REDIRECT_FROM_DOMAIN("redirectFromDomain", ParameterLevel.DESTINATION, false,
-            "domain redirects are not implemented yet; without them those hosts would not be redirected"),
-    REDIRECT_WHEN_HTTP_PROTO("redirectWhenHttpProto", ParameterLevel.SERVICE, true, Reasons.HTTPS_REDIRECT),
-    REDIRECT_UNLESS_HTTPS_PROTO("redirectUnlessHttpsProto", ParameterLevel.SERVICE, true, Reasons.HTTPS_REDIRECT),
     REQ_PATH_SEARCH_REPLACE("reqPathSearchReplace", ParameterLevel.DESTINATION, false, Reasons.PATH_REWRITE),
     REQ_PATH_SEARCH("reqPathSearch", ParameterLevel.SERVICE, false, Reasons.PATH_REWRITE),
     REQ_PATH_REPLACE("reqPathReplace", ParameterLevel.SERVICE, false, Reasons.PATH_REWRITE),
-    SERVICE_HEADER("serviceHeader", ParameterLevel.DESTINATION, false, Reasons.HEADER_ROUTING),
-    USER_AGENT("userAgent", ParameterLevel.DESTINATION, false, Reasons.HEADER_ROUTING),
     ADD_REQ_HEADER("addReqHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
     SET_REQ_HEADER("setReqHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
     DEL_REQ_HEADER("delReqHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
@@ -77,18 +65,11 @@ enum RejectedParameter {
     private static final class Reasons {
         static final String AUTH =
                 "basic authentication is not implemented yet; without it the service would be open to everybody";
-        static final String METHODS =
-                "method filtering is not implemented yet; without it every HTTP method would reach the backend";
-        static final String HTTPS_REDIRECT =
-                "redirects to HTTPS are not implemented yet; without them the service would answer over plain HTTP";
         static final String HTTPS_BACKEND =
                 "a separate backend for HTTPS traffic is not implemented yet; without it HTTPS requests would go to"
                         + " the wrong port";
         static final String PATH_REWRITE =
                 "path rewriting is not implemented yet; without it the backend would receive paths it does not expect";
-        static final String HEADER_ROUTING =
-                "routing on request headers is not implemented yet; without it requests that should not match would"
-                        + " reach the service";
         static final String HEADER_EDIT =
                 "header editing is not implemented yet; without it the backend or client would receive other headers"
                         + " than configured";

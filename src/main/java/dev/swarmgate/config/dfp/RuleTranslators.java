@@ -10,6 +10,9 @@ import java.util.List;
 final class RuleTranslators {
 
     private static final List<RuleTranslator> ALL = List.of(
+            new HeaderRoutingTranslator(),
+            new AccessTranslator(),
+            new RedirectTranslator()
     );
 
     private RuleTranslators() {

@@ -61,10 +61,6 @@ public final class ServiceParameters {
         }
         rejectSni(modes, problem);
         rejectUnimplemented(view, destinations, problem);
-        if (settings.httpsOnly()) {
-            throw problem.badRequest("HTTPS_ONLY=true asks every service to redirect to HTTPS, which is not"
-                    + " implemented yet; unset HTTPS_ONLY on the proxy to serve this service");
-        }
 
         DomainMatch domainMatch = domainMatch(view, destinations, parser, problem);
         RuleContext rules = new RuleContext(serviceName, view, settings, problem);

@@ -20,7 +20,8 @@ import java.util.Optional;
  * Turns a destination's {@link HttpRule}s into the steps of its route, in a fixed order whatever order they were
  * given in: redirects, access control (methods, plain HTTP), authentication, path rewrites, header edits. Runs off
  * the event loop, once per configuration change: regexes are compiled and hashes decoded here, never per request.
- * {@link DomainRedirect} is not a route step: it runs before routing (see {@code RouteTable}).
+ * {@link DomainRedirect} and the {@code X-Forwarded-Proto} {@link HttpsRedirect}s are not route steps: they run
+ * before routing (see {@code RouteTable}).
  */
 public final class RulesCompiler {
 
@@ -48,7 +49,12 @@ public final class RulesCompiler {
             switch (rule) {
                 case DomainRedirect ignored -> { }
                 case AuthExemption ignored -> { }
-                case HttpsRedirect redirect -> request.add(new HttpsRedirectStep(redirect));
+                case HttpsRedirect redirect -> {
+                    // The X-Forwarded-Proto kinds run before routing (RouteTable), as in DFP's frontend.
+                    if (redirect.when() == HttpsRedirect.When.PLAIN_CONNECTION) {
+                        request.add(new HttpsRedirectStep(redirect));
+                    }
+                }
                 case MethodFilter filter -> request.add(new MethodCheck(filter));
                 case PlainHttpDenial ignored -> request.add(PlainHttpCheck.INSTANCE);
                 case BasicAuth auth -> request.add(BasicAuthCheck.of(auth));

@@ -50,7 +50,11 @@ class EnvServicesTest {
     @CsvSource({"ACL_NAME, aclName", "SERVICE_DOMAIN_ALGO, serviceDomainAlgo", "IS_DEFAULT_BACKEND, isDefaultBackend",
             "SRC_PORT, srcPort", "OUTBOUND_HOSTNAME, outboundHostname", "SERVICE_PATH_EXCLUDE, servicePathExclude",
             "PORT_1, port.1", "SERVICE_PATH_10, servicePath.10", "SSL_VERIFY_NONE, sslVerifyNone",
-            "SERVICE_DOMAIN_MATCH_ALL, serviceDomainMatchAll"})
+            "SERVICE_DOMAIN_MATCH_ALL, serviceDomainMatchAll", "HTTPS_ONLY, httpsOnly",
+            "HTTPS_REDIRECT_CODE, httpsRedirectCode", "REDIRECT_WHEN_HTTP_PROTO, redirectWhenHttpProto",
+            "REDIRECT_UNLESS_HTTPS_PROTO, redirectUnlessHttpsProto", "REDIRECT_FROM_DOMAIN, redirectFromDomain",
+            "ALLOWED_METHODS_2, allowedMethods.2", "DENIED_METHODS, deniedMethods", "DENY_HTTP, denyHttp",
+            "USER_AGENT_1, userAgent.1", "SERVICE_HEADER, serviceHeader"})
     void upperSnakeNamesBecomeQueryNames(String variable, String parameter) {
         assertThat(EnvServices.parameterName(variable)).isEqualTo(parameter);
     }

@@ -1,7 +1,6 @@
 package dev.swarmgate.config.dfp;
 
 import dev.swarmgate.config.Destination;
-import dev.swarmgate.config.DomainMatch;
 import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.ReqMode;
 import org.junit.jupiter.api.Test;
@@ -224,14 +223,6 @@ class ServiceValidationTest {
     @Test
     void rejectsBareStarDomain() {
         assertThat(rejection("serviceName=a&serviceDomain=*&port=80").getMessage()).contains("bare *");
-    }
-
-    @Test
-    void httpsOnlySettingRejectsEveryHttpService() {
-        InvalidServiceException e = rejection(Query.settings(",", DomainMatch.PREFIX, true),
-                "serviceName=a&servicePath=/&port=80");
-        assertThat(e.status()).isEqualTo(400);
-        assertThat(e.getMessage()).startsWith("serviceName a: HTTPS_ONLY=true");
     }
 
     @Test
