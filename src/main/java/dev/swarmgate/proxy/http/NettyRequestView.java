@@ -2,6 +2,7 @@ package dev.swarmgate.proxy.http;
 
 import dev.swarmgate.routing.rules.RequestView;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 
 import java.net.InetSocketAddress;
@@ -11,7 +12,7 @@ import java.util.List;
  * The {@link RequestView} route rules see of the request under way on one client connection. One instance per
  * connection, pointed at each request in turn (HTTP/1.1 runs one exchange at a time), so rules cost no allocation.
  */
-final class NettyRequestView implements RequestView {
+final class NettyRequestView extends MessageHeadersView implements RequestView {
 
     private final Channel client;
     private final String clientAddress;
@@ -20,6 +21,11 @@ final class NettyRequestView implements RequestView {
     NettyRequestView(Channel client, String clientAddress) {
         this.client = client;
         this.clientAddress = clientAddress;
+    }
+
+    @Override
+    HttpHeaders headers() {
+        return request.headers();
     }
 
     NettyRequestView of(HttpRequest request) {
@@ -54,29 +60,8 @@ final class NettyRequestView implements RequestView {
     }
 
     @Override
-    public String header(CharSequence name) {
-        List<String> all = request.headers().getAll(name);
-        return all.isEmpty() ? null : all.getLast();
-    }
-
-    @Override
     public List<String> headers(CharSequence name) {
         return request.headers().getAll(name);
-    }
-
-    @Override
-    public void addHeader(CharSequence name, String value) {
-        request.headers().add(name, value);
-    }
-
-    @Override
-    public void setHeader(CharSequence name, String value) {
-        request.headers().set(name, value);
-    }
-
-    @Override
-    public void removeHeader(CharSequence name) {
-        request.headers().remove(name);
     }
 
     @Override
