@@ -23,6 +23,10 @@ import java.util.Optional;
  *                           ({@code PROXY_PROTOCOL_TRUSTED_NETWORKS}; none listed = everyone)
  * @param replicaSync        the proxy's own service name and the Swarm listeners it fetches services from
  * @param limits             connection and request body limits ({@code MAXCONN}, {@code HTTP_BODY_MIN_RATE})
+ * @param globalAuth         the proxy-wide users ({@code USERS}, realm {@code defaultRealm}) guarding every HTTP
+ *                           destination without users of its own, if any
+ * @param secretsDir         where Docker secrets are ({@code SECRETS_DIR}, default /run/secrets): services read
+ *                           {@code dfp_users_<usersSecret>} there
  */
 public record Settings(
         int ioThreads,
@@ -40,7 +44,23 @@ public record Settings(
         List<String> unsupported,
         TrustedNetworks proxyProtocolTrustedNetworks,
         ReplicaSync replicaSync,
-        Limits limits) {
+        Limits limits,
+        Optional<BasicAuth> globalAuth,
+        Path secretsDir) {
+
+    /** Where Docker mounts secrets. */
+    public static final Path DEFAULT_SECRETS_DIR = Path.of("/run/secrets");
+
+    /** Settings without global users, reading secrets from {@link #DEFAULT_SECRETS_DIR}. */
+    public Settings(int ioThreads, String listenHost, String adminHost, int adminPort, List<ListenerSpec> defaultPorts,
+                    List<ListenerSpec> bindPorts, Timeouts timeouts, String separator,
+                    DomainMatch defaultDomainMatch, boolean httpsOnly, Optional<Path> stateDir,
+                    Optional<Path> errorPagesDir, List<String> unsupported,
+                    TrustedNetworks proxyProtocolTrustedNetworks, ReplicaSync replicaSync, Limits limits) {
+        this(ioThreads, listenHost, adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator,
+                defaultDomainMatch, httpsOnly, stateDir, errorPagesDir, unsupported, proxyProtocolTrustedNetworks,
+                replicaSync, limits, Optional.empty(), DEFAULT_SECRETS_DIR);
+    }
 
     /** Settings with the default {@link Limits}. */
     public Settings(int ioThreads, String listenHost, String adminHost, int adminPort, List<ListenerSpec> defaultPorts,
@@ -88,6 +108,12 @@ public record Settings(
         }
         if (limits == null) {
             limits = Limits.defaults();
+        }
+        if (globalAuth == null) {
+            globalAuth = Optional.empty();
+        }
+        if (secretsDir == null) {
+            secretsDir = DEFAULT_SECRETS_DIR;
         }
     }
 }

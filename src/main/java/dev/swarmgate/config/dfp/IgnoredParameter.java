@@ -29,10 +29,7 @@ enum IgnoredParameter {
     BALANCE_GROUP("balanceGroup", ParameterLevel.DESTINATION, false, Reasons.TCP),
     PROXY_INSTANCE_NAME("proxyInstanceName", ParameterLevel.SERVICE, false,
             "only matters with FILTER_PROXY_INSTANCE_NAME, which Swarmgate does not support; every request is"
-                    + " applied"),
-    IGNORE_AUTHORIZATION("ignoreAuthorization", ParameterLevel.DESTINATION, true,
-            "exempts a destination from authentication, and Swarmgate has no authentication yet, so it changes"
-                    + " nothing");
+                    + " applied");
 
     private final ParameterRule rule;
 

@@ -9,9 +9,6 @@ import java.util.Optional;
  * A flag takes effect only when true ({@code httpsOnly=false} is harmless); any other parameter when it is non-empty.
  */
 enum RejectedParameter {
-    USERS("users", ParameterLevel.SERVICE, false, Reasons.AUTH),
-    USERS_SECRET("usersSecret", ParameterLevel.SERVICE, false, Reasons.AUTH),
-    USERS_PASS_ENCRYPTED("usersPassEncrypted", ParameterLevel.SERVICE, true, Reasons.AUTH),
     ALLOWED_METHODS("allowedMethods", ParameterLevel.DESTINATION, false, Reasons.METHODS),
     DENIED_METHODS("deniedMethods", ParameterLevel.DESTINATION, false, Reasons.METHODS),
     DENY_HTTP("denyHttp", ParameterLevel.DESTINATION, true,
@@ -75,8 +72,6 @@ enum RejectedParameter {
 
     /** Reasons shared by several parameters. */
     private static final class Reasons {
-        static final String AUTH =
-                "basic authentication is not implemented yet; without it the service would be open to everybody";
         static final String METHODS =
                 "method filtering is not implemented yet; without it every HTTP method would reach the backend";
         static final String HTTPS_REDIRECT =
