@@ -19,7 +19,7 @@ public record BcryptHash(String text) implements PasswordHash {
         if (password.length == 0) {
             return false; // the library refuses an empty password; no configured bcrypt hash is of one
         }
-        return VERIFYER.verify(password, text.getBytes(StandardCharsets.US_ASCII)).verified;
+        return VERIFYER.verify(password.clone(), text.getBytes(StandardCharsets.US_ASCII)).verified;
     }
 
     @Override

@@ -10,8 +10,9 @@ public record Md5CryptHash(String text) implements PasswordHash {
 
     @Override
     public boolean matches(byte[] password) {
-        String computed = text.startsWith("$apr1$") ? Md5Crypt.apr1Crypt(password, text)
-                : Md5Crypt.md5Crypt(password, text);
+        // A copy: the library zeroes the array it is given.
+        byte[] key = password.clone();
+        String computed = text.startsWith("$apr1$") ? Md5Crypt.apr1Crypt(key, text) : Md5Crypt.md5Crypt(key, text);
         return MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII),
                 text.getBytes(StandardCharsets.US_ASCII));
     }

@@ -10,7 +10,8 @@ public record ShaCryptHash(String text) implements PasswordHash {
 
     @Override
     public boolean matches(byte[] password) {
-        String computed = Crypt.crypt(password, text);
+        // A copy: the library zeroes the array it is given.
+        String computed = Crypt.crypt(password.clone(), text);
         return MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII),
                 text.getBytes(StandardCharsets.US_ASCII));
     }
