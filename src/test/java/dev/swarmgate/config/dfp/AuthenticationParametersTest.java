@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import static dev.swarmgate.config.dfp.Parsing.rejection;
 import static dev.swarmgate.config.dfp.Parsing.request;
@@ -241,6 +242,24 @@ class AuthenticationParametersTest {
     void aBadHashIsRefusedEvenWhenEveryDestinationIsExempt() {
         assertThat(rejection(settings(), BASE + "usersPassEncrypted=true&users=a:nohash&ignoreAuthorization=true")
                 .status()).isEqualTo(400);
+    }
+
+    @Test
+    void swarmLabelsAskForTheSameAuthentication() throws InvalidServiceException {
+        // what a compose file's com.df.* labels become (compose turns $$ into $)
+        Map<String, String> labels = Map.of("com.df.notify", "true", "com.df.servicePath.1", "/api",
+                "com.df.port.1", "8080", "com.df.servicePath.2", "/health", "com.df.port.2", "8080",
+                "com.df.users", "admin:" + HashVectors.BCRYPT_2Y, "com.df.usersPassEncrypted", "true",
+                "com.df.ignoreAuthorization.2", "true");
+        Map<String, String> parameters = ServiceLabels.createParameters("stack_api", labels, NotifyLabel.DEFAULT,
+                OptionalLong.of(1));
+
+        ServiceSpec spec = new ServiceParameters(settings()).parse(ServiceLabels.asRequest(parameters)).spec()
+                .orElseThrow();
+
+        assertThat(auth(spec.destinations().get(0))).isEqualTo(new BasicAuth("stack_apiRealm",
+                List.of(new UserCredential("admin", HashVectors.BCRYPT_2Y, true))));
+        assertThat(spec.destinations().get(1).rules()).containsExactly(new AuthExemption());
     }
 
     @Test
