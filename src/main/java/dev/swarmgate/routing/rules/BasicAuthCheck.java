@@ -23,7 +23,8 @@ final class BasicAuthCheck implements RequestStep {
 
     private static final String AUTHORIZATION = "Authorization";
     /** When too many password checks already wait: the client may try again shortly. */
-    private static final LocalReply BUSY = LocalReply.of(503);
+    private static final LocalReply BUSY = new LocalReply(503, List.of(new LocalReply.Header("Retry-After", "1")),
+            null, false);
 
     private final Map<String, PasswordCheck> users;
     private final LocalReply challenge;

@@ -147,6 +147,9 @@ class BasicAuthCheckTest {
         check.apply(withAuthorization(basic("slow:b")));
         StepResult third = decided(check.apply(withAuthorization(basic("slow:c"))));
 
-        assertThat(third).isInstanceOfSatisfying(LocalReply.class, reply -> assertThat(reply.status()).isEqualTo(503));
+        assertThat(third).isInstanceOfSatisfying(LocalReply.class, reply -> {
+            assertThat(reply.status()).isEqualTo(503);
+            assertThat(reply.headers()).containsExactly(new LocalReply.Header("Retry-After", "1"));
+        });
     }
 }
