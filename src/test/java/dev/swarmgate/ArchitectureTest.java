@@ -45,8 +45,17 @@ class ArchitectureTest {
     static final ArchRule routingDependsOnlyOnTheModel = classes()
             .that().resideInAPackage("dev.swarmgate.routing..")
             .should().onlyDependOnClassesThat().resideInAnyPackage(
-                    "dev.swarmgate.routing..", "dev.swarmgate.config", "java..")
-            .because("route tables are compiled, immutable values built from the model only")
+                    "dev.swarmgate.routing..", "dev.swarmgate.config", "dev.swarmgate.auth..", "java..")
+            .because("route tables are compiled, immutable values built from the model only (auth checks the"
+                    + " passwords of their basic-authentication steps)")
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule authOnlyChecksPasswords = classes()
+            .that().resideInAPackage("dev.swarmgate.auth..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.swarmgate.auth..", "java..",
+                    "org.apache.commons.codec..", "at.favre.lib.crypto.bcrypt..")
+            .because("auth verifies passwords against crypt(3) hashes with the libraries of stack.md, nothing else")
             .allowEmptyShould(true);
 
     @ArchTest

@@ -24,6 +24,10 @@ import java.util.Optional;
  * @param replicaSync        the proxy's own service name and the Swarm listeners it fetches services from
  * @param limits             connection and request body limits ({@code MAXCONN}, {@code HTTP_BODY_MIN_RATE})
  * @param adminAuth          who may call the admin API ({@code ADMIN_USERS}; {@link AdminAuth#OFF}: everyone)
+ * @param globalAuth         the proxy-wide users ({@code USERS}, realm {@code defaultRealm}) guarding every HTTP
+ *                           destination without users of its own, if any
+ * @param secretsDir         where Docker secrets are ({@code SECRETS_DIR}, default /run/secrets): services read
+ *                           {@code dfp_users_<usersSecret>} there
  */
 public record Settings(
         int ioThreads,
@@ -42,9 +46,38 @@ public record Settings(
         TrustedNetworks proxyProtocolTrustedNetworks,
         ReplicaSync replicaSync,
         Limits limits,
-        AdminAuth adminAuth) {
+        AdminAuth adminAuth,
+        Optional<BasicAuth> globalAuth,
+        Path secretsDir) {
+
+    /** Where Docker mounts secrets. */
+    public static final Path DEFAULT_SECRETS_DIR = Path.of("/run/secrets");
+
+    /** Settings with admin API users and no global users. */
+    public Settings(int ioThreads, String listenHost, String adminHost, int adminPort, List<ListenerSpec> defaultPorts,
+                    List<ListenerSpec> bindPorts, Timeouts timeouts, String separator,
+                    DomainMatch defaultDomainMatch, boolean httpsOnly, Optional<Path> stateDir,
+                    Optional<Path> errorPagesDir, List<String> unsupported,
+                    TrustedNetworks proxyProtocolTrustedNetworks, ReplicaSync replicaSync, Limits limits,
+                    AdminAuth adminAuth) {
+        this(ioThreads, listenHost, adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator,
+                defaultDomainMatch, httpsOnly, stateDir, errorPagesDir, unsupported, proxyProtocolTrustedNetworks,
+                replicaSync, limits, adminAuth, Optional.empty(), DEFAULT_SECRETS_DIR);
+    }
 
     /** Settings with an open admin API ({@link AdminAuth#OFF}). */
+    public Settings(int ioThreads, String listenHost, String adminHost, int adminPort, List<ListenerSpec> defaultPorts,
+                    List<ListenerSpec> bindPorts, Timeouts timeouts, String separator,
+                    DomainMatch defaultDomainMatch, boolean httpsOnly, Optional<Path> stateDir,
+                    Optional<Path> errorPagesDir, List<String> unsupported,
+                    TrustedNetworks proxyProtocolTrustedNetworks, ReplicaSync replicaSync, Limits limits,
+                    Optional<BasicAuth> globalAuth, Path secretsDir) {
+        this(ioThreads, listenHost, adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator,
+                defaultDomainMatch, httpsOnly, stateDir, errorPagesDir, unsupported, proxyProtocolTrustedNetworks,
+                replicaSync, limits, AdminAuth.OFF, globalAuth, secretsDir);
+    }
+
+    /** Settings with an open admin API, without global users, reading secrets from {@link #DEFAULT_SECRETS_DIR}. */
     public Settings(int ioThreads, String listenHost, String adminHost, int adminPort, List<ListenerSpec> defaultPorts,
                     List<ListenerSpec> bindPorts, Timeouts timeouts, String separator,
                     DomainMatch defaultDomainMatch, boolean httpsOnly, Optional<Path> stateDir,
@@ -52,7 +85,7 @@ public record Settings(
                     TrustedNetworks proxyProtocolTrustedNetworks, ReplicaSync replicaSync, Limits limits) {
         this(ioThreads, listenHost, adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator,
                 defaultDomainMatch, httpsOnly, stateDir, errorPagesDir, unsupported, proxyProtocolTrustedNetworks,
-                replicaSync, limits, AdminAuth.OFF);
+                replicaSync, limits, AdminAuth.OFF, Optional.empty(), DEFAULT_SECRETS_DIR);
     }
 
     /** Settings with the default {@link Limits}. */
@@ -104,6 +137,12 @@ public record Settings(
         }
         if (adminAuth == null) {
             adminAuth = AdminAuth.OFF;
+        }
+        if (globalAuth == null) {
+            globalAuth = Optional.empty();
+        }
+        if (secretsDir == null) {
+            secretsDir = DEFAULT_SECRETS_DIR;
         }
     }
 }

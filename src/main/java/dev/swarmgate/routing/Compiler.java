@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -120,7 +119,7 @@ public final class Compiler {
                 destination.timeoutServer().orElse(settings.timeouts().server()),
                 destination.timeoutTunnel().orElse(settings.timeouts().tunnel()), destination.sendProxy(),
                 service.stickySessions() ? service.name() : null, service.maxConnections(),
-                RulesCompiler.compile(destination.rules(), Optional.empty()));
+                RulesCompiler.compile(destination.rules(), settings.globalAuth()));
     }
 
     /** Null when the destination cannot be compiled; the rest of the configuration still serves. */

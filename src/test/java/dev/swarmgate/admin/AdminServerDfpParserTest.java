@@ -119,9 +119,7 @@ class AdminServerDfpParserTest {
         HttpResponse<String> response =
                 admin.get(RECONFIGURE + "?serviceName=go-demo&servicePath=/demo&port=8080&users=admin:t0psecret");
 
-        // Basic auth is not implemented yet, so the service is refused (never served open) and nothing leaks.
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("users");
+        assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).doesNotContain("t0psecret");
         assertThat(admin.get("/v1/docker-flow-proxy/config?type=json").body()).doesNotContain("t0psecret");
     }

@@ -87,11 +87,12 @@ class PersistenceTest {
     }
 
     @Test
-    void usersMakesTheStartFailWithAMessageThatDoesNotShowThePassword() {
+    void aGlobalPasswordThatIsNotAHashMakesTheStartFailWithAMessageThatDoesNotShowIt() {
         int admin = FreePort.pick();
         int listener = FreePort.pick();
 
         assertThatThrownBy(() -> GatewayUnderTest.start(Map.of("USERS", "admin:Sup3rSecretPw",
+                "USERS_PASS_ENCRYPTED", "true",
                 "PORT", String.valueOf(admin), "DEFAULT_PORTS", String.valueOf(listener))))
                 .hasMessageContaining("USERS")
                 .satisfies(e -> {

@@ -1,6 +1,8 @@
 package dev.swarmgate.config.dfp;
 
 import dev.swarmgate.config.AdminAuth;
+import dev.swarmgate.config.BasicAuth;
+import dev.swarmgate.config.CryptFormat;
 import dev.swarmgate.config.DomainMatch;
 import dev.swarmgate.config.InstanceFilter;
 import dev.swarmgate.config.Limits;
@@ -9,6 +11,7 @@ import dev.swarmgate.config.ReplicaSync;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.config.TrustedNetworks;
+import dev.swarmgate.config.UserCredential;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -32,11 +35,16 @@ public final class DfpSettings {
     /** A Swarm service name (stack prefix included, e.g. {@code proxy_proxy}), as it appears in a DNS name. */
     private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
+    /** Docker Flow Proxy's realm for the global {@code USERS}. */
+    static final String GLOBAL_REALM = "defaultRealm";
+
     private final SettingSource source;
+    private final Path secretsDir;
     private final List<String> unsupported = new ArrayList<>();
 
-    private DfpSettings(SettingSource source) {
+    private DfpSettings(SettingSource source, Path secretsDir) {
         this.source = source;
+        this.secretsDir = secretsDir;
     }
 
     /** @throws IllegalArgumentException naming the variable and the fix when a value is malformed */
@@ -46,7 +54,7 @@ public final class DfpSettings {
 
     /** As {@link #read(Map, Path)}, with the error-pages directory used when ERROR_PAGES_DIR is unset. */
     static Settings read(Map<String, String> env, Path secretsDir, Path defaultErrorPagesDir) {
-        return new DfpSettings(new SettingSource(env, secretsDir)).settings(defaultErrorPagesDir);
+        return new DfpSettings(new SettingSource(env, secretsDir), secretsDir).settings(defaultErrorPagesDir);
     }
 
     private Settings settings(Path defaultErrorPagesDir) {
@@ -71,13 +79,7 @@ public final class DfpSettings {
         Optional<Path> errorPagesDir = path(DfpVariable.ERROR_PAGES_DIR)
                 .or(() -> Files.isDirectory(defaultErrorPagesDir)
                         ? Optional.of(defaultErrorPagesDir) : Optional.empty());
-        source.get(DfpVariable.USERS).ifPresent(users -> {
-            // Serving every service without the authentication the operator asked for would open them all.
-            throw new IllegalArgumentException("USERS" + (users.fromSecret() ? " (from secret dfp_users)" : "")
-                    + " asks for global basic authentication, which this release does not implement yet;"
-                    + " refusing to start rather than serve every service without it."
-                    + " Remove USERS (and the dfp_users secret) to run without global authentication.");
-        });
+        Optional<BasicAuth> globalAuth = globalAuth();
         for (DfpVariable variable : DfpVariable.values()) {
             if (variable.ignored() && source.get(variable).isPresent()) {
                 unsupported.add(variable.ignoredSentence());
@@ -88,12 +90,39 @@ public final class DfpSettings {
         TrustedNetworks trustedNetworks = trustedNetworks();
         return new Settings(ioThreads, text(DfpVariable.LISTEN_IP, "0.0.0.0"), adminHost, adminPort, defaultPorts,
                 bindPorts, timeouts, separator, domainMatch,
-                httpsOnly, stateDir, errorPagesDir, unsupported, trustedNetworks, replicaSync(), limits(),
-                adminAuth());
+                httpsOnly, stateDir, errorPagesDir, unsupported, trustedNetworks, replicaSync(), limits(), adminAuth(),
+                globalAuth, secretsDir);
     }
 
     private AdminAuth adminAuth() {
         return source.get(DfpVariable.ADMIN_USERS).map(AdminUsers::parse).orElse(AdminAuth.OFF);
+    }
+
+    /**
+     * {@code USERS} (or the secret {@code dfp_users}): users every HTTP destination without users of its own asks
+     * for, in realm {@code defaultRealm}; hashes when {@code USERS_PASS_ENCRYPTED=true}. Users without a password are
+     * dropped; none left locks everybody out, as DFP's generated dummy user does.
+     */
+    private Optional<BasicAuth> globalAuth() {
+        Optional<SettingValue> given = source.get(DfpVariable.USERS);
+        if (given.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean encrypted = flag(DfpVariable.USERS_PASS_ENCRYPTED);
+        String from = given.get().fromSecret() ? "USERS (from secret " + DfpVariable.USERS.secretName() + ")"
+                : "USERS (from the environment)";
+        List<UserCredential> users = new ArrayList<>();
+        for (UserList.Listed user : UserList.parse(given.get().value(), false)) {
+            if (encrypted && CryptFormat.of(user.password()).isEmpty()) {
+                // The value is left out on purpose: it is a credential.
+                throw new IllegalArgumentException(from + " is not valid: USERS_PASS_ENCRYPTED=true, but the"
+                        + " password of user " + user.name() + " is not " + CryptFormat.SUPPORTED
+                        + ". Give a hash in one of those formats, e.g. from mkpasswd -m sha-512, or unset"
+                        + " USERS_PASS_ENCRYPTED for clear-text passwords");
+            }
+            users.add(new UserCredential(user.name(), user.password(), encrypted));
+        }
+        return Optional.of(new BasicAuth(GLOBAL_REALM, users));
     }
 
     private Limits limits() {

@@ -27,6 +27,9 @@ enum DfpVariable {
     IO_THREADS(null),
     STATE_DIR(null),
     ERROR_PAGES_DIR(null),
+    /** Global basic authentication (realm {@code defaultRealm}); read by {@link DfpSettings}. */
+    USERS(null),
+    USERS_PASS_ENCRYPTED(null),
     /** Swarmgate's own: CIDR list of peers allowed to send a PROXY header to accept-proxy listeners. */
     PROXY_PROTOCOL_TRUSTED_NETWORKS(null),
     LISTENER_ADDRESS(null),
@@ -67,9 +70,6 @@ enum DfpVariable {
     STATS_USER_ENV(Reasons.STATS),
     STATS_PASS_ENV(Reasons.STATS),
     STATS_URI_ENV(Reasons.STATS),
-    USERS("asks for global basic authentication, which is not implemented yet; services are served WITHOUT"
-            + " authentication, so do not rely on it"),
-    USERS_PASS_ENCRYPTED("only matters with USERS, which is not implemented yet"),
     CERTS("is deprecated and was already ignored by Docker Flow Proxy"),
     MODE("is a legacy Docker Flow Proxy mode that current versions ignore too"),
     DEFAULT_REQ_MODE("sets the mode of HAProxy's shared frontend; Swarmgate's shared listeners speak HTTP"),

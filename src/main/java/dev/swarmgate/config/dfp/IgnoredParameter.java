@@ -22,10 +22,7 @@ enum IgnoredParameter {
     DISCOVERY_TYPE("discoveryType", ParameterLevel.SERVICE, false,
             "selects how HAProxy finds the service's tasks; Swarmgate addresses the service name"),
     COMPRESSION_ALGO("compressionAlgo", ParameterLevel.SERVICE, false, Reasons.COMPRESSION),
-    COMPRESSION_TYPE("compressionType", ParameterLevel.SERVICE, false, Reasons.COMPRESSION),
-    IGNORE_AUTHORIZATION("ignoreAuthorization", ParameterLevel.DESTINATION, true,
-            "exempts a destination from authentication, and Swarmgate has no authentication yet, so it changes"
-                    + " nothing");
+    COMPRESSION_TYPE("compressionType", ParameterLevel.SERVICE, false, Reasons.COMPRESSION);
 
     private final ParameterRule rule;
 

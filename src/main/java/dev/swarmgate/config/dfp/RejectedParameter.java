@@ -9,9 +9,6 @@ import java.util.Optional;
  * A flag takes effect only when true ({@code httpsOnly=false} is harmless); any other parameter when it is non-empty.
  */
 enum RejectedParameter {
-    USERS("users", ParameterLevel.SERVICE, false, Reasons.AUTH),
-    USERS_SECRET("usersSecret", ParameterLevel.SERVICE, false, Reasons.AUTH),
-    USERS_PASS_ENCRYPTED("usersPassEncrypted", ParameterLevel.SERVICE, true, Reasons.AUTH),
     VERIFY_CLIENT_SSL("verifyClientSsl", ParameterLevel.DESTINATION, true,
             "client-certificate verification is not implemented yet; without it clients without a certificate"
                     + " would get in"),
@@ -63,8 +60,6 @@ enum RejectedParameter {
 
     /** Reasons shared by several parameters. */
     private static final class Reasons {
-        static final String AUTH =
-                "basic authentication is not implemented yet; without it the service would be open to everybody";
         static final String HTTPS_BACKEND =
                 "a separate backend for HTTPS traffic is not implemented yet; without it HTTPS requests would go to"
                         + " the wrong port";

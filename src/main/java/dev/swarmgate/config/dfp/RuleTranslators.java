@@ -12,7 +12,8 @@ final class RuleTranslators {
     private static final List<RuleTranslator> ALL = List.of(
             new HeaderRoutingTranslator(),
             new AccessTranslator(),
-            new RedirectTranslator()
+            new RedirectTranslator(),
+            new AuthenticationParameters()
     );
 
     private RuleTranslators() {

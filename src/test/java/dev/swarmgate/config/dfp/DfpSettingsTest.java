@@ -1,10 +1,12 @@
 package dev.swarmgate.config.dfp;
 
+import dev.swarmgate.config.BasicAuth;
 import dev.swarmgate.config.DomainMatch;
 import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.ReplicaSync;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.Timeouts;
+import dev.swarmgate.config.UserCredential;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -179,9 +182,6 @@ class DfpSettingsTest {
     @ParameterizedTest
     @MethodSource("ignoredVariables")
     void ignoredVariableIsReportedWhenSet(DfpVariable variable) {
-        if (variable == DfpVariable.USERS) {
-            return; // refuses to start instead, see globalUsersRefuseToStart
-        }
         Settings settings = read(Map.of(variable.name(), "x"));
         assertThat(settings.unsupported()).singleElement().asString()
                 .startsWith(variable.name() + " ").endsWith(", so it is ignored");
@@ -194,13 +194,56 @@ class DfpSettingsTest {
     }
 
     @Test
-    void globalUsersRefuseToStartRatherThanServeWithoutAuthentication() throws IOException {
-        assertThatThrownBy(() -> read(Map.of("USERS", "admin:hunter2")))
+    void noUsersNoGlobalAuthentication() {
+        assertThat(read(Map.of()).globalAuth()).isEmpty();
+    }
+
+    @Test
+    void globalUsersGuardInDfpsDefaultRealm() {
+        assertThat(read(Map.of("USERS", "admin:hunter2,bob:pw")).globalAuth()).contains(new BasicAuth("defaultRealm",
+                List.of(new UserCredential("admin", "hunter2", false), new UserCredential("bob", "pw", false))));
+    }
+
+    @Test
+    void theDfpUsersSecretWinsOverTheEnvironment() throws IOException {
+        secret("dfp_users", "fromsecret:pw\n");
+
+        assertThat(read(Map.of("USERS", "fromenv:pw")).globalAuth().orElseThrow().users())
+                .extracting(UserCredential::user).containsExactly("fromsecret");
+    }
+
+    @Test
+    void globalUsersWithoutPasswordAreDroppedAndNoneLeftLocksEverybodyOut() {
+        assertThat(read(Map.of("USERS", "admin,bob:pw")).globalAuth().orElseThrow().users())
+                .extracting(UserCredential::user).containsExactly("bob");
+        assertThat(read(Map.of("USERS", "admin")).globalAuth()).contains(new BasicAuth("defaultRealm", List.of()));
+    }
+
+    @Test
+    void usersPassEncryptedMakesTheGlobalPasswordsHashes() {
+        String hash = "$6$saltsaltsalt$FUTXsgNpMxVPwnX4XalnoSItgvVbUy6eQVJVcn9taCOEVAPu1PukMtU6lAfNfDb9ttqSN7i8gT2C5j2"
+                + "TY43X01";
+
+        assertThat(read(Map.of("USERS", "admin:" + hash, "USERS_PASS_ENCRYPTED", "true")).globalAuth().orElseThrow()
+                .users()).containsExactly(new UserCredential("admin", hash, true));
+    }
+
+    @Test
+    void aGlobalPasswordThatIsNotASupportedHashStopsTheStartWithoutShowingIt() throws IOException {
+        assertThatThrownBy(() -> read(Map.of("USERS", "admin:hunter2", "USERS_PASS_ENCRYPTED", "true")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("USERS asks for global basic authentication")
+                .hasMessageContaining("USERS (from the environment) is not valid")
+                .hasMessageContaining("password of user admin is not a crypt(3) hash")
                 .hasMessageNotContaining("hunter2");
-        secret("dfp_users", "admin:admin\n");
-        assertThatThrownBy(() -> read(Map.of())).hasMessageContaining("from secret dfp_users");
+        secret("dfp_users", "admin:$y$j9T$Xh9czN1D9Sf6HFT1CUNhx.$ZPU/fcoJmNLDFQXTBLuGXbNdkKgr2Wx0hEd70yr7XK0\n");
+        assertThatThrownBy(() -> read(Map.of("USERS_PASS_ENCRYPTED", "true")))
+                .hasMessageContaining("from secret dfp_users").hasMessageContaining("yescrypt")
+                .hasMessageNotContaining("Xh9czN1D9Sf6HFT1CUNhx");
+    }
+
+    @Test
+    void theSecretsDirectoryIsKeptForUsersSecret() {
+        assertThat(read(Map.of()).secretsDir()).isEqualTo(secrets);
     }
 
     @Test

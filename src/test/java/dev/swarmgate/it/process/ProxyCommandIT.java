@@ -69,19 +69,19 @@ class ProxyCommandIT {
     }
 
     @Test
-    void usersInTheEnvironmentStopsTheStartWithoutPrintingThePassword() {
+    void aGlobalPasswordThatIsNotAHashStopsTheStartWithoutPrintingIt() {
         SwarmgateProcess proxy = logs.watch("swarmgate", SwarmgateProcess.builder(dir)
-                .env("USERS", "admin:Zq9pw").launch());
+                .env("USERS", "admin:Zq9pw").env("USERS_PASS_ENCRYPTED", "true").launch());
 
         assertThat(proxy.awaitExit(FAILED_START_BOUND)).isEqualTo(2);
         assertThat(proxy.log()).contains("USERS").doesNotContain("Zq9pw");
     }
 
     @Test
-    void usersFromTheDfpUsersSecretStopsTheStartWithoutPrintingThePassword() throws IOException {
+    void aGlobalPasswordFromTheDfpUsersSecretThatIsNotAHashStopsTheStartWithoutPrintingIt() throws IOException {
         SwarmgateProcess.Builder builder = SwarmgateProcess.builder(dir);
         Files.writeString(dir.resolve("secrets").resolve("dfp_users"), "admin:Xk7secretpw\n");
-        SwarmgateProcess proxy = logs.watch("swarmgate", builder.launch());
+        SwarmgateProcess proxy = logs.watch("swarmgate", builder.env("USERS_PASS_ENCRYPTED", "true").launch());
 
         assertThat(proxy.awaitExit(FAILED_START_BOUND)).isEqualTo(2);
         assertThat(proxy.log()).contains("USERS").contains("dfp_users").doesNotContain("Xk7secretpw");
