@@ -14,6 +14,16 @@ public record HeaderValue(List<Part> parts) {
 
     public static final HeaderValue EMPTY = new HeaderValue(List.of());
 
+    /** A value that is the text itself. */
+    public static HeaderValue literal(String text) {
+        return new HeaderValue(List.of(new Literal(text)));
+    }
+
+    /** Whether the value is the same for every message (no fetch in it). */
+    public boolean isLiteral() {
+        return parts.stream().allMatch(part -> part instanceof Literal);
+    }
+
     /** A piece of a value. */
     public sealed interface Part permits Literal, Fetch {
     }

@@ -27,19 +27,8 @@ enum RejectedParameter {
             "domain redirects are not implemented yet; without them those hosts would not be redirected"),
     REDIRECT_WHEN_HTTP_PROTO("redirectWhenHttpProto", ParameterLevel.SERVICE, true, Reasons.HTTPS_REDIRECT),
     REDIRECT_UNLESS_HTTPS_PROTO("redirectUnlessHttpsProto", ParameterLevel.SERVICE, true, Reasons.HTTPS_REDIRECT),
-    REQ_PATH_SEARCH_REPLACE("reqPathSearchReplace", ParameterLevel.DESTINATION, false, Reasons.PATH_REWRITE),
-    REQ_PATH_SEARCH("reqPathSearch", ParameterLevel.SERVICE, false, Reasons.PATH_REWRITE),
-    REQ_PATH_REPLACE("reqPathReplace", ParameterLevel.SERVICE, false, Reasons.PATH_REWRITE),
     SERVICE_HEADER("serviceHeader", ParameterLevel.DESTINATION, false, Reasons.HEADER_ROUTING),
     USER_AGENT("userAgent", ParameterLevel.DESTINATION, false, Reasons.HEADER_ROUTING),
-    ADD_REQ_HEADER("addReqHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
-    SET_REQ_HEADER("setReqHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
-    DEL_REQ_HEADER("delReqHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
-    ADD_RES_HEADER("addResHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
-    SET_RES_HEADER("setResHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
-    DEL_RES_HEADER("delResHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
-    ADD_HEADER("addHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
-    SET_HEADER("setHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
     SSL_VERIFY_NONE("sslVerifyNone", ParameterLevel.DESTINATION, true,
             "TLS towards backends is not implemented yet; without it a TLS backend would receive plain HTTP"),
     SERVICE_CERT("serviceCert", ParameterLevel.SERVICE, false,
@@ -84,13 +73,8 @@ enum RejectedParameter {
         static final String HTTPS_BACKEND =
                 "a separate backend for HTTPS traffic is not implemented yet; without it HTTPS requests would go to"
                         + " the wrong port";
-        static final String PATH_REWRITE =
-                "path rewriting is not implemented yet; without it the backend would receive paths it does not expect";
         static final String HEADER_ROUTING =
                 "routing on request headers is not implemented yet; without it requests that should not match would"
                         + " reach the service";
-        static final String HEADER_EDIT =
-                "header editing is not implemented yet; without it the backend or client would receive other headers"
-                        + " than configured";
     }
 }

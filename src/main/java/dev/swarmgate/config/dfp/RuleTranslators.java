@@ -10,6 +10,8 @@ import java.util.List;
 final class RuleTranslators {
 
     private static final List<RuleTranslator> ALL = List.of(
+            new PathRewriteTranslator(),
+            new HeaderEditTranslator()
     );
 
     private RuleTranslators() {
