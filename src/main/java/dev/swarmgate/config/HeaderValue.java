@@ -48,9 +48,16 @@ public record HeaderValue(List<Part> parts) {
         DST_PORT,
         /** "1" when the client connection is TLS, else "0" ({@code ssl_fc}). */
         SSL_FC,
-        /** A request header's last value ({@code req.hdr(Name)}, {@code hdr(Name)}). */
+        /**
+         * A request header's last value ({@code req.hdr(Name)}, {@code hdr(Name)}); as in HAProxy, commas separate
+         * values, so this is what follows the last comma of the last line, trimmed.
+         */
         REQUEST_HEADER,
-        /** A response header's last value ({@code res.hdr(Name)}). */
-        RESPONSE_HEADER
+        /** A response header's last value, comma-separated as {@link #REQUEST_HEADER} ({@code res.hdr(Name)}). */
+        RESPONSE_HEADER,
+        /** A request header's last line, whole ({@code req.fhdr(Name)}). */
+        REQUEST_FULL_HEADER,
+        /** A response header's last line, whole ({@code res.fhdr(Name)}). */
+        RESPONSE_FULL_HEADER
     }
 }

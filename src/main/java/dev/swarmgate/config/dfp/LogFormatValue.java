@@ -13,15 +13,15 @@ import java.util.List;
  * A header value in HAProxy's log-format syntax, as {@code add-header} and {@code set-header} take it: literal text,
  * {@code %%} for a percent sign, the sample fetches DFP's documentation and its users use ({@code %[src]},
  * {@code %[src_port]}, {@code %[dst]}, {@code %[dst_port]}, {@code %[ssl_fc]}, {@code %[req.hdr(Name)]},
- * {@code %[hdr(Name)]}, {@code %[res.hdr(Name)]}, {@code %[env(HOSTNAME)]}) and the log variables {@code %ci},
- * {@code %cp}, {@code %fi}, {@code %fp} that name the same addresses. Anything else is refused by name, never
- * passed through as text.
+ * {@code %[hdr(Name)]}, {@code %[res.hdr(Name)]}, their whole-line forms {@code fhdr}, {@code %[env(HOSTNAME)]}) and
+ * the log variables {@code %ci}, {@code %cp}, {@code %fi}, {@code %fp} that name the same addresses. Anything else
+ * is refused by name, never passed through as text.
  */
 final class LogFormatValue {
 
     private static final String SUPPORTED = "%[src], %[src_port], %[dst], %[dst_port], %[ssl_fc], %[req.hdr(Name)],"
-            + " %[hdr(Name)], %[res.hdr(Name)] (responses), %[env(HOSTNAME)], %ci, %cp, %fi, %fp and %% for a"
-            + " percent sign";
+            + " %[hdr(Name)], %[res.hdr(Name)] (responses), the whole-line forms req.fhdr, fhdr and res.fhdr,"
+            + " %[env(HOSTNAME)], %ci, %cp, %fi, %fp and %% for a percent sign";
 
     private LogFormatValue() {
     }
@@ -125,6 +125,15 @@ final class LogFormatValue {
                     throw unsupported(expression, "a request has no response headers yet; use req.hdr");
                 }
                 yield header(expression, argument, SampleFetch.RESPONSE_HEADER);
+            }
+            case "req.fhdr" -> header(expression, argument, SampleFetch.REQUEST_FULL_HEADER);
+            case "fhdr" -> header(expression, argument, direction == Direction.REQUEST
+                    ? SampleFetch.REQUEST_FULL_HEADER : SampleFetch.RESPONSE_FULL_HEADER);
+            case "res.fhdr" -> {
+                if (direction == Direction.REQUEST) {
+                    throw unsupported(expression, "a request has no response headers yet; use req.fhdr");
+                }
+                yield header(expression, argument, SampleFetch.RESPONSE_FULL_HEADER);
             }
             case "env" -> environment(expression, argument);
             default -> throw unsupported(expression, "Swarmgate does not evaluate this fetch");

@@ -53,9 +53,20 @@ final class HeaderValueTemplate {
             case DST -> request.localAddress();
             case DST_PORT -> Integer.toString(request.localPort());
             case SSL_FC -> request.tls() ? "1" : "0";
-            case REQUEST_HEADER -> request.header(fetch.argument());
-            case RESPONSE_HEADER -> response == null ? null : response.header(fetch.argument());
+            case REQUEST_HEADER -> lastValue(request.header(fetch.argument()));
+            case RESPONSE_HEADER -> response == null ? null : lastValue(response.header(fetch.argument()));
+            case REQUEST_FULL_HEADER -> request.header(fetch.argument());
+            case RESPONSE_FULL_HEADER -> response == null ? null : response.header(fetch.argument());
         };
         return value == null ? "" : value;
+    }
+
+    /** HAProxy's {@code hdr()}: a comma separates values, the last one counts, trimmed. */
+    private static String lastValue(String line) {
+        if (line == null) {
+            return null;
+        }
+        int comma = line.lastIndexOf(',');
+        return comma < 0 ? line : line.substring(comma + 1).strip();
     }
 }

@@ -100,6 +100,16 @@ class HeaderEditParameterTest {
     }
 
     @Test
+    void wholeLineHeaderFetches() throws InvalidServiceException {
+        assertThat(value("setReqHeader=X-UA %[req.fhdr(User-Agent)]").parts())
+                .containsExactly(new Fetch(SampleFetch.REQUEST_FULL_HEADER, "User-Agent"));
+        assertThat(value("setResHeader=X-Date %[fhdr(Date)]").parts())
+                .containsExactly(new Fetch(SampleFetch.RESPONSE_FULL_HEADER, "Date"));
+        assertThat(rejection(BASE + "setReqHeader=X-Date %[res.fhdr(Date)]").getMessage())
+                .contains("a request has no response headers yet");
+    }
+
+    @Test
     void envHostnameIsReadOnce() throws InvalidServiceException {
         String hostname = System.getenv("HOSTNAME");
         assertThat(value("addResHeader=X-Via %[env(HOSTNAME)]")).isEqualTo(

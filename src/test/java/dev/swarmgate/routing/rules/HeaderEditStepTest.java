@@ -71,6 +71,20 @@ class HeaderEditStepTest {
     }
 
     @Test
+    void hdrTakesTheLastCommaSeparatedValueAndFhdrTheWholeLineAsHaproxy() {
+        MessageViews.Request message = new MessageViews.Request("/");
+        message.add("X-Forwarded-For", "10.0.0.1");
+        message.add("X-Forwarded-For", "10.0.0.2,  10.0.0.3 ");
+        new RequestHeaderEdit(request(Action.SET, "X-Last", parts(new Fetch(SampleFetch.REQUEST_HEADER,
+                "X-Forwarded-For")), TlsCondition.ALWAYS)).apply(message);
+        new RequestHeaderEdit(request(Action.SET, "X-Line", parts(new Fetch(SampleFetch.REQUEST_FULL_HEADER,
+                "X-Forwarded-For")), TlsCondition.ALWAYS)).apply(message);
+
+        assertThat(message.last("X-Last")).isEqualTo("10.0.0.3");
+        assertThat(message.last("X-Line")).isEqualTo("10.0.0.2,  10.0.0.3 ");
+    }
+
+    @Test
     void aLiteralValueIsOneSharedString() {
         HeaderValueTemplate template = HeaderValueTemplate.of(parts(new Literal("a"), new Literal("b")));
         MessageViews.Request message = new MessageViews.Request("/");
