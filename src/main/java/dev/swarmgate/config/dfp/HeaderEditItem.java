@@ -29,6 +29,11 @@ final class HeaderEditItem {
                 throw new RuleValueException("an item holds the control character U+" + String.format("%04X",
                         (int) c) + ", which a header cannot carry; remove it");
             }
+            if (c > 0x7f) {
+                throw new RuleValueException("an item holds the non-ASCII character U+" + String.format("%04X",
+                        (int) c) + ", which HTTP/1.1 headers do not carry reliably; use ASCII (percent-encode it"
+                        + " if the receiver decodes that)");
+            }
         }
         List<String> words = HaproxyWords.split(item);
         String name = words.getFirst();

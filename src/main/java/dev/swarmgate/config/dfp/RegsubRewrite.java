@@ -113,14 +113,15 @@ final class RegsubRewrite {
     }
 
     /**
-     * Appends a character meant literally. A path cannot hold spaces or control characters (they would break the
-     * request line); digits and {@code $} and {@code \} are escaped so that {@code \1} followed by {@code 2} stays
+     * Appends a character meant literally. A path cannot hold spaces, control or non-ASCII characters (they would
+     * break the request line or be encoded differently by the next hop); digits and {@code $} and {@code \} are escaped so that {@code \1} followed by {@code 2} stays
      * group 1 and the digit 2.
      */
     private static void appendLiteral(StringBuilder java, char c, String sed) throws RuleValueException {
-        if (c <= ' ' || c == 0x7f) {
-            throw new RuleValueException("the replacement " + sed.strip() + " would put a space or a control"
-                    + " character in the path, which the request line cannot hold; write it percent-encoded (%20)");
+        if (c <= ' ' || c >= 0x7f) {
+            throw new RuleValueException("the replacement " + sed.strip() + " would put a space, a control or a"
+                    + " non-ASCII character in the path, which the request line cannot hold; write it"
+                    + " percent-encoded (%20, %C3%A9)");
         }
         if (c == '$' || c == '\\' || c >= '0' && c <= '9') {
             java.append('\\');

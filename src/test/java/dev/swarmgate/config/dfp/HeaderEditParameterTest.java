@@ -206,6 +206,7 @@ class HeaderEditParameterTest {
                 .startsWith("serviceName a: addReqHeader: an item holds a line break (CR or LF)");
         assertThat(rejection(BASE + "setResHeader=X-A a\nb").getMessage()).contains("line break");
         assertThat(rejection(BASE + "setResHeader=X-A a\u0000b").getMessage()).contains("control character U+0000");
+        assertThat(rejection(BASE + "setResHeader=X-A caf\u00e9").getMessage()).contains("non-ASCII character U+00E9");
     }
 
     @Test

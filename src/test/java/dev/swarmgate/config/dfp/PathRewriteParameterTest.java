@@ -86,7 +86,9 @@ class PathRewriteParameterTest {
             "reqPathSearch=[[:alpha:]]&reqPathReplace=/x | uses the POSIX class [:alpha:]",
             "reqPathSearchReplace=^/(a),/\\2          | refers to \\2 but the regex has 1 group",
             "reqPathSearchReplace=^/a,/b\\            | ends with a lone backslash",
-            "reqPathSearchReplace=^/a,/b c            | would put a space or a control character in the path",
+            "reqPathSearchReplace=^/a,/b c            | would put a space, a control or a non-ASCII character",
+            "reqPathSearchReplace=^/a,/caf\u00e9      | would put a space, a control or a non-ASCII character",
+            "reqPathSearchReplace=^/a,/\\xE9         | would put a space, a control or a non-ASCII character",
             "reqPathSearchReplace=^/a,/\\xZZ          | \\x not followed by two hex digits",
             "reqPathSearchReplace=^/a,/b:             | '' is not a search,replace pair",
             "reqPathReplace=/x                        | reqPathReplace needs reqPathSearch"})
