@@ -123,6 +123,9 @@ class HeaderEditParameterTest {
                 new Fetch(SampleFetch.SRC, null))));
         assertThat(value("setResHeader=Server my\\ proxy")).isEqualTo(HeaderValue.literal("my proxy"));
         assertThat(value("setResHeader=X-Empty \"\"")).isEqualTo(HeaderValue.EMPTY);
+        // As DFP's maintainer suggested it (vfarcic/docker-flow-proxy#353).
+        assertThat(value("setResHeader=Strict-Transport-Security \"max-age=16000000; includeSubDomains; preload;\""))
+                .isEqualTo(HeaderValue.literal("max-age=16000000; includeSubDomains; preload;"));
     }
 
     @ParameterizedTest
