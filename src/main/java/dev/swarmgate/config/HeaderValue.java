@@ -14,6 +14,16 @@ public record HeaderValue(List<Part> parts) {
 
     public static final HeaderValue EMPTY = new HeaderValue(List.of());
 
+    /** A value that is the text itself. */
+    public static HeaderValue literal(String text) {
+        return new HeaderValue(List.of(new Literal(text)));
+    }
+
+    /** Whether the value is the same for every message (no fetch in it). */
+    public boolean isLiteral() {
+        return parts.stream().allMatch(part -> part instanceof Literal);
+    }
+
     /** A piece of a value. */
     public sealed interface Part permits Literal, Fetch {
     }
@@ -38,9 +48,16 @@ public record HeaderValue(List<Part> parts) {
         DST_PORT,
         /** "1" when the client connection is TLS, else "0" ({@code ssl_fc}). */
         SSL_FC,
-        /** A request header's last value ({@code req.hdr(Name)}, {@code hdr(Name)}). */
+        /**
+         * A request header's last value ({@code req.hdr(Name)}, {@code hdr(Name)}); as in HAProxy, commas separate
+         * values, so this is what follows the last comma of the last line, trimmed.
+         */
         REQUEST_HEADER,
-        /** A response header's last value ({@code res.hdr(Name)}). */
-        RESPONSE_HEADER
+        /** A response header's last value, comma-separated as {@link #REQUEST_HEADER} ({@code res.hdr(Name)}). */
+        RESPONSE_HEADER,
+        /** A request header's last line, whole ({@code req.fhdr(Name)}). */
+        REQUEST_FULL_HEADER,
+        /** A response header's last line, whole ({@code res.fhdr(Name)}). */
+        RESPONSE_FULL_HEADER
     }
 }

@@ -14,17 +14,6 @@ enum RejectedParameter {
                     + " would get in"),
     HTTPS_PORT("httpsPort", ParameterLevel.DESTINATION, false, Reasons.HTTPS_BACKEND),
     SRC_HTTPS_PORT("srcHttpsPort", ParameterLevel.DESTINATION, false, Reasons.HTTPS_BACKEND),
-    REQ_PATH_SEARCH_REPLACE("reqPathSearchReplace", ParameterLevel.DESTINATION, false, Reasons.PATH_REWRITE),
-    REQ_PATH_SEARCH("reqPathSearch", ParameterLevel.SERVICE, false, Reasons.PATH_REWRITE),
-    REQ_PATH_REPLACE("reqPathReplace", ParameterLevel.SERVICE, false, Reasons.PATH_REWRITE),
-    ADD_REQ_HEADER("addReqHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
-    SET_REQ_HEADER("setReqHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
-    DEL_REQ_HEADER("delReqHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
-    ADD_RES_HEADER("addResHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
-    SET_RES_HEADER("setResHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
-    DEL_RES_HEADER("delResHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
-    ADD_HEADER("addHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
-    SET_HEADER("setHeader", ParameterLevel.SERVICE, false, Reasons.HEADER_EDIT),
     SSL_VERIFY_NONE("sslVerifyNone", ParameterLevel.DESTINATION, true,
             "TLS towards backends is not implemented yet; without it a TLS backend would receive plain HTTP"),
     SERVICE_CERT("serviceCert", ParameterLevel.SERVICE, false,
@@ -63,10 +52,5 @@ enum RejectedParameter {
         static final String HTTPS_BACKEND =
                 "a separate backend for HTTPS traffic is not implemented yet; without it HTTPS requests would go to"
                         + " the wrong port";
-        static final String PATH_REWRITE =
-                "path rewriting is not implemented yet; without it the backend would receive paths it does not expect";
-        static final String HEADER_EDIT =
-                "header editing is not implemented yet; without it the backend or client would receive other headers"
-                        + " than configured";
     }
 }

@@ -13,7 +13,9 @@ final class RuleTranslators {
             new HeaderRoutingTranslator(),
             new AccessTranslator(),
             new RedirectTranslator(),
-            new AuthenticationParameters()
+            new AuthenticationParameters(),
+            new PathRewriteTranslator(),
+            new HeaderEditTranslator()
     );
 
     private RuleTranslators() {
