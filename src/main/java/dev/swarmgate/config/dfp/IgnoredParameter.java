@@ -21,8 +21,6 @@ enum IgnoredParameter {
             "configures HAProxy DNS re-resolution; Swarmgate resolves backends itself"),
     DISCOVERY_TYPE("discoveryType", ParameterLevel.SERVICE, false,
             "selects how HAProxy finds the service's tasks; Swarmgate addresses the service name"),
-    COMPRESSION_ALGO("compressionAlgo", ParameterLevel.SERVICE, false, Reasons.COMPRESSION),
-    COMPRESSION_TYPE("compressionType", ParameterLevel.SERVICE, false, Reasons.COMPRESSION),
     CHECK_TCP("checkTcp", ParameterLevel.DESTINATION, true, Reasons.TCP),
     CLITCPKA("clitcpka", ParameterLevel.DESTINATION, true, Reasons.TCP),
     SERVICE_GROUP("serviceGroup", ParameterLevel.DESTINATION, false, Reasons.TCP),
@@ -70,9 +68,6 @@ enum IgnoredParameter {
         static final String RAW_HAPROXY = "is raw HAProxy configuration; Swarmgate does not run HAProxy";
         static final String TEMPLATE =
                 "points at a template of HAProxy configuration; Swarmgate does not run HAProxy";
-        static final String COMPRESSION =
-                "configures HAProxy response compression, which Swarmgate does not implement; responses pass through"
-                        + " as the backend sent them";
         static final String TCP =
                 "configures HAProxy's TCP frontends (checks, keep-alive, grouped listen sections); Swarmgate's TCP"
                         + " services relay each srcPort to one destination without it";

@@ -10,6 +10,7 @@ import java.util.List;
 final class RuleTranslators {
 
     private static final List<RuleTranslator> ALL = List.of(
+            new CompressionParameters()
     );
 
     private RuleTranslators() {
