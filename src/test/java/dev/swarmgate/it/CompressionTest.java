@@ -22,10 +22,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code compressionAlgo} through the running gateway (docs/proxying.md, "Compression"): real nginx and raw
@@ -250,5 +253,54 @@ class CompressionTest {
         assertThat(reply.body()).contains("compressionAlgo").contains("brotli is not a compression algorithm");
         assertThat(Curl.include("--compressed", gateway.url("/static/page.html")).head()
                 .header("Content-Encoding")).contains("gzip");
+    }
+
+    @Test
+    void aClientThatStopsReadingStopsTheBackendToo() throws IOException {
+        // Random hex does not compress much and never repeats within deflate's 32 KiB window.
+        byte[] block = new byte[64 * 1024];
+        Random random = new Random(3);
+        for (int i = 0; i < block.length; i++) {
+            block[i] = (byte) "0123456789abcdef".charAt(random.nextInt(16));
+        }
+        String chunk = Integer.toHexString(block.length) + "\r\n" + new String(block, StandardCharsets.ISO_8859_1)
+                + "\r\n";
+        int blocks = 768;
+        AtomicLong written = new AtomicLong();
+        try (RawBackend flood = RawBackend.start(connection -> {
+            String head = connection.readHead();
+            if (head == null) {
+                return;
+            }
+            connection.readBody(head);
+            connection.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n");
+            for (int i = 0; i < blocks; i++) {
+                connection.write(chunk);
+                written.addAndGet(block.length);
+            }
+            connection.write("0\r\n\r\n");
+        }); RawHttp http = RawHttp.connect(gateway.port(), Duration.ofSeconds(30))) {
+            gateway.route("flood", flood.port(), "servicePath=/flood&compressionAlgo=gzip");
+            http.write("GET /flood HTTP/1.0\r\nAccept-Encoding: gzip\r\n\r\n");
+            assertThat(http.readHead().header("Content-Encoding")).contains("gzip");
+
+            // The backend's writes stall once the client's socket, the proxy's buffers and the backend's socket
+            // are full: the proxy stopped reading rather than buffering the body.
+            long[] previous = {-1};
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                long now = written.get();
+                boolean stalled = now == previous[0];
+                previous[0] = now;
+                return stalled;
+            });
+            assertThat(written.get()).as("bytes the backend could write while the client read nothing")
+                    .isLessThan((long) blocks * block.length);
+
+            byte[] body = http.readToEnd();
+            String expected = new String(block, StandardCharsets.ISO_8859_1).repeat(blocks);
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo(expected);
+            }
+        }
     }
 }
