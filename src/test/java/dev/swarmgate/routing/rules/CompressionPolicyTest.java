@@ -158,4 +158,15 @@ class CompressionPolicyTest {
         assertThat(deflateFirst.select("gzip, deflate", html(200))).isEqualTo(Coding.DEFLATE);
         assertThat(deflateFirst.select("gzip", html(200))).isEqualTo(Coding.GZIP);
     }
+
+    @Test
+    void theRouteSwitchesCompressionOnForItsRule() {
+        Compression rule = new Compression(List.of(Coding.GZIP), List.of("text/html"));
+
+        RouteRules rules = RulesCompiler.compile(List.of(rule), java.util.Optional.empty());
+
+        assertThat(rules.compression()).isNotNull();
+        assertThat(rules.compression().compression()).isEqualTo(rule);
+        assertThat(RulesCompiler.compile(List.of(), java.util.Optional.empty()).compression()).isNull();
+    }
 }
