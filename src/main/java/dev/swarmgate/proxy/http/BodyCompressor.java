@@ -111,13 +111,19 @@ final class BodyCompressor extends ChannelOutboundHandlerAdapter {
             if (length > 0) {
                 inputBytes += length;
                 if (input.nioBufferCount() == 1) {
-                    feed(input.nioBuffer(input.readerIndex(), length), output);
+                    take(input.nioBuffer(input.readerIndex(), length));
                 } else {
-                    for (ByteBuffer part : input.nioBuffers(input.readerIndex(), length)) {
-                        feed(part, output);
+                    ByteBuffer[] parts = input.nioBuffers(input.readerIndex(), length);
+                    for (int i = 0; i < parts.length - 1; i++) {
+                        take(parts[i]);
+                        while (!deflater.needsInput()) {
+                            deflateInto(output, Deflater.NO_FLUSH);
+                        }
                     }
+                    take(parts[parts.length - 1]);
                 }
             }
+            // The last input is consumed by the flush itself: one native call for a body that fits.
             if (last) {
                 deflater.finish();
                 while (!deflater.finished()) {
@@ -129,7 +135,8 @@ final class BodyCompressor extends ChannelOutboundHandlerAdapter {
                     output.writeIntLE((int) inputBytes);
                 }
             } else {
-                // A full output buffer means the flush may not be complete yet (Deflater's contract).
+                // Room left means the input is consumed and flushed; a full buffer means call again (Deflater's
+                // contract for SYNC_FLUSH).
                 while (deflateInto(output, Deflater.SYNC_FLUSH) == 0) {
                     continue;
                 }
@@ -142,16 +149,14 @@ final class BodyCompressor extends ChannelOutboundHandlerAdapter {
         }
     }
 
-    private void feed(ByteBuffer part, ByteBuf output) {
+    /** Hands {@code part} to the deflater (and the gzip checksum); the caller makes it consume it. */
+    private void take(ByteBuffer part) {
         if (crc != null) {
             int position = part.position();
             crc.update(part);
             part.position(position);
         }
         deflater.setInput(part);
-        while (!deflater.needsInput()) {
-            deflateInto(output, Deflater.NO_FLUSH);
-        }
     }
 
     /** One deflate call into the output's free space (grown when little is left); the room left after it. */

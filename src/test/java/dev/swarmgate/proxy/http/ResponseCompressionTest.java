@@ -6,6 +6,7 @@ import dev.swarmgate.routing.rules.CompressionPolicy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -362,6 +363,43 @@ class ResponseCompressionTest {
             assertThat(gunzip(body)).isEqualTo(TEXT);
         } finally {
             out.release();
+        }
+    }
+
+    @Test
+    void outputThatOverflowsItsFirstBufferGrowsIt() throws IOException {
+        // An allocator that hands out buffers of 16 bytes whatever is asked: every deflate call fills its room.
+        channel.config().setAllocator(new AbstractByteBufAllocator(false) {
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                return Unpooled.buffer(Math.min(initialCapacity, 16), maxCapacity);
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                return Unpooled.directBuffer(Math.min(initialCapacity, 16), maxCapacity);
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+        });
+        byte[] noise = new byte[50_000];
+        new Random(11).nextBytes(noise);
+        HttpResponse head = head("text/plain", -1);
+        ResponseCompression.engage(client, policy(Coding.GZIP), request("gzip"), head);
+
+        byte[] body = relay(head, new DefaultHttpContent(Unpooled.wrappedBuffer(noise, 0, 20_000)),
+                new DefaultHttpContent(bytes(TEXT)),
+                new DefaultLastHttpContent(Unpooled.wrappedBuffer(noise, 20_000, 30_000)));
+
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            byte[] expected = new byte[noise.length + TEXT.length()];
+            System.arraycopy(noise, 0, expected, 0, 20_000);
+            System.arraycopy(TEXT.getBytes(StandardCharsets.UTF_8), 0, expected, 20_000, TEXT.length());
+            System.arraycopy(noise, 20_000, expected, 20_000 + TEXT.length(), 30_000);
+            assertThat(in.readAllBytes()).isEqualTo(expected);
         }
     }
 }
