@@ -24,9 +24,9 @@ import java.util.zip.Deflater;
  *
  * <p>{@code gzip} is a bare deflate stream in a frame written here (RFC 1952: a 10-byte header, then CRC-32 and
  * length); {@code deflate} is a zlib stream (RFC 1950), as RFC 9110 §8.4.1.2 defines it and curl and browsers
- * expect; {@code raw-deflate} is HAProxy's bare stream. The {@link Deflater} comes from the event loop's
- * {@link DeflaterPool} when the handler is added and goes back when it is removed, including when the connection
- * closes in the middle of the body.
+ * expect; {@code raw-deflate} is HAProxy's bare stream. The {@link Deflater}, lent by the event loop's
+ * {@link DeflaterPool}, goes back when the handler is removed: after the last part, or when the connection closes
+ * in the middle of the body.
  */
 final class BodyCompressor extends ChannelOutboundHandlerAdapter {
 
@@ -41,25 +41,32 @@ final class BodyCompressor extends ChannelOutboundHandlerAdapter {
     private final Coding coding;
     private final boolean nowrap;
     private final CRC32 crc;
+    private final DeflaterPool pool;
     private Deflater deflater;
-    private DeflaterPool pool;
     private long inputBytes;
     private boolean started;
 
-    BodyCompressor(Coding coding) {
+    /** A compressor with {@code deflater}, taken from {@code pool} with {@link #nowrap(Coding)}. */
+    BodyCompressor(Coding coding, DeflaterPool pool, Deflater deflater) {
         this.coding = coding;
-        this.nowrap = coding != Coding.DEFLATE;
+        this.nowrap = nowrap(coding);
         this.crc = coding == Coding.GZIP ? new CRC32() : null;
+        this.pool = pool;
+        this.deflater = deflater;
     }
 
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        pool = DeflaterPool.current();
-        deflater = pool.take(nowrap);
+    /** Whether {@code coding} needs a bare deflater (no zlib wrapper). */
+    static boolean nowrap(Coding coding) {
+        return coding != Coding.DEFLATE;
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        giveBack();
+    }
+
+    /** Returns the deflater to its pool, once. */
+    void giveBack() {
         if (deflater != null) {
             deflater.setInput(NO_INPUT);
             pool.give(deflater, nowrap);

@@ -65,6 +65,7 @@ class ResponseCompressionTest {
     @AfterEach
     void close() {
         channel.finishAndReleaseAll();
+        assertThat(DeflaterPool.current().inUse()).as("every deflater lent was given back").isZero();
     }
 
     private static CompressionPolicy policy(Coding... codings) {
@@ -401,5 +402,38 @@ class ResponseCompressionTest {
             System.arraycopy(noise, 20_000, expected, 20_000 + TEXT.length(), 30_000);
             assertThat(in.readAllBytes()).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void whenEveryDeflaterIsLentTheResponsePassesUncompressed() {
+        DeflaterPool pool = DeflaterPool.current();
+        java.util.ArrayDeque<java.util.zip.Deflater> lent = new java.util.ArrayDeque<>();
+        try {
+            for (java.util.zip.Deflater deflater; (deflater = pool.take(true)) != null; ) {
+                lent.push(deflater);
+            }
+            assertThat(lent).hasSize(DeflaterPool.MAX_IN_USE);
+            HttpResponse head = head("text/html", TEXT.length());
+
+            ResponseCompression.engage(client, policy(Coding.GZIP), request("gzip"), head);
+
+            assertThat(head.headers().contains(HttpHeaderNames.CONTENT_ENCODING)).isFalse();
+            assertThat(channel.pipeline().get(BodyCompressor.NAME)).isNull();
+            assertThat(relay(head, new DefaultLastHttpContent(bytes(TEXT))))
+                    .isEqualTo(TEXT.getBytes(StandardCharsets.UTF_8));
+        } finally {
+            lent.forEach(deflater -> pool.give(deflater, true));
+        }
+    }
+
+    @Test
+    void aClosedConnectionGetsNoCompressor() {
+        channel.close();
+        HttpResponse head = head("text/html", TEXT.length());
+
+        ResponseCompression.engage(client, policy(Coding.GZIP), request("gzip"), head);
+
+        assertThat(head.headers().contains(HttpHeaderNames.CONTENT_ENCODING)).isFalse();
+        assertThat(DeflaterPool.current().inUse()).isZero();
     }
 }
