@@ -112,7 +112,9 @@ enum DfpVariable {
         static final String RELOAD = "tunes HAProxy reloads; Swarmgate applies changes without reloading";
         static final String OPENSSL = "is OpenSSL/HAProxy TLS syntax; Swarmgate uses the JDK's TLS defaults";
         static final String LOG_FORMAT = "is HAProxy log syntax; Swarmgate writes its own log format";
-        static final String COMPRESSION = "configures HAProxy response compression, which Swarmgate does not do";
+        static final String COMPRESSION = "turns on HAProxy response compression for every service at once, which"
+                + " Swarmgate does not do; give the services that should compress compressionAlgo (and"
+                + " compressionType)";
         static final String STATS = "configures HAProxy's statistics page, which Swarmgate does not serve";
         static final String TLS = "tunes TLS listeners, which are not implemented in this release";
     }

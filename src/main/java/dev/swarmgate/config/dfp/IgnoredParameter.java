@@ -20,9 +20,7 @@ enum IgnoredParameter {
     CHECK_RESOLVERS("checkResolvers", ParameterLevel.SERVICE, true,
             "configures HAProxy DNS re-resolution; Swarmgate resolves backends itself"),
     DISCOVERY_TYPE("discoveryType", ParameterLevel.SERVICE, false,
-            "selects how HAProxy finds the service's tasks; Swarmgate addresses the service name"),
-    COMPRESSION_ALGO("compressionAlgo", ParameterLevel.SERVICE, false, Reasons.COMPRESSION),
-    COMPRESSION_TYPE("compressionType", ParameterLevel.SERVICE, false, Reasons.COMPRESSION);
+            "selects how HAProxy finds the service's tasks; Swarmgate addresses the service name");
 
     private final ParameterRule rule;
 
@@ -60,8 +58,5 @@ enum IgnoredParameter {
         static final String RAW_HAPROXY = "is raw HAProxy configuration; Swarmgate does not run HAProxy";
         static final String TEMPLATE =
                 "points at a template of HAProxy configuration; Swarmgate does not run HAProxy";
-        static final String COMPRESSION =
-                "configures HAProxy response compression, which Swarmgate does not implement; responses pass through"
-                        + " as the backend sent them";
     }
 }

@@ -15,7 +15,8 @@ final class RuleTranslators {
             new RedirectTranslator(),
             new AuthenticationParameters(),
             new PathRewriteTranslator(),
-            new HeaderEditTranslator()
+            new HeaderEditTranslator(),
+            new CompressionParameters()
     );
 
     private RuleTranslators() {
