@@ -13,30 +13,17 @@ public final class HeaderElements {
 
     /** Whether some element equals one of {@code expected} ({@code ignoreCase}: letter case ignored). */
     public static boolean anyEquals(List<String> values, String[] expected, boolean ignoreCase) {
-        for (int v = 0; v < values.size(); v++) {
-            String value = values.get(v);
-            int start = 0;
-            while (start <= value.length()) {
-                int end = value.indexOf(',', start);
-                if (end < 0) {
-                    end = value.length();
-                }
-                int from = trimStart(value, start, end);
-                int to = trimEnd(value, from, end);
-                for (String candidate : expected) {
-                    if (candidate.length() == to - from
-                            && value.regionMatches(ignoreCase, from, candidate, 0, candidate.length())) {
-                        return true;
-                    }
-                }
-                start = end + 1;
-            }
-        }
-        return false;
+        return anyElement(values, expected, ignoreCase, false);
     }
 
     /** Whether some element contains one of {@code fragments}, letter case ignored (HAProxy's {@code hdr_sub -i}). */
     public static boolean anyContainsIgnoreCase(List<String> values, String[] fragments) {
+        return anyElement(values, fragments, true, true);
+    }
+
+    /** Walks every trimmed element of every value; {@code substring}: a candidate may be part of the element. */
+    private static boolean anyElement(List<String> values, String[] candidates, boolean ignoreCase,
+                                      boolean substring) {
         for (int v = 0; v < values.size(); v++) {
             String value = values.get(v);
             int start = 0;
@@ -47,8 +34,10 @@ public final class HeaderElements {
                 }
                 int from = trimStart(value, start, end);
                 int to = trimEnd(value, from, end);
-                for (String fragment : fragments) {
-                    if (contains(value, from, to, fragment)) {
+                for (String candidate : candidates) {
+                    if (substring ? contains(value, from, to, candidate)
+                            : candidate.length() == to - from
+                            && value.regionMatches(ignoreCase, from, candidate, 0, candidate.length())) {
                         return true;
                     }
                 }

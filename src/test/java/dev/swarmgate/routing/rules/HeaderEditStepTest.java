@@ -31,18 +31,18 @@ class HeaderEditStepTest {
     @Test
     void addKeepsExistingLinesSetReplacesThemDeleteRemovesThem() {
         MessageViews.Request message = new MessageViews.Request("/");
-        message.add("X-A", "old");
-        message.add("X-B", "old");
-        message.add("X-C", "old");
+        message.addHeader("X-A", "old");
+        message.addHeader("X-B", "old");
+        message.addHeader("X-C", "old");
         new RequestHeaderEdit(request(Action.ADD, "x-a", HeaderValue.literal("new"), TlsCondition.ALWAYS))
                 .apply(message);
         new RequestHeaderEdit(request(Action.SET, "x-b", HeaderValue.literal("new"), TlsCondition.ALWAYS))
                 .apply(message);
         new RequestHeaderEdit(request(Action.DELETE, "x-c", HeaderValue.EMPTY, TlsCondition.ALWAYS)).apply(message);
 
-        assertThat(message.all("X-A")).containsExactly("old", "new");
-        assertThat(message.all("X-B")).containsExactly("new");
-        assertThat(message.all("X-C")).isEmpty();
+        assertThat(message.headers("X-A")).containsExactly("old", "new");
+        assertThat(message.headers("X-B")).containsExactly("new");
+        assertThat(message.headers("X-C")).isEmpty();
     }
 
     @Test
@@ -53,35 +53,35 @@ class HeaderEditStepTest {
                 new Fetch(SampleFetch.DST, null), new Literal(":"), new Fetch(SampleFetch.DST_PORT, null),
                 new Literal(" tls="), new Fetch(SampleFetch.SSL_FC, null)), TlsCondition.ALWAYS)).apply(message);
 
-        assertThat(message.last("X-Client")).isEqualTo("192.0.2.7:50123 -> 198.51.100.1:8080 tls=0");
+        assertThat(message.header("X-Client")).isEqualTo("192.0.2.7:50123 -> 198.51.100.1:8080 tls=0");
     }
 
     @Test
     void aSingleFetchIsTheValueAndAnAbsentHeaderIsEmpty() {
         MessageViews.Request message = new MessageViews.Request("/");
-        message.add("Host", "first.example");
-        message.add("Host", "last.example");
+        message.addHeader("Host", "first.example");
+        message.addHeader("Host", "last.example");
         new RequestHeaderEdit(request(Action.SET, "X-Host", parts(new Fetch(SampleFetch.REQUEST_HEADER, "host")),
                 TlsCondition.ALWAYS)).apply(message);
         new RequestHeaderEdit(request(Action.SET, "X-None", parts(new Fetch(SampleFetch.REQUEST_HEADER, "x-none")),
                 TlsCondition.ALWAYS)).apply(message);
 
-        assertThat(message.last("X-Host")).as("the last occurrence, as HAProxy's hdr()").isEqualTo("last.example");
-        assertThat(message.all("X-None")).containsExactly("");
+        assertThat(message.header("X-Host")).as("the last occurrence, as HAProxy's hdr()").isEqualTo("last.example");
+        assertThat(message.headers("X-None")).containsExactly("");
     }
 
     @Test
     void hdrTakesTheLastCommaSeparatedValueAndFhdrTheWholeLineAsHaproxy() {
         MessageViews.Request message = new MessageViews.Request("/");
-        message.add("X-Forwarded-For", "10.0.0.1");
-        message.add("X-Forwarded-For", "10.0.0.2,  10.0.0.3 ");
+        message.addHeader("X-Forwarded-For", "10.0.0.1");
+        message.addHeader("X-Forwarded-For", "10.0.0.2,  10.0.0.3 ");
         new RequestHeaderEdit(request(Action.SET, "X-Last", parts(new Fetch(SampleFetch.REQUEST_HEADER,
                 "X-Forwarded-For")), TlsCondition.ALWAYS)).apply(message);
         new RequestHeaderEdit(request(Action.SET, "X-Line", parts(new Fetch(SampleFetch.REQUEST_FULL_HEADER,
                 "X-Forwarded-For")), TlsCondition.ALWAYS)).apply(message);
 
-        assertThat(message.last("X-Last")).isEqualTo("10.0.0.3");
-        assertThat(message.last("X-Line")).isEqualTo("10.0.0.2,  10.0.0.3 ");
+        assertThat(message.header("X-Last")).isEqualTo("10.0.0.3");
+        assertThat(message.header("X-Line")).isEqualTo("10.0.0.2,  10.0.0.3 ");
     }
 
     @Test
@@ -103,19 +103,19 @@ class HeaderEditStepTest {
             new RequestHeaderEdit(unlessTls).apply(message);
         }
 
-        assertThat(plain.all("X-If")).isEmpty();
-        assertThat(plain.all("X-Unless")).containsExactly("1");
-        assertThat(tls.all("X-If")).containsExactly("1");
-        assertThat(tls.all("X-Unless")).isEmpty();
+        assertThat(plain.headers("X-If")).isEmpty();
+        assertThat(plain.headers("X-Unless")).containsExactly("1");
+        assertThat(tls.headers("X-If")).containsExactly("1");
+        assertThat(tls.headers("X-Unless")).isEmpty();
     }
 
     @Test
     void responseEditsSeeTheResponseAndTheRequest() {
         MessageViews.Request request = new MessageViews.Request("/");
-        request.add("X-Request-Id", "r-1");
+        request.addHeader("X-Request-Id", "r-1");
         MessageViews.Response message = new MessageViews.Response();
-        message.add("Server", "backend");
-        message.add("X-Internal", "secret");
+        message.addHeader("Server", "backend");
+        message.addHeader("X-Internal", "secret");
         new ResponseHeaderEdit(response(Action.ADD, "X-Echo", parts(new Literal("id="),
                 new Fetch(SampleFetch.REQUEST_HEADER, "X-Request-Id"), new Literal(" server="),
                 new Fetch(SampleFetch.RESPONSE_HEADER, "Server")))).apply(request, message);
@@ -123,9 +123,9 @@ class HeaderEditStepTest {
                 .apply(request, message);
         new ResponseHeaderEdit(response(Action.DELETE, "x-internal", HeaderValue.EMPTY)).apply(request, message);
 
-        assertThat(message.last("X-Echo")).isEqualTo("id=r-1 server=backend");
-        assertThat(message.all("Server")).containsExactly("swarmgate");
-        assertThat(message.all("X-Internal")).isEmpty();
+        assertThat(message.header("X-Echo")).isEqualTo("id=r-1 server=backend");
+        assertThat(message.headers("Server")).containsExactly("swarmgate");
+        assertThat(message.headers("X-Internal")).isEmpty();
     }
 
     @Test
@@ -142,6 +142,6 @@ class HeaderEditStepTest {
         MessageViews.Request message = new MessageViews.Request("/a");
         rules.request().forEach(step -> step.apply(message));
         assertThat(message.uri).isEqualTo("/b");
-        assertThat(message.all("X-A")).as("the delete runs after the add, as DFP writes them").isEmpty();
+        assertThat(message.headers("X-A")).as("the delete runs after the add, as DFP writes them").isEmpty();
     }
 }

@@ -14,7 +14,7 @@ final class MessageViews {
     static class Headers {
         final List<String[]> lines = new ArrayList<>();
 
-        String last(CharSequence name) {
+        public String header(CharSequence name) {
             String found = null;
             for (String[] line : lines) {
                 if (line[0].equalsIgnoreCase(name.toString())) {
@@ -24,21 +24,21 @@ final class MessageViews {
             return found;
         }
 
-        List<String> all(CharSequence name) {
+        public List<String> headers(CharSequence name) {
             return lines.stream().filter(line -> line[0].equalsIgnoreCase(name.toString())).map(line -> line[1])
                     .toList();
         }
 
-        void add(CharSequence name, String value) {
+        public void addHeader(CharSequence name, String value) {
             lines.add(new String[] {name.toString(), value});
         }
 
-        void set(CharSequence name, String value) {
-            remove(name);
-            add(name, value);
+        public void setHeader(CharSequence name, String value) {
+            removeHeader(name);
+            addHeader(name, value);
         }
 
-        void remove(CharSequence name) {
+        public void removeHeader(CharSequence name) {
             lines.removeIf(line -> line[0].toLowerCase(Locale.ROOT).equals(name.toString().toLowerCase(Locale.ROOT)));
         }
     }
@@ -75,31 +75,6 @@ final class MessageViews {
         }
 
         @Override
-        public String header(CharSequence name) {
-            return last(name);
-        }
-
-        @Override
-        public List<String> headers(CharSequence name) {
-            return all(name);
-        }
-
-        @Override
-        public void addHeader(CharSequence name, String value) {
-            add(name, value);
-        }
-
-        @Override
-        public void setHeader(CharSequence name, String value) {
-            set(name, value);
-        }
-
-        @Override
-        public void removeHeader(CharSequence name) {
-            remove(name);
-        }
-
-        @Override
         public boolean tls() {
             return tls;
         }
@@ -130,26 +105,6 @@ final class MessageViews {
         @Override
         public int status() {
             return 200;
-        }
-
-        @Override
-        public String header(CharSequence name) {
-            return last(name);
-        }
-
-        @Override
-        public void addHeader(CharSequence name, String value) {
-            add(name, value);
-        }
-
-        @Override
-        public void setHeader(CharSequence name, String value) {
-            set(name, value);
-        }
-
-        @Override
-        public void removeHeader(CharSequence name) {
-            remove(name);
         }
     }
 }
