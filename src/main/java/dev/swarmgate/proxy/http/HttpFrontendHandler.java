@@ -67,6 +67,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     private Exchange exchange;
     private NettyRequestView requestView;
+    private Snapshot tableSnapshot;
+    private RouteTable table;
     private NettyResponseView responseView;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private boolean discarding;
@@ -191,8 +193,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         if (query >= 0) {
             path = path.substring(0, query);
         }
-        Snapshot snapshot = context.snapshot();
-        RouteTable table = snapshot.table(listenerPort);
+        RouteTable table = routeTable();
         NettyRequestView view = requestView().of(request);
         boolean clientHttp11 = request.protocolVersion() == HttpVersion.HTTP_1_1;
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining;
@@ -229,6 +230,19 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         exchange = new Exchange(this, ctx, context, request, route, keepAlive, bodyless, clientHttp11, upgrade,
                 expectsContinue, host);
         exchange.start();
+    }
+
+    /**
+     * The listener's route table in the current snapshot; looked up again only when the snapshot changed since this
+     * connection's last request (a map lookup and a boxed port otherwise, per request).
+     */
+    private RouteTable routeTable() {
+        Snapshot current = context.snapshot();
+        if (current != tableSnapshot) {
+            tableSnapshot = current;
+            table = current.table(listenerPort);
+        }
+        return table;
     }
 
     /** The view rules get of this connection's requests, made at its first request. */
