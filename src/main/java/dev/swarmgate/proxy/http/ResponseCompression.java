@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 
 import java.util.Iterator;
-import java.util.zip.Deflater;
 
 /**
  * Switches a response to compressed when the route's {@link CompressionPolicy} says so: edits the head and puts a
@@ -36,27 +35,16 @@ final class ResponseCompression {
                        HttpResponse response) {
         HttpHeaders headers = response.headers();
         Coding coding = policy.select(acceptEncoding(request.headers()), new HeadView(response));
-        // A closed connection would never remove the handler, and so never give its deflater back.
+        // A closed connection would never see the body's end, and so never remove the handler.
         if (coding == null || !client.channel().isActive()) {
             return;
         }
-        DeflaterPool pool = DeflaterPool.current();
-        Deflater deflater = pool.take(BodyCompressor.nowrap(coding));
-        if (deflater == null) {
-            return;
-        }
-        BodyCompressor compressor = new BodyCompressor(coding, pool, deflater);
         ChannelPipeline pipeline = client.pipeline();
         if (pipeline.get(BodyCompressor.NAME) != null) {
             // Left over by a response that never ended (cannot happen while the exchange ends every body).
             pipeline.remove(BodyCompressor.NAME);
         }
-        try {
-            pipeline.addBefore(client.name(), BodyCompressor.NAME, compressor);
-        } catch (RuntimeException e) {
-            compressor.giveBack();
-            throw e;
-        }
+        pipeline.addBefore(client.name(), BodyCompressor.NAME, new BodyCompressor(coding));
         headers.set(HttpHeaderNames.CONTENT_ENCODING, coding.contentCoding());
         // The length was the identity body's; a range of the identity body would not fit the compressed one.
         headers.remove(HttpHeaderNames.CONTENT_LENGTH);
