@@ -146,7 +146,9 @@ public final class DfpSettings {
             try {
                 return ListenerAddresses.parse(given.value());
             } catch (IllegalArgumentException e) {
-                throw malformed(given, ListenerAddresses.EXPECTED + " (" + e.getMessage() + ")");
+                // An address may carry user:password@ (refused, but it must not reach the log whole).
+                throw new IllegalArgumentException(given.describe(ListenerAddresses.masked(given.value()))
+                        + " is not valid; expected " + ListenerAddresses.EXPECTED + " (" + e.getMessage() + ")");
             }
         }).orElse(List.of());
         Duration interval = Duration.ofMillis(number(DfpVariable.RELOAD_INTERVAL, defaults.reloadInterval().toMillis(),

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * {@code LISTENER_ADDRESS}: a comma list of Docker Flow Swarm Listener addresses, each a host ({@code swarm-listener}),
@@ -16,6 +17,7 @@ final class ListenerAddresses {
     static final String EXPECTED = "a comma list of Swarm listener addresses, each host, host:port or http://host:port,"
             + " e.g. swarm-listener or swarm-listener:8080";
     static final int DEFAULT_PORT = 8080;
+    private static final Pattern PASSWORD = Pattern.compile("([^\\s,/@:]+):[^\\s,/@]*@");
 
     private ListenerAddresses() {
     }
@@ -63,6 +65,11 @@ final class ListenerAddresses {
     }
 
     private static IllegalArgumentException invalid(String item, String reason) {
-        return new IllegalArgumentException("item '" + item + "': " + reason);
+        return new IllegalArgumentException("item '" + masked(item) + "': " + reason);
+    }
+
+    /** The text with the password of every {@code user:password@} in it shown as {@code xxxxx}, for messages. */
+    static String masked(String text) {
+        return PASSWORD.matcher(text).replaceAll("$1:xxxxx@");
     }
 }

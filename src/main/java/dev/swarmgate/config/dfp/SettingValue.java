@@ -5,7 +5,12 @@ record SettingValue(DfpVariable variable, String value, boolean fromSecret) {
 
     /** E.g. {@code TIMEOUT_CLIENT=abc (from secret dfp_timeout_client)}. */
     String describe() {
-        return variable.name() + "=" + value + (fromSecret
+        return describe(value);
+    }
+
+    /** {@link #describe()} showing {@code shown} for the value (a masked form of it). */
+    String describe(String shown) {
+        return variable.name() + "=" + shown + (fromSecret
                 ? " (from secret " + variable.secretName() + ")"
                 : " (from the environment)");
     }

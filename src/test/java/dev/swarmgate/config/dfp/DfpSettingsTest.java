@@ -327,6 +327,16 @@ class DfpSettingsTest {
     }
 
     @Test
+    void aListenerAddressWithAPasswordIsRefusedWithoutShowingThePassword() {
+        assertThatThrownBy(() -> read(Map.of("LISTENER_ADDRESS", "http://ops:s3cret@swarm-listener:8080,ops:0ther@b")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("LISTENER_ADDRESS=http://ops:xxxxx@swarm-listener:8080,ops:xxxxx@b")
+                .hasMessageContaining("item 'http://ops:xxxxx@swarm-listener:8080'")
+                .hasMessageContaining("no query, fragment or user")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret", "0ther"));
+    }
+
+    @Test
     void reloadIntervalAndAttemptsMustBePositive() {
         assertThatThrownBy(() -> read(Map.of("RELOAD_INTERVAL", "0")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RELOAD_INTERVAL=0")
