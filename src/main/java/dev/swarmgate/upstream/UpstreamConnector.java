@@ -60,11 +60,6 @@ public final class UpstreamConnector {
         return group;
     }
 
-    /** Connect attempts made so far (pooled connections do not count). */
-    public int attempts() {
-        return attempts;
-    }
-
     /** Whether a request that was sent and not answered may be tried once more (the attempts are not used up). */
     public boolean mayRetry() {
         return attempts < MAX_ATTEMPTS;

@@ -129,14 +129,6 @@ final class Exchange implements UpstreamConnector.Client {
         return route;
     }
 
-    RequestState requestState() {
-        return requestState;
-    }
-
-    ResponseState responseState() {
-        return responseState;
-    }
-
     boolean requestComplete() {
         return requestState != RequestState.RECEIVING;
     }

@@ -69,10 +69,8 @@ public final class RulesCompiler {
                 case Compression given -> compression = CompressionPolicy.of(given);
             }
         }
-        if (request.isEmpty() && response.isEmpty() && compression == null) {
-            return RouteRules.NONE;
-        }
-        return new RouteRules(request, response, compression);
+        RouteRules compiled = new RouteRules(request, response, compression);
+        return compiled.isEmpty() ? RouteRules.NONE : compiled;
     }
 
     private static int phase(HttpRule rule) {
