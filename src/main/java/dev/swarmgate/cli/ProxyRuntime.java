@@ -120,6 +120,7 @@ public final class ProxyRuntime implements AutoCloseable {
         gateway = new Gateway(settings.errorPagesDir(), settings.listenHost(), threads,
                 settings.proxyProtocolTrustedNetworks(), taskAddresses);
         taskAddresses.onChange(gateway::refreshEndpoints);
+        gateway.configureTls(settings.tls());
         store = new ConfigStore(settings);
         Gateway data = gateway;
         store.subscribe(published -> data.apply(Compiler.compile(published.config(), published.version())));

@@ -28,6 +28,7 @@ import java.util.Optional;
  *                           destination without users of its own, if any
  * @param secretsDir         where Docker secrets are ({@code SECRETS_DIR}, default /run/secrets): services read
  *                           {@code dfp_users_<usersSecret>} there
+ * @param tls                how {@code :ssl} listeners terminate TLS and where certificates are
  */
 public record Settings(
         int ioThreads,
@@ -48,10 +49,30 @@ public record Settings(
         Limits limits,
         AdminAuth adminAuth,
         Optional<BasicAuth> globalAuth,
-        Path secretsDir) {
+        Path secretsDir,
+        TlsSettings tls) {
 
     /** Where Docker mounts secrets. */
     public static final Path DEFAULT_SECRETS_DIR = Path.of("/run/secrets");
+
+    /** Settings with the default {@link TlsSettings}. */
+    public Settings(int ioThreads, String listenHost, String adminHost, int adminPort, List<ListenerSpec> defaultPorts,
+                    List<ListenerSpec> bindPorts, Timeouts timeouts, String separator,
+                    DomainMatch defaultDomainMatch, boolean httpsOnly, Optional<Path> stateDir,
+                    Optional<Path> errorPagesDir, List<String> unsupported,
+                    TrustedNetworks proxyProtocolTrustedNetworks, ReplicaSync replicaSync, Limits limits,
+                    AdminAuth adminAuth, Optional<BasicAuth> globalAuth, Path secretsDir) {
+        this(ioThreads, listenHost, adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator,
+                defaultDomainMatch, httpsOnly, stateDir, errorPagesDir, unsupported, proxyProtocolTrustedNetworks,
+                replicaSync, limits, adminAuth, globalAuth, secretsDir, TlsSettings.DEFAULTS);
+    }
+
+    /** These settings with other TLS settings. */
+    public Settings withTls(TlsSettings tls) {
+        return new Settings(ioThreads, listenHost, adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator,
+                defaultDomainMatch, httpsOnly, stateDir, errorPagesDir, unsupported, proxyProtocolTrustedNetworks,
+                replicaSync, limits, adminAuth, globalAuth, secretsDir, tls);
+    }
 
     /** Settings with admin API users and no global users. */
     public Settings(int ioThreads, String listenHost, String adminHost, int adminPort, List<ListenerSpec> defaultPorts,
@@ -62,7 +83,7 @@ public record Settings(
                     AdminAuth adminAuth) {
         this(ioThreads, listenHost, adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator,
                 defaultDomainMatch, httpsOnly, stateDir, errorPagesDir, unsupported, proxyProtocolTrustedNetworks,
-                replicaSync, limits, adminAuth, Optional.empty(), DEFAULT_SECRETS_DIR);
+                replicaSync, limits, adminAuth, Optional.empty(), DEFAULT_SECRETS_DIR, TlsSettings.DEFAULTS);
     }
 
     /** Settings with an open admin API ({@link AdminAuth#OFF}). */
@@ -74,7 +95,7 @@ public record Settings(
                     Optional<BasicAuth> globalAuth, Path secretsDir) {
         this(ioThreads, listenHost, adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator,
                 defaultDomainMatch, httpsOnly, stateDir, errorPagesDir, unsupported, proxyProtocolTrustedNetworks,
-                replicaSync, limits, AdminAuth.OFF, globalAuth, secretsDir);
+                replicaSync, limits, AdminAuth.OFF, globalAuth, secretsDir, TlsSettings.DEFAULTS);
     }
 
     /** Settings with an open admin API, without global users, reading secrets from {@link #DEFAULT_SECRETS_DIR}. */
@@ -85,7 +106,7 @@ public record Settings(
                     TrustedNetworks proxyProtocolTrustedNetworks, ReplicaSync replicaSync, Limits limits) {
         this(ioThreads, listenHost, adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator,
                 defaultDomainMatch, httpsOnly, stateDir, errorPagesDir, unsupported, proxyProtocolTrustedNetworks,
-                replicaSync, limits, AdminAuth.OFF, Optional.empty(), DEFAULT_SECRETS_DIR);
+                replicaSync, limits, AdminAuth.OFF, Optional.empty(), DEFAULT_SECRETS_DIR, TlsSettings.DEFAULTS);
     }
 
     /** Settings with the default {@link Limits}. */
@@ -143,6 +164,9 @@ public record Settings(
         }
         if (secretsDir == null) {
             secretsDir = DEFAULT_SECRETS_DIR;
+        }
+        if (tls == null) {
+            tls = TlsSettings.DEFAULTS;
         }
     }
 }

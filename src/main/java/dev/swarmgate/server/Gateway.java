@@ -2,10 +2,12 @@ package dev.swarmgate.server;
 
 import dev.swarmgate.config.BackendTarget;
 import dev.swarmgate.config.ListenerSpec;
+import dev.swarmgate.config.TlsSettings;
 import dev.swarmgate.config.TrustedNetworks;
 import dev.swarmgate.proxy.http.ErrorPages;
 import dev.swarmgate.proxy.http.HttpProxyContext;
 import dev.swarmgate.proxy.tcp.TcpProxyContext;
+import dev.swarmgate.proxy.tls.TlsTermination;
 import dev.swarmgate.proxyprotocol.ProxyHeaderCounters;
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.upstream.AddressResolver;
@@ -49,6 +51,7 @@ public final class Gateway implements AutoCloseable {
     private final AtomicReference<Snapshot> current = new AtomicReference<>();
     private final HttpProxyContext httpContext;
     private final TcpProxyContext tcpContext;
+    private volatile TlsTermination tls = new TlsTermination(TlsSettings.DEFAULTS);
     private final Map<Integer, Listener> listeners = new HashMap<>();
     private final String bindHost;
     private final TrustedNetworks proxyTrusted;
@@ -131,7 +134,7 @@ public final class Gateway implements AutoCloseable {
             if (!listeners.containsKey(spec.port())) {
                 Listener listener = new Listener(spec, bindHost, transport, acceptors, workers, httpContext,
                         new Listener.AcceptProxy(proxyTrusted, proxyHeaderCounters,
-                                snapshot.timeouts().httpRequest()), tcpContext, connectionCap);
+                                snapshot.timeouts().httpRequest()), tcpContext, connectionCap, tls);
                 listeners.put(spec.port(), listener);
                 CompletableFuture<Void> free = released.getOrDefault(spec.port(), CompletableFuture.completedFuture(null));
                 binds.add(free.thenCompose(ignored -> listener.bind()).whenComplete((ignored, failure) -> {
@@ -146,6 +149,19 @@ public final class Gateway implements AutoCloseable {
             }
         });
         return CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Sets how {@code :ssl} listeners terminate TLS; call before the first {@link #apply}. Certificates are then
+     * handed to {@link #tls()} as they change.
+     */
+    public void configureTls(TlsSettings settings) {
+        this.tls = new TlsTermination(settings);
+    }
+
+    /** TLS termination of the {@code :ssl} listeners: give it certificates with {@link TlsTermination#certificates}. */
+    public TlsTermination tls() {
+        return tls;
     }
 
     /** Counters of the TCP listeners' connections. */

@@ -4,11 +4,14 @@ import dev.swarmgate.config.ListenerProtocol;
 import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.TrustedNetworks;
 import dev.swarmgate.proxy.http.DrainSignal;
+import dev.swarmgate.proxy.http.Http2Pipeline;
 import dev.swarmgate.proxy.http.HttpPipeline;
 import dev.swarmgate.proxy.http.HttpProxyContext;
 import dev.swarmgate.proxy.http.OverloadRefusal;
 import dev.swarmgate.proxy.tcp.TcpPipeline;
 import dev.swarmgate.proxy.tcp.TcpProxyContext;
+import dev.swarmgate.proxy.tls.NegotiatedProtocol;
+import dev.swarmgate.proxy.tls.TlsTermination;
 import dev.swarmgate.proxyprotocol.ProxyHeaderCounters;
 import dev.swarmgate.proxyprotocol.ProxyHeaderReader;
 import dev.swarmgate.upstream.Transport;
@@ -17,6 +20,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -46,7 +50,7 @@ final class Listener {
 
     Listener(ListenerSpec spec, String bindHost, Transport transport, EventLoopGroup acceptors,
              EventLoopGroup workers, HttpProxyContext httpContext, AcceptProxy acceptProxy,
-             TcpProxyContext tcpContext, ConnectionCap cap) {
+             TcpProxyContext tcpContext, ConnectionCap cap, TlsTermination tls) {
         this.spec = spec;
         this.bindHost = bindHost;
         boolean tcp = spec.protocol() == ListenerProtocol.TCP;
@@ -75,6 +79,18 @@ final class Listener {
                         int port = spec.port() == 0 ? ch.localAddress().getPort() : spec.port();
                         if (tcp) {
                             TcpPipeline.install(ch.pipeline(), tcpContext, port);
+                        } else if (spec.ssl() && tls.active()) {
+                            tls.install(ch.pipeline(), new NegotiatedProtocol() {
+                                @Override
+                                public void http1(ChannelPipeline pipeline) {
+                                    HttpPipeline.install(pipeline, httpContext, port);
+                                }
+
+                                @Override
+                                public void http2(ChannelPipeline pipeline) {
+                                    Http2Pipeline.install(pipeline, httpContext, port);
+                                }
+                            });
                         } else {
                             HttpPipeline.install(ch.pipeline(), httpContext, port);
                         }

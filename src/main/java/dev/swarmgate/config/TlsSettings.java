@@ -1,0 +1,41 @@
+package dev.swarmgate.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How {@code :ssl} listeners terminate TLS, read once at start.
+ *
+ * @param certsDir              where combined PEM files (certificate, key, chain) are read and uploaded ones are written
+ *                              ({@code CERTS_DIR}, default /certs as in Docker Flow Proxy)
+ * @param http2                 whether ALPN offers {@code h2} ({@code ENABLE_H2}, default true)
+ * @param caFile                the CA bundle client certificates are verified against ({@code CA_FILE}); listeners
+ *                              then ask for one (optional, as HAProxy's {@code verify optional})
+ * @param protocols             TLS versions offered, e.g. TLSv1.2, TLSv1.3 (from {@code SSL_BIND_OPTIONS})
+ * @param ciphers               TLS 1.2 cipher suites, OpenSSL names (from {@code SSL_BIND_CIPHERS}); empty = default
+ * @param cipherSuites          TLS 1.3 cipher suites (from {@code SSL_BIND_CIPHERSUITES}); empty = default
+ * @param preferredCertificates {@code PREFERRED_CERTIFICATE} globs: matching certificates come first, the first of
+ *                              all is the default for clients without (or with an unknown) server name
+ */
+public record TlsSettings(Path certsDir, boolean http2, Optional<Path> caFile, List<String> protocols,
+                          List<String> ciphers, List<String> cipherSuites, List<String> preferredCertificates) {
+
+    public static final Path DEFAULT_CERTS_DIR = Path.of("/certs");
+    public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.2", "TLSv1.3");
+
+    public static final TlsSettings DEFAULTS = new TlsSettings(DEFAULT_CERTS_DIR, true, Optional.empty(),
+            DEFAULT_PROTOCOLS, List.of(), List.of(), List.of());
+
+    public TlsSettings {
+        protocols = List.copyOf(protocols);
+        ciphers = List.copyOf(ciphers);
+        cipherSuites = List.copyOf(cipherSuites);
+        preferredCertificates = List.copyOf(preferredCertificates);
+    }
+
+    /** These settings with another certificates directory (tests, {@code CERTS_DIR}). */
+    public TlsSettings withCertsDir(Path dir) {
+        return new TlsSettings(dir, http2, caFile, protocols, ciphers, cipherSuites, preferredCertificates);
+    }
+}
