@@ -24,6 +24,12 @@ public final class ProxyReplicas {
             return FreshGet.send(httpPort, path, Duration.ofSeconds(5));
         }
 
+        /** The host port Docker published for another of the task's ports (the spec asked for it). */
+        public int publishedPort(int target) {
+            return task.publishedPort(target).orElseThrow(() -> new AssertionError("task " + task.id()
+                    + " has no published port for " + target));
+        }
+
         public String describe() {
             return "replica " + task.slot() + " (task " + task.id() + ", 127.0.0.1:" + httpPort + ", admin "
                     + admin.port() + ")";

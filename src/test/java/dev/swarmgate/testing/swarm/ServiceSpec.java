@@ -17,6 +17,7 @@ public final class ServiceSpec {
     private final Map<String, String> labels = new LinkedHashMap<>();
     private final Map<String, String> env = new LinkedHashMap<>();
     private final List<String> mounts = new ArrayList<>();
+    private final List<String> secrets = new ArrayList<>();
     private final List<String> publish = new ArrayList<>();
     private final List<String> constraints = new ArrayList<>();
     private final List<String> extraNetworks = new ArrayList<>();
@@ -77,6 +78,12 @@ public final class ServiceSpec {
     /** {@code --mount type=volume,src=<volume>,dst=<target>}: a named local volume ({@link Swarm#volume}). */
     public ServiceSpec volumeMount(String volume, String target) {
         mounts.add("type=volume,src=" + volume + ",dst=" + target);
+        return this;
+    }
+
+    /** {@code --secret source=<secret>,target=<target>}: the secret as {@code /run/secrets/<target>}. */
+    public ServiceSpec secret(String secret, String target) {
+        secrets.add("source=" + secret + ",target=" + target);
         return this;
     }
 
@@ -142,6 +149,7 @@ public final class ServiceSpec {
         labels.forEach((key, value) -> command.addAll(List.of("--label", key + "=" + value)));
         env.forEach((key, value) -> command.addAll(List.of("--env", key + "=" + value)));
         mounts.forEach(m -> command.addAll(List.of("--mount", m)));
+        secrets.forEach(secret -> command.addAll(List.of("--secret", secret)));
         publish.forEach(p -> command.addAll(List.of("--publish", p)));
         constraints.forEach(c -> command.addAll(List.of("--constraint", c)));
         command.addAll(flags);

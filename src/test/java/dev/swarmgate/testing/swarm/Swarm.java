@@ -34,6 +34,7 @@ public final class Swarm implements BeforeAllCallback, AfterAllCallback {
     private final String network = prefix + "net";
     private final List<String> networks = new CopyOnWriteArrayList<>();
     private final List<String> volumes = new CopyOnWriteArrayList<>();
+    private final List<String> secrets = new CopyOnWriteArrayList<>();
     private final List<Service> services = new CopyOnWriteArrayList<>();
     private Thread removeOnExit;
 
@@ -60,7 +61,7 @@ public final class Swarm implements BeforeAllCallback, AfterAllCallback {
     }
 
     /**
-     * Removes every service and network this instance created; {@link #afterAll} calls it. With the environment
+     * Removes every service, secret and network this instance created; {@link #afterAll} calls it. With the environment
      * variable {@value #KEEP_VARIABLE} set, it keeps them and says so, for looking at a failure by hand.
      */
     public void close() {
@@ -117,6 +118,14 @@ public final class Swarm implements BeforeAllCallback, AfterAllCallback {
         return name;
     }
 
+    /** Creates the Docker secret {@code <prefix><shortName>} from a file; removed with the rest. Returns its name. */
+    public String createSecret(String shortName, java.nio.file.Path file) {
+        String name = prefix + shortName;
+        secrets.add(name);
+        DockerCli.run("secret", "create", name, file.toString());
+        return name;
+    }
+
     /** Creates the service {@code <prefix><spec's short name>} on {@link #network()}; does not wait for tasks. */
     public Service create(ServiceSpec spec) {
         String name = prefix + spec.shortName();
@@ -152,6 +161,14 @@ public final class Swarm implements BeforeAllCallback, AfterAllCallback {
             }
         }
         services.clear();
+        // A secret is removable once no service refers to it, which is so now that the services are gone.
+        for (String name : secrets) {
+            BoundedCommand.Result removed = DockerCli.attempt("secret", "rm", name);
+            if (!removed.succeeded() && !DockerCli.saysNoSuchObject(removed)) {
+                failures.add(removed.describe());
+            }
+        }
+        secrets.clear();
         // A network is removable once the removed services' tasks have left it: keep asking, bounded.
         for (String name : networks) {
             try {
