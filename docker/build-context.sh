@@ -47,8 +47,9 @@ for lib in "${libs[@]}"; do
 done
 
 # What the JVM and glibc read from /etc (Docker mounts hosts, hostname and resolv.conf over the image's own),
-# root's home for user.home, a writable /tmp for Netty's native library, and STATE_DIR's default.
-mkdir -p -- "$out/etc" "$out/root" "$out/tmp" "$out/var/lib/swarmgate"
+# root's home for user.home, a writable /tmp for Netty's native libraries (epoll, BoringSSL), STATE_DIR's default,
+# and /certs, where TLS certificates are read and uploaded ones written (CERTS_DIR's default, as in DFP).
+mkdir -p -- "$out/etc" "$out/root" "$out/tmp" "$out/var/lib/swarmgate" "$out/certs"
 chmod 1777 "$out/tmp"
 echo 'root:x:0:0:root:/root:/sbin/nologin' > "$out/etc/passwd"
 echo 'root:x:0:' > "$out/etc/group"
