@@ -146,12 +146,6 @@ class ServiceValidationTest {
     }
 
     @Test
-    void rejectsSniUntilTheLoadBalancingRelease() {
-        assertThat(rejection("serviceName=db&reqMode=sni&srcPort=443&port=443&servicePath=a.com").getMessage())
-                .contains("reqMode=sni is not supported yet");
-    }
-
-    @Test
     void rejectsUnknownReqModeListingTheKnownOnes() {
         InvalidServiceException e = rejection("serviceName=a&reqMode=udp&servicePath=/&port=80");
         assertThat(e.status()).isEqualTo(400);
