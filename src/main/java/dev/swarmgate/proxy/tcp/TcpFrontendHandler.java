@@ -195,6 +195,12 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements U
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             clientFinished = true;
+            if (routedByServerName && route == null) {
+                // The client closed its side before a whole ClientHello: it can never be routed (a port probe).
+                LOG.debug("sni port {}: client {} closed before sending a ClientHello", port,
+                        ctx.channel().remoteAddress());
+                ctx.close();
+            }
             return;
         }
         if (evt instanceof SniCompletionEvent sni) {
