@@ -134,6 +134,30 @@ class SniPassthroughTest {
     }
 
     @Test
+    void sendProxyPutsAProxyHeaderBeforeTheRelayedClientHello() throws Exception {
+        X509Bundle certificate = selfSigned("pp.example.com");
+        File chain = certificate.toTempCertChainPem();
+        File key = certificate.toTempPrivateKeyPem();
+        try (Nginx receiver = Nginx.builder("pp").tls(chain.toPath(), key.toPath()).proxyProtocol()
+                .location("location = /pp { return 200 \"$proxy_protocol_addr\\n\"; }").start()) {
+            int srcPort = FreePort.pick();
+            proxy.gateway().route("pp", receiver.port(), "reqMode=sni&srcPort=" + srcPort
+                    + "&servicePath=pp.example.com&sendProxy=v1");
+            await().atMost(Duration.ofSeconds(5)).until(() -> GatewayUnderTest.accepts(srcPort));
+
+            Curl.Response response = Curl.include("--resolve", "pp.example.com:" + srcPort + ":127.0.0.1", "-k",
+                    "https://pp.example.com:" + srcPort + "/pp");
+
+            assertThat(response.body()).isEqualTo("127.0.0.1\n");
+            assertThat(serverCertificate("pp.example.com", srcPort))
+                    .isEqualTo(pemBody(certificate.getCertificatePEM()));
+        } finally {
+            chain.delete();
+            key.delete();
+        }
+    }
+
+    @Test
     void anSniSrcPortThatIsAnHttpListenerIsRefusedWithTheFix() {
         GatewayUnderTest.Reply reply = proxy.gateway().reconfigure("serviceName=a&reqMode=sni&srcPort="
                 + proxy.gateway().port() + "&port=" + backendA.port() + "&outboundHostname=127.0.0.1"
