@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.File;
 import java.io.IOException;
@@ -79,6 +81,34 @@ class SniPassthroughTest {
         assertThat(bByPrefix.head().header("X-Backend")).as("pathType=req_ssl_sni -i -m beg with b.").contains("b");
         assertThat(serverCertificate("a.example.com", srcPort)).isEqualTo(pemBody(certificateA.getCertificatePEM()));
         assertThat(serverCertificate("b.example.com", srcPort)).isEqualTo(pemBody(certificateB.getCertificatePEM()));
+    }
+
+    /**
+     * A ClientHello that arrives in two TCP segments, or split over two TLS records (legal, and what a client with a
+     * large hello does), is routed once whole and relayed byte for byte: backend A answers with its ServerHello and,
+     * in TLS 1.2, its certificate in the clear.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aClientHelloInPiecesIsRoutedOnceWholeAndRelayedUntouched(boolean twoRecords) throws Exception {
+        int srcPort = twoSniServices(proxy.gateway(), "");
+        byte[] hello = clientHello("a.example.com");
+        byte[][] pieces = twoRecords ? twoRecords(hello) : new byte[][]{
+                java.util.Arrays.copyOfRange(hello, 0, 20), java.util.Arrays.copyOfRange(hello, 20, hello.length)};
+
+        try (Socket client = connect(srcPort)) {
+            client.setTcpNoDelay(true);
+            client.getOutputStream().write(pieces[0]);
+            client.getOutputStream().flush();
+            Thread.sleep(200); // the scenario itself: the rest of the ClientHello comes later
+            client.getOutputStream().write(pieces[1]);
+            byte[] answer = readUntilContains(client.getInputStream(), certificateA.getCertificate().getEncoded());
+
+            assertThat(answer[0]).as("a TLS handshake record").isEqualTo((byte) 0x16);
+            assertThat(indexOf(answer, certificateA.getCertificate().getEncoded())).as("A's certificate")
+                    .isNotNegative();
+            assertThat(indexOf(answer, certificateB.getCertificate().getEncoded())).isNegative();
+        }
     }
 
     @Test
@@ -228,6 +258,71 @@ class SniPassthroughTest {
         int end = output.indexOf("-----END CERTIFICATE-----");
         assertThat(begin).as("s_client output: %s", output).isNotNegative();
         return pemBody(output.substring(begin, end + "-----END CERTIFICATE-----".length()));
+    }
+
+    /** The first TLS record a TLS 1.2 client sends for {@code serverName}: its whole ClientHello. */
+    private static byte[] clientHello(String serverName) throws Exception {
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLSv1.2");
+        context.init(null, null, null);
+        javax.net.ssl.SSLEngine engine = context.createSSLEngine(serverName, 443);
+        engine.setUseClientMode(true);
+        engine.setEnabledProtocols(new String[]{"TLSv1.2"});
+        javax.net.ssl.SSLParameters parameters = engine.getSSLParameters();
+        parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(serverName)));
+        engine.setSSLParameters(parameters);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.beginHandshake();
+        engine.wrap(java.nio.ByteBuffer.allocate(0), out);
+        out.flip();
+        byte[] record = new byte[out.remaining()];
+        out.get(record);
+        return record;
+    }
+
+    /** The ClientHello record's body split over two handshake records, 40 bytes in the first. */
+    private static byte[][] twoRecords(byte[] record) {
+        byte[] body = java.util.Arrays.copyOfRange(record, 5, record.length);
+        return new byte[][]{tlsRecord(record, java.util.Arrays.copyOfRange(body, 0, 40)),
+                tlsRecord(record, java.util.Arrays.copyOfRange(body, 40, body.length))};
+    }
+
+    private static byte[] tlsRecord(byte[] like, byte[] body) {
+        byte[] record = new byte[5 + body.length];
+        System.arraycopy(like, 0, record, 0, 3);
+        record[3] = (byte) (body.length >> 8);
+        record[4] = (byte) body.length;
+        System.arraycopy(body, 0, record, 5, body.length);
+        return record;
+    }
+
+    /** Reads until {@code expected} has been received, or the server stops (closes, or 10 s of silence). */
+    private static byte[] readUntilContains(InputStream in, byte[] expected) throws IOException {
+        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        try {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                received.write(buffer, 0, n);
+                if (indexOf(received.toByteArray(), expected) >= 0) {
+                    break;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            // what came so far is the answer; the assertions say what is missing
+        }
+        return received.toByteArray();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static String pemBody(String pem) {
