@@ -210,6 +210,19 @@ class SniPassthroughTest {
     }
 
     @Test
+    void sniServicesMadeThroughTheApiServeAgainAfterARestart() {
+        GatewayUnderTest first = GatewayUnderTest.start();
+        int srcPort = twoSniServices(first, "");
+
+        try (GatewayUnderTest restarted = first.restart()) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> GatewayUnderTest.accepts(srcPort));
+
+            assertThat(https("a.example.com", srcPort).head().header("X-Backend")).contains("a");
+            assertThat(https("b.example.com", srcPort).head().header("X-Backend")).contains("b");
+        }
+    }
+
+    @Test
     void sniServicesFromDfpServiceVariablesServeFromTheStart() {
         int srcPort = FreePort.pick();
         Map<String, String> env = new java.util.HashMap<>();
