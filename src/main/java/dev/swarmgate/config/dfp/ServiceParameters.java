@@ -225,6 +225,13 @@ public final class ServiceParameters {
         Optional<String> algo = view.service("serviceDomainAlgo");
         if (algo.isPresent()) {
             match = DomainMatch.fromDfpName(algo.get());
+            if (match == null && algo.get().strip().toLowerCase(java.util.Locale.ROOT).matches("req[._]ssl_sni")) {
+                // DFP's tcp frontend had no inspect-delay, so this ACL only matched when the ClientHello happened
+                // to be read with the connection; reqMode=sni is the form that waits for it.
+                throw problem.badRequest("serviceDomainAlgo=" + algo.get() + " is not supported; to route TLS"
+                        + " connections by server name use reqMode=sni with the names in servicePath (e.g."
+                        + " reqMode=sni&servicePath=api.example.com&srcPort=443&port=443)");
+            }
             if (match == null) {
                 throw problem.badRequest("serviceDomainAlgo=" + algo.get() + " is not supported; use one of"
                         + " hdr(host), hdr_beg(host), hdr_dom(host), hdr_end(host)");

@@ -144,6 +144,15 @@ class ServerNameParametersTest {
     }
 
     @Test
+    void serviceDomainAlgoReqSslSniPointsAtReqModeSni() {
+        InvalidServiceException e = rejection("serviceName=api&reqMode=tcp&srcPort=443&port=443"
+                + "&serviceDomain=api.example.com&serviceDomainAlgo=req.ssl_sni");
+
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).contains("use reqMode=sni with the names in servicePath");
+    }
+
+    @Test
     void sniStillNeedsSrcPortAndPortAsDfp() {
         InvalidServiceException e = rejection("serviceName=api&reqMode=sni&servicePath=api.&port=443");
 

@@ -209,9 +209,9 @@ class ServiceValidationTest {
     @Test
     void rejectsUnknownServiceDomainAlgo() {
         InvalidServiceException e =
-                rejection("serviceName=a&serviceDomain=a.com&port=80&serviceDomainAlgo=req.ssl_sni");
+                rejection("serviceName=a&serviceDomain=a.com&port=80&serviceDomainAlgo=hdr_sub(host)");
         assertThat(e.status()).isEqualTo(400);
-        assertThat(e.getMessage()).contains("serviceDomainAlgo=req.ssl_sni").contains("hdr_beg(host)");
+        assertThat(e.getMessage()).contains("serviceDomainAlgo=hdr_sub(host)").contains("hdr_beg(host)");
     }
 
     @Test
