@@ -129,19 +129,23 @@ class SniPassthroughTest {
     }
 
     @Test
-    void garbageInsteadOfAClientHelloIsClosedAndTheNextClientIsServed() throws Exception {
+    void garbageOrAnOversizedClientHelloIsClosedAndTheNextClientIsServed() throws Exception {
         int srcPort = twoSniServices(proxy.gateway(), "");
 
-        try (Socket plainHttp = connect(srcPort); Socket alertLike = connect(srcPort)) {
+        try (Socket plainHttp = connect(srcPort); Socket alertLike = connect(srcPort);
+             Socket oversized = connect(srcPort)) {
             plainHttp.getOutputStream().write("GET / HTTP/1.1\r\nHost: a.example.com\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
             // Content type "alert", then bytes that are no TLS record: Netty's NotSslRecordException path.
             alertLike.getOutputStream().write(new byte[]{0x15, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f});
+            // A handshake record announcing a 64 KiB ClientHello, over the 32 KiB bound: refused before buffering.
+            oversized.getOutputStream().write(new byte[]{0x16, 0x03, 0x01, 0x00, 0x04, 0x01, 0x01, 0x00, 0x00});
 
             assertThat(readUntilClosed(plainHttp.getInputStream())).isEmpty();
             assertThat(readUntilClosed(alertLike.getInputStream())).isEmpty();
+            assertThat(readUntilClosed(oversized.getInputStream())).isEmpty();
         }
-        assertThat(counters(srcPort).errors()).isEqualTo(2);
+        assertThat(counters(srcPort).errors()).isEqualTo(3);
         assertThat(https("a.example.com", srcPort).head().header("X-Backend")).contains("a");
     }
 
