@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,13 +23,21 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -94,7 +103,7 @@ class SniPassthroughTest {
         int srcPort = twoSniServices(proxy.gateway(), "");
         byte[] hello = clientHello("a.example.com");
         byte[][] pieces = twoRecords ? twoRecords(hello) : new byte[][]{
-                java.util.Arrays.copyOfRange(hello, 0, 20), java.util.Arrays.copyOfRange(hello, 20, hello.length)};
+                Arrays.copyOfRange(hello, 0, 20), Arrays.copyOfRange(hello, 20, hello.length)};
 
         try (Socket client = connect(srcPort)) {
             client.setTcpNoDelay(true);
@@ -223,13 +232,14 @@ class SniPassthroughTest {
 
             assertThat(https("a.example.com", srcPort).head().header("X-Backend")).contains("a");
             assertThat(https("b.example.com", srcPort).head().header("X-Backend")).contains("b");
+            assertThat(restarted.admin("/v1/docker-flow-proxy/config").body()).contains("sni " + srcPort);
         }
     }
 
     @Test
     void sniServicesFromDfpServiceVariablesServeFromTheStart() {
         int srcPort = FreePort.pick();
-        Map<String, String> env = new java.util.HashMap<>();
+        Map<String, String> env = new HashMap<>();
         env.putAll(Map.of("DFP_SERVICE_1_SERVICE_NAME", "a", "DFP_SERVICE_1_REQ_MODE", "sni",
                 "DFP_SERVICE_1_SRC_PORT", String.valueOf(srcPort), "DFP_SERVICE_1_PORT", String.valueOf(backendA.port()),
                 "DFP_SERVICE_1_OUTBOUND_HOSTNAME", "127.0.0.1", "DFP_SERVICE_1_SERVICE_PATH", "a.example.com"));
@@ -279,17 +289,17 @@ class SniPassthroughTest {
 
     /** The first TLS record a TLS 1.2 client sends for {@code serverName}: its whole ClientHello. */
     private static byte[] clientHello(String serverName) throws Exception {
-        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLSv1.2");
+        SSLContext context = SSLContext.getInstance("TLSv1.2");
         context.init(null, null, null);
-        javax.net.ssl.SSLEngine engine = context.createSSLEngine(serverName, 443);
+        SSLEngine engine = context.createSSLEngine(serverName, 443);
         engine.setUseClientMode(true);
         engine.setEnabledProtocols(new String[]{"TLSv1.2"});
-        javax.net.ssl.SSLParameters parameters = engine.getSSLParameters();
-        parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(serverName)));
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setServerNames(List.of(new SNIHostName(serverName)));
         engine.setSSLParameters(parameters);
-        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
         engine.beginHandshake();
-        engine.wrap(java.nio.ByteBuffer.allocate(0), out);
+        engine.wrap(ByteBuffer.allocate(0), out);
         out.flip();
         byte[] record = new byte[out.remaining()];
         out.get(record);
@@ -298,9 +308,9 @@ class SniPassthroughTest {
 
     /** The ClientHello record's body split over two handshake records, 40 bytes in the first. */
     private static byte[][] twoRecords(byte[] record) {
-        byte[] body = java.util.Arrays.copyOfRange(record, 5, record.length);
-        return new byte[][]{tlsRecord(record, java.util.Arrays.copyOfRange(body, 0, 40)),
-                tlsRecord(record, java.util.Arrays.copyOfRange(body, 40, body.length))};
+        byte[] body = Arrays.copyOfRange(record, 5, record.length);
+        return new byte[][]{tlsRecord(record, Arrays.copyOfRange(body, 0, 40)),
+                tlsRecord(record, Arrays.copyOfRange(body, 40, body.length))};
     }
 
     private static byte[] tlsRecord(byte[] like, byte[] body) {
@@ -314,7 +324,7 @@ class SniPassthroughTest {
 
     /** Reads until {@code expected} has been received, or the server stops (closes, or 10 s of silence). */
     private static byte[] readUntilContains(InputStream in, byte[] expected) throws IOException {
-        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
         byte[] buffer = new byte[4096];
         try {
             for (int n; (n = in.read(buffer)) > 0; ) {
@@ -390,7 +400,7 @@ class SniPassthroughTest {
     private record OpenSsl(String output) {
 
         static OpenSsl connect(int port, String... options) {
-            List<String> command = new java.util.ArrayList<>(List.of("openssl", "s_client", "-connect",
+            List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect",
                     "127.0.0.1:" + port, "-showcerts"));
             command.addAll(List.of(options));
             try {
