@@ -5,6 +5,7 @@ import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.routing.RouteTable;
 import dev.swarmgate.routing.Snapshot;
+import dev.swarmgate.routing.SniTable;
 import dev.swarmgate.routing.TcpRoute;
 import dev.swarmgate.store.StoredService;
 
@@ -39,6 +40,16 @@ final class ConfigDump {
             out.append("timeouts: ").append(timeouts(active.timeouts())).append('\n');
             for (int port : new TreeSet<>(active.tcpRoutes().keySet())) {
                 out.append(tcp(active.tcpRoutes().get(port))).append('\n');
+            }
+            for (int port : new TreeSet<>(active.sniTables().keySet())) {
+                SniTable table = active.sniTable(port);
+                out.append("sni ").append(port).append(" (TLS passed through by server name, ClientHello within ")
+                        .append(seconds(table.helloTimeout())).append("):\n");
+                for (SniTable.Entry entry : table.routes()) {
+                    out.append("  ").append(entry.serverNames()).append(" -> ").append(entry.route().target())
+                            .append(" (service ").append(entry.route().serviceName()).append(", ")
+                            .append(entry.route().backendName()).append(")\n");
+                }
             }
             for (int port : new TreeSet<>(active.tables().keySet())) {
                 out.append("routes on port ").append(port).append(":\n");

@@ -5,6 +5,7 @@ import dev.swarmgate.httpapi.ApiReply;
 import dev.swarmgate.routing.Route;
 import dev.swarmgate.routing.RouteTable;
 import dev.swarmgate.routing.Snapshot;
+import dev.swarmgate.routing.SniTable;
 import dev.swarmgate.routing.TcpRoute;
 import dev.swarmgate.upstream.Endpoint;
 import dev.swarmgate.upstream.EndpointGroup;
@@ -51,6 +52,10 @@ final class EndpointsEndpoint {
                 List<String> services = route.groupMembers().isEmpty() ? List.of(route.serviceName())
                         : route.groupMembers();
                 services.forEach(service -> add(service, route.target(), targetsByService, targets));
+            }
+            for (SniTable table : snapshot.sniTables().values()) {
+                table.routes().forEach(entry -> add(entry.route().serviceName(), entry.route().target(),
+                        targetsByService, targets));
             }
         }
         Map<String, Object> body = new TreeMap<>();

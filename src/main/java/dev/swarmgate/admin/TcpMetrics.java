@@ -35,10 +35,16 @@ public final class TcpMetrics {
     public synchronized String scrape() {
         gateway.tcp().portCounters().forEach(this::listener);
         Map<String, List<Meter>> seen = new HashMap<>();
-        for (TcpRoute route : gateway.current().tcpRoutes().values()) {
+        List<TcpRoute> routes = new ArrayList<>(gateway.current().tcpRoutes().values());
+        gateway.current().sniTables().values().forEach(table -> table.routes()
+                .forEach(entry -> routes.add(entry.route())));
+        for (TcpRoute route : routes) {
             String listener = String.valueOf(route.port());
             for (Endpoint endpoint : gateway.endpointGroup(route.target()).endpointList()) {
                 String id = listener + "|" + endpoint.key() + "|" + System.identityHashCode(endpoint);
+                if (seen.containsKey(id)) {
+                    continue; // two sni routes of one port to the same backend
+                }
                 List<Meter> meters = backendMeters.remove(id);
                 seen.put(id, meters != null ? meters : backend(listener, endpoint));
             }

@@ -4,9 +4,10 @@ import java.util.Optional;
 
 /**
  * Port ownership between services: a {@code reqMode=tcp} srcPort belongs to exactly one service, or to the
- * services of one {@code serviceGroup} together, and a port that serves HTTP (DEFAULT_PORTS, BIND_PORTS or another
- * service's http srcPort) cannot also relay raw TCP. Docker Flow Proxy rendered such combinations into a broken
- * HAProxy configuration; here the second claimant is refused.
+ * services of one {@code serviceGroup} together; a {@code reqMode=sni} srcPort is shared by sni destinations only
+ * (each takes its own server names); and a port that serves HTTP (DEFAULT_PORTS, BIND_PORTS or another service's
+ * http srcPort) cannot also relay raw TCP or TLS. Docker Flow Proxy rendered such combinations into a broken HAProxy
+ * configuration (two frontends bound to one port); here the second claimant is refused.
  */
 public final class ListenerConflicts {
 
@@ -66,13 +67,21 @@ public final class ListenerConflicts {
                 continue;
             }
             for (Destination destination : other.destinations()) {
-                boolean sameGroup = destination.reqMode() == ReqMode.TCP && destination.tcp().sharesPortWith(tcp.tcp());
-                if (destination.srcPort() == port && !sameGroup) {
+                if (destination.srcPort() == port && !sharesPort(destination, tcp)) {
                     return Optional.of(serviceOwner(other, destination));
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** Two tcp destinations of one serviceGroup, or two sni destinations (told apart by server name). */
+    private static boolean sharesPort(Destination existing, Destination candidate) {
+        if (existing.reqMode() != candidate.reqMode()) {
+            return false;
+        }
+        return existing.reqMode() == ReqMode.SNI
+                || existing.reqMode() == ReqMode.TCP && existing.tcp().sharesPortWith(candidate.tcp());
     }
 
     private static String serviceOwner(ServiceSpec owner, Destination destination) {
@@ -85,7 +94,7 @@ public final class ListenerConflicts {
 
     private static String httpListener(String variable) {
         return "the proxy's HTTP listener (" + variable + "); choose another srcPort, or take the port out of "
-                + variable;
+                + variable + " (e.g. DEFAULT_PORTS=80 for a reqMode=sni service on 443)";
     }
 
     private static String srcPortName(Destination destination) {

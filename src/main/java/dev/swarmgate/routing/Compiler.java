@@ -24,7 +24,7 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Turns a {@link GatewayConfig} into the immutable {@link Snapshot} the data plane reads: HTTP rules in Docker Flow
  * Proxy order, one {@link RouteTable} per HTTP listener port, one {@link TcpRoute} per {@code reqMode=tcp} srcPort,
- * the listener plan and the backend targets in use.
+ * one {@link SniTable} per {@code reqMode=sni} srcPort, the listener plan and the backend targets in use.
  * Runs off the event loop; all parsing (regexes included) happens here so matching does none.
  */
 public final class Compiler {
@@ -83,8 +83,15 @@ public final class Compiler {
             listeners.add(ListenerSpec.tcp(route.port()));
             targets.add(route.target());
         }
+        Map<Integer, SniTable> sniTables = SniTables.compile(services, settings, httpPorts, tcpRoutes.keySet());
+        for (SniTable table : sniTables.values()) {
+            // An sni port is a TCP listener too; its connections are routed once their ClientHello is in.
+            listeners.add(ListenerSpec.tcp(table.port()));
+            table.routes().forEach(entry -> targets.add(entry.route().target()));
+        }
         listeners.sort(Comparator.comparingInt(ListenerSpec::port));
-        return new Snapshot(version, tables, listeners, targets, settings.timeouts(), tcpRoutes, settings.limits());
+        return new Snapshot(version, tables, listeners, targets, settings.timeouts(), tcpRoutes, settings.limits(),
+                sniTables);
     }
 
     /** Where a destination's traffic goes, with the balancing, discovery and health settings its group uses. */

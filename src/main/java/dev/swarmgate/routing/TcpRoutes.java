@@ -67,6 +67,11 @@ final class TcpRoutes {
         return routes;
     }
 
+    /** The route of one destination relaying a port alone (also each entry of an sni port's {@link SniTable}). */
+    static TcpRoute single(ServiceSpec service, Destination destination, Settings settings) {
+        return route(List.of(new Claim(service, destination)), settings);
+    }
+
     private static TcpRoute route(List<Claim> members, Settings settings) {
         Claim first = members.getFirst();
         ServiceSpec service = first.service();

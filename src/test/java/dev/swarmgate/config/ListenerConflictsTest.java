@@ -83,6 +83,37 @@ class ListenerConflictsTest {
                 .isPresent();
     }
 
+    @Test
+    void sniServicesShareAnSniPortEachWithItsOwnServerNames() {
+        assertThat(ListenerConflicts.check(config(sni("a", 9443)), sni("b", 9443))).isEmpty();
+    }
+
+    @Test
+    void sniAndPlainTcpNeverShareAPort() {
+        assertThat(ListenerConflicts.check(config(sni("a", 9443)), tcp("redis", 9443))).get().asString()
+                .contains("srcPort 9443 is already taken by service a (reqMode=sni)");
+        assertThat(ListenerConflicts.check(config(tcp("redis", 9443)), sni("a", 9443))).get().asString()
+                .contains("srcPort 9443 is already taken by service redis (reqMode=tcp)");
+    }
+
+    @Test
+    void sniOnAnHttpListenerPortIsRefusedWithTheDefaultPortsHint() {
+        assertThat(ListenerConflicts.check(config(), sni("a", 443))).get().asString()
+                .contains("srcPort 443 is already taken by the proxy's HTTP listener (DEFAULT_PORTS)")
+                .contains("DEFAULT_PORTS=80 for a reqMode=sni service on 443");
+        assertThat(ListenerConflicts.check(config(sni("a", 9000)), http("web", 9000))).get().asString()
+                .contains("taken by service a (reqMode=sni)");
+    }
+
+    private static ServiceSpec sni(String name, int srcPort) {
+        Destination destination = service(name, ReqMode.SNI, List.of(name + ".example.com"), srcPort)
+                .destinations().getFirst();
+        TcpOptions options = new TcpOptions(false, Optional.empty(), Optional.of(new ServerNameMatch(
+                ServerNameMatch.Method.EXACT, List.of(name + ".example.com"))));
+        return new ServiceSpec(name, name, List.of(destination.withTcp(options, destination.balance(),
+                destination.healthCheck())), false);
+    }
+
     private static ServiceSpec grouped(String name, int srcPort, String group) {
         Destination destination = tcp(name, srcPort).destinations().getFirst();
         return new ServiceSpec(name, name, List.of(destination.withTcp(new TcpOptions(false, Optional.of(group)),

@@ -67,6 +67,8 @@ public final class Nginx implements AutoCloseable {
         private final String name;
         private final List<String> locations = new ArrayList<>();
         private boolean proxyProtocol;
+        private Path certificate;
+        private Path key;
 
         private Builder(String name) {
             if (!name.matches("[A-Za-z0-9._-]+")) {
@@ -92,6 +94,16 @@ public final class Nginx implements AutoCloseable {
          */
         public Builder proxyProtocol() {
             this.proxyProtocol = true;
+            return this;
+        }
+
+        /**
+         * Makes the server terminate TLS itself ({@code listen ... ssl}) with this PEM certificate (chain) and key,
+         * e.g. to stand behind a {@code reqMode=sni} passthrough port; {@link #url} then still says http.
+         */
+        public Builder tls(Path certificatePem, Path keyPem) {
+            this.certificate = certificatePem;
+            this.key = keyPem;
             return this;
         }
 
@@ -172,6 +184,7 @@ public final class Nginx implements AutoCloseable {
 
         private String config(Path dir, int port) {
             Path tmp = dir.resolve("tmp");
+            String ssl = certificate != null ? " ssl" : "";
             // As root, workers would otherwise drop to 'nobody' and could not read the temp prefix (mode 700).
             String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
             return user + """
@@ -189,6 +202,7 @@ public final class Nginx implements AutoCloseable {
                         server {
                             listen 127.0.0.1:%3$d%5$s;
                             server_name _;
+                    %6$s
                             include %1$s/backend-headers.conf;
                             location / { return 200 "nginx $request_method $request_uri\\n"; }
                             location /static/ { alias %1$s/www/; }
@@ -196,7 +210,9 @@ public final class Nginx implements AutoCloseable {
                         }
                     }
                     """.formatted(dir, tmp, port, String.join("\n", locations),
-                    proxyProtocol ? " proxy_protocol; listen [::1]:" + port + " proxy_protocol" : "");
+                    ssl + (proxyProtocol ? " proxy_protocol; listen [::1]:" + port + ssl + " proxy_protocol" : ""),
+                    certificate == null ? "" : "ssl_certificate " + certificate + "; ssl_certificate_key " + key
+                            + ";");
         }
 
         private static String headers(String name) {

@@ -57,12 +57,13 @@ final class DestinationParser {
             throws InvalidServiceException {
         List<String> domains = domains(destination);
         List<String> paths = list(destination, "servicePath");
-        if (paths.isEmpty() && !domains.isEmpty()) {
+        if (paths.isEmpty() && !domains.isEmpty() && mode != ReqMode.SNI) {
             // DFP makes a domain-only destination a root service, which also puts it last in rule order.
             paths = List.of("/");
         }
         List<String> excludes = list(destination, "servicePathExclude");
-        PathType pathType = pathType(destination);
+        // In sni mode servicePath and pathType name TLS server names, read by ServerNameParameters.
+        PathType pathType = mode == ReqMode.SNI ? PathType.PREFIX : pathType(destination);
         if (pathType == PathType.REGEX) {
             requireRegularExpressions(destination.nameOf("servicePath"), paths);
             requireRegularExpressions(destination.nameOf("servicePathExclude"), excludes);

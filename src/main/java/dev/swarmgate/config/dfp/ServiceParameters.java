@@ -59,7 +59,6 @@ public final class ServiceParameters {
             // Scaled to zero: DFP removes the route, and removing is safe whatever else the request asks for.
             return new ServiceRequest(serviceName, Optional.empty(), distribute(view), List.of(), kept);
         }
-        rejectSni(modes, problem);
         rejectUnimplemented(view, destinations, problem);
 
         DomainMatch domainMatch = domainMatch(view, destinations, parser, problem);
@@ -79,7 +78,9 @@ public final class ServiceParameters {
         boolean defaultBackend = view.service("isDefaultBackend").map(GoBoolean::isTrue).orElse(false);
         ServiceSpec spec = new ServiceSpec(serviceName, aclName, built, defaultBackend, stickySessions(view, problem),
                 maxConnections(view, problem));
-        return new ServiceRequest(serviceName, Optional.of(spec), distribute(view), ignored(view), kept);
+        List<String> ignored = new ArrayList<>(ignored(view));
+        ignored.addAll(sniDomains(destinations, modes, parser));
+        return new ServiceRequest(serviceName, Optional.of(spec), distribute(view), ignored, kept);
     }
 
     /**
@@ -155,32 +156,33 @@ public final class ServiceParameters {
         return replicas;
     }
 
-    private static void rejectSni(List<ReqMode> modes, ServiceProblem problem) throws InvalidServiceException {
-        for (ReqMode mode : modes) {
-            if (mode == ReqMode.SNI) {
-                throw problem.badRequest("reqMode=" + mode.dfpName() + " is not supported yet; TCP services arrive"
-                        + " with the load-balancing release");
-            }
-        }
-    }
-
     /**
      * One port cannot both relay raw TCP and serve HTTP, nor relay two TCP destinations of the same service unless
-     * both are in the same serviceGroup (then they are one pool).
+     * both are in the same serviceGroup (then they are one pool). A reqMode=sni port is shared by sni destinations
+     * only: each takes its own server names, and a plain tcp or HTTP destination there could not be told apart.
      */
     private static void rejectSharedTcpPorts(List<Destination> built, ServiceProblem problem)
             throws InvalidServiceException {
         for (Destination tcp : built) {
-            if (tcp.reqMode() != ReqMode.TCP) {
+            if (tcp.reqMode() == ReqMode.HTTP) {
                 continue;
             }
             for (Destination other : built) {
-                if (other != tcp && other.srcPort() == tcp.srcPort()
+                if (other == tcp || other.srcPort() != tcp.srcPort()) {
+                    continue;
+                }
+                if (tcp.reqMode() == ReqMode.TCP
                         && !(other.reqMode() == ReqMode.TCP && other.tcp().sharesPortWith(tcp.tcp()))) {
                     throw problem.badRequest(srcPortName(other) + "=" + other.srcPort() + " (reqMode="
                             + other.reqMode().dfpName() + ") is also " + srcPortName(tcp) + " of a reqMode=tcp"
                             + " destination; a tcp srcPort is relayed as raw bytes to one backend, so give each"
                             + " destination its own srcPort");
+                }
+                if (tcp.reqMode() == ReqMode.SNI && other.reqMode() != ReqMode.SNI) {
+                    throw problem.badRequest(srcPortName(other) + "=" + other.srcPort() + " (reqMode="
+                            + other.reqMode().dfpName() + ") is also " + srcPortName(tcp) + " of a reqMode=sni"
+                            + " destination; an sni srcPort passes TLS through by server name and can be shared"
+                            + " with other reqMode=sni destinations only, so give this destination another srcPort");
                 }
             }
         }
@@ -223,6 +225,13 @@ public final class ServiceParameters {
         Optional<String> algo = view.service("serviceDomainAlgo");
         if (algo.isPresent()) {
             match = DomainMatch.fromDfpName(algo.get());
+            if (match == null && algo.get().strip().toLowerCase(java.util.Locale.ROOT).matches("req[._]ssl_sni")) {
+                // DFP's tcp frontend had no inspect-delay, so this ACL only matched when the ClientHello happened
+                // to be read with the connection; reqMode=sni is the form that waits for it.
+                throw problem.badRequest("serviceDomainAlgo=" + algo.get() + " is not supported; to route TLS"
+                        + " connections by server name use reqMode=sni with the names in servicePath (e.g."
+                        + " reqMode=sni&servicePath=api.example.com&srcPort=443&port=443)");
+            }
             if (match == null) {
                 throw problem.badRequest("serviceDomainAlgo=" + algo.get() + " is not supported; use one of"
                         + " hdr(host), hdr_beg(host), hdr_dom(host), hdr_end(host)");
@@ -279,6 +288,24 @@ public final class ServiceParameters {
         List<String> reports = new ArrayList<>();
         for (IgnoredParameter parameter : IgnoredParameter.values()) {
             reports.addAll(parameter.reportsFor(view));
+        }
+        return reports;
+    }
+
+    /**
+     * DFP's sni frontend never used serviceDomain (the server name is matched with servicePath and pathType), so an
+     * sni destination's serviceDomain is reported as ignored rather than silently dropped.
+     */
+    private static List<String> sniDomains(List<DestinationParameters> destinations, List<ReqMode> modes,
+                                           DestinationParser parser) {
+        List<String> reports = new ArrayList<>();
+        for (int i = 0; i < destinations.size(); i++) {
+            DestinationParameters destination = destinations.get(i);
+            if (modes.get(i) == ReqMode.SNI && !parser.list(destination, "serviceDomain").isEmpty()) {
+                reports.add(destination.nameOf("serviceDomain") + " is not used by reqMode=sni, which picks the"
+                        + " service by the TLS server name in " + destination.nameOf("servicePath") + " (with"
+                        + " pathType), so it is ignored");
+            }
         }
         return reports;
     }

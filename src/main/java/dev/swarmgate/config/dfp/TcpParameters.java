@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 /**
  * Docker Flow Proxy's options of a {@code reqMode=tcp} destination: {@code checkTcp} (active TCP-connect health
  * checks), {@code clitcpka} (client TCP keep-alive), {@code serviceGroup} (services balanced as one pool on one
- * srcPort) and {@code balanceGroup} (that pool's HAProxy algorithm). HTTP destinations ignore them, as DFP's HTTP
- * templates did.
+ * srcPort) and {@code balanceGroup} (that pool's HAProxy algorithm). {@code reqMode=sni} destinations take the same
+ * options except serviceGroup, plus their server names ({@link ServerNameParameters}). HTTP destinations ignore
+ * them, as DFP's HTTP templates did.
  */
 final class TcpParameters {
 
@@ -31,13 +32,33 @@ final class TcpParameters {
     }
 
     Destination apply(DestinationParameters parameters, Destination built) throws InvalidServiceException {
-        if (built.reqMode() != ReqMode.TCP) {
+        if (built.reqMode() == ReqMode.HTTP) {
             return built;
         }
         HealthCheck healthCheck = checkTcp(parameters, built.healthCheck());
         boolean keepAlive = parameters.get("clitcpka").map(value -> GoBoolean.isTrue(value.value())).orElse(false);
-        TcpOptions options = new TcpOptions(keepAlive, serviceGroup(parameters));
+        TcpOptions options;
+        if (built.reqMode() == ReqMode.SNI) {
+            rejectServiceGroup(parameters);
+            options = new TcpOptions(keepAlive, Optional.empty(),
+                    Optional.of(new ServerNameParameters(problem).parse(parameters, built.paths())));
+        } else {
+            options = new TcpOptions(keepAlive, serviceGroup(parameters));
+        }
         return built.withTcp(options, balanceGroup(parameters, built.balance()), healthCheck);
+    }
+
+    /**
+     * DFP rendered {@code serviceGroup} for tcp destinations only and dropped it in sni mode; sni destinations share
+     * a srcPort without it (each takes its own server names), so a group there asks for something that never was.
+     */
+    private void rejectServiceGroup(DestinationParameters parameters) throws InvalidServiceException {
+        Optional<ParameterValue> given = parameters.get("serviceGroup");
+        if (given.isPresent() && !given.get().value().isBlank()) {
+            throw problem.badRequest(given.get().name() + " applies to reqMode=tcp only; reqMode=sni destinations"
+                    + " share a srcPort without it, each taking the server names of its servicePath. Remove "
+                    + given.get().name());
+        }
     }
 
     /**

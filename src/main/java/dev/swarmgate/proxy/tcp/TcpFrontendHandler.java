@@ -16,6 +16,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,9 @@ import java.util.List;
  * The first handler of a TCP listener's connection: finds the port's {@link TcpRoute} in the current snapshot,
  * connects to an endpoint on the client's own event loop through the {@link UpstreamConnector} HTTP uses too, then hands
  * both channels to a pair of {@link ByteRelay}s and removes itself. Nothing is read from the client before the
- * backend is connected; a client that cannot be served is closed.
+ * backend is connected; a client that cannot be served is closed. On a {@code reqMode=sni} port the
+ * {@link ServerNameRouter} before it reads the ClientHello and gives it the route ({@link #routeTo}), and the
+ * ClientHello's bytes arrive here untouched, to be the first ones relayed.
  */
 final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements UpstreamConnector.Client {
 
@@ -43,17 +46,46 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements U
     private final List<Object> early = new ArrayList<>(1);
     private boolean clientFinished;
     private TcpPortCounters counters;
+    /** On an sni port: the route comes from the ClientHello's server name, not from the port. */
+    private final boolean routedByServerName;
+    private boolean refused;
 
     TcpFrontendHandler(TcpProxyContext context, int port) {
+        this(context, port, false);
+    }
+
+    TcpFrontendHandler(TcpProxyContext context, int port, boolean routedByServerName) {
         this.context = context;
         this.port = port;
+        this.routedByServerName = routedByServerName;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         counters = context.port(port);
         counters.accepted();
+        if (routedByServerName) {
+            this.ctx = ctx;
+            return; // the ServerNameRouter calls routeTo once the ClientHello is in
+        }
         route = context.snapshot().tcpRoute(port);
+        begin(ctx);
+    }
+
+    /** The {@link ServerNameRouter} found the route for the ClientHello's server name: connect to it. */
+    void routeTo(TcpRoute chosen, String serverName) {
+        route = chosen;
+        LOG.debug("sni port {}: {} asks for {}, relayed to {}", port, ctx.channel().remoteAddress(), serverName,
+                chosen.backendName());
+        begin(ctx);
+    }
+
+    /** The {@link ServerNameRouter} found no route: count the client as refused and close it. */
+    void unrouted(String reason) {
+        refuse(ctx, reason, false);
+    }
+
+    private void begin(ChannelHandlerContext ctx) {
         if (loopsBack(ctx)) {
             return;
         }
@@ -163,6 +195,19 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements U
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             clientFinished = true;
+            if (routedByServerName && route == null) {
+                // The client closed its side before a whole ClientHello: it can never be routed (a port probe).
+                LOG.debug("sni port {}: client {} closed before sending a ClientHello", port,
+                        ctx.channel().remoteAddress());
+                ctx.close();
+            }
+            return;
+        }
+        if (evt instanceof SniCompletionEvent sni) {
+            if (!sni.isSuccess()) {
+                // Not TLS, a ClientHello over the size bound, or none within the wait: the router closes it.
+                refuse(ctx, "no usable TLS ClientHello: " + sni.cause(), false);
+            }
             return;
         }
         ctx.fireUserEventTriggered(evt);
@@ -205,12 +250,29 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements U
     }
 
     private void refuse(ChannelHandlerContext ctx, String reason) {
+        refuse(ctx, reason, true);
+    }
+
+    /**
+     * @param warn false for what a client caused on an sni port (no or unknown server name, not TLS, too slow):
+     *             that is counted and logged at debug, so a scanner cannot fill the log
+     */
+    private void refuse(ChannelHandlerContext ctx, String reason, boolean warn) {
+        if (refused) {
+            ctx.close();
+            return;
+        }
+        refused = true;
         context.countRefused();
         counters.refused();
         if (connector != null) {
             connector.release();
         }
-        LOG.warn("tcp port {}: closing client {}: {}", port, ctx.channel().remoteAddress(), reason);
+        if (warn) {
+            LOG.warn("tcp port {}: closing client {}: {}", port, ctx.channel().remoteAddress(), reason);
+        } else {
+            LOG.debug("sni port {}: closing client {}: {}", port, ctx.channel().remoteAddress(), reason);
+        }
         ctx.close();
     }
 }

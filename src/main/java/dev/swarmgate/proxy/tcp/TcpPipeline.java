@@ -1,10 +1,14 @@
 package dev.swarmgate.proxy.tcp;
 
+import dev.swarmgate.routing.SniTable;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 
-/** The pipeline of a {@code reqMode=tcp} listener's connections: no codec, just the hand-off to a backend. */
+/**
+ * The pipeline of a {@code reqMode=tcp} or {@code reqMode=sni} listener's connections: no codec, just the hand-off
+ * to a backend (after the ClientHello's server name on an sni port).
+ */
 public final class TcpPipeline {
 
     private TcpPipeline() {
@@ -20,7 +24,17 @@ public final class TcpPipeline {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, TcpProxyContext.WATER_MARK);
     }
 
+    /**
+     * A plain tcp port relays at once; an sni port (one with an {@link SniTable} in the current snapshot) first reads
+     * the ClientHello to choose the route by server name.
+     */
     public static void install(ChannelPipeline pipeline, TcpProxyContext context, int port) {
-        pipeline.addLast(new TcpFrontendHandler(context, port));
+        SniTable table = context.snapshot().sniTable(port);
+        if (table == null) {
+            pipeline.addLast(new TcpFrontendHandler(context, port));
+            return;
+        }
+        TcpFrontendHandler frontend = new TcpFrontendHandler(context, port, true);
+        pipeline.addLast(new ServerNameRouter(table, frontend), frontend);
     }
 }

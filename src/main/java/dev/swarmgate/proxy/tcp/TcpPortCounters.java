@@ -35,7 +35,10 @@ public final class TcpPortCounters {
         return accepted.sum();
     }
 
-    /** Client connections closed without a backend: no route, no healthy endpoint, every connect failed. */
+    /**
+     * Client connections closed without a backend: no route, no healthy endpoint, every connect failed; on an sni
+     * port also no usable ClientHello (not TLS, too large, too late) or no route for its server name.
+     */
     public long errors() {
         return refused.sum();
     }

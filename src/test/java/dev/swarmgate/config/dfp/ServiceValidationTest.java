@@ -146,12 +146,6 @@ class ServiceValidationTest {
     }
 
     @Test
-    void rejectsSniUntilTheLoadBalancingRelease() {
-        assertThat(rejection("serviceName=db&reqMode=sni&srcPort=443&port=443&servicePath=a.com").getMessage())
-                .contains("reqMode=sni is not supported yet");
-    }
-
-    @Test
     void rejectsUnknownReqModeListingTheKnownOnes() {
         InvalidServiceException e = rejection("serviceName=a&reqMode=udp&servicePath=/&port=80");
         assertThat(e.status()).isEqualTo(400);
@@ -215,9 +209,9 @@ class ServiceValidationTest {
     @Test
     void rejectsUnknownServiceDomainAlgo() {
         InvalidServiceException e =
-                rejection("serviceName=a&serviceDomain=a.com&port=80&serviceDomainAlgo=req.ssl_sni");
+                rejection("serviceName=a&serviceDomain=a.com&port=80&serviceDomainAlgo=hdr_sub(host)");
         assertThat(e.status()).isEqualTo(400);
-        assertThat(e.getMessage()).contains("serviceDomainAlgo=req.ssl_sni").contains("hdr_beg(host)");
+        assertThat(e.getMessage()).contains("serviceDomainAlgo=hdr_sub(host)").contains("hdr_beg(host)");
     }
 
     @Test
