@@ -1,0 +1,316 @@
+package dev.swarmgate.it;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.swarmgate.testing.Curl;
+import dev.swarmgate.testing.FreePort;
+import dev.swarmgate.testing.SelfSignedTls;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * HTTP/2 clients (ALPN h2 over TLS) through the proxy to HTTP/1.1 backends: the JDK client and curl, with the same
+ * routing, rules and error pages as HTTP/1.1 (docs/proxying.md "HTTP/2").
+ */
+class Http2ClientsTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static RecordingBackend backend;
+    private static HttpServer bytes;
+    private static ExecutorService bytesExecutor;
+    private static SelfSignedTls tls;
+    private GatewayUnderTest gateway;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBackends() throws IOException {
+        backend = RecordingBackend.start();
+        tls = SelfSignedTls.create();
+        bytesExecutor = Executors.newVirtualThreadPerTaskExecutor();
+        bytes = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+        bytes.setExecutor(bytesExecutor);
+        // /bytes/chunked/<n> and /bytes/fixed/<n>: n bytes of a fixed pattern, without and with a Content-Length.
+        bytes.createContext("/bytes/", exchange -> {
+            String[] parts = exchange.getRequestURI().getPath().split("/");
+            int n = Integer.parseInt(parts[3]);
+            boolean fixed = parts[2].equals("fixed");
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, fixed ? n : 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                byte[] block = pattern(8192);
+                for (int sent = 0; sent < n; sent += block.length) {
+                    out.write(block, 0, Math.min(block.length, n - sent));
+                }
+            }
+        });
+        bytes.start();
+    }
+
+    @AfterAll
+    static void stopBackends() {
+        backend.close();
+        bytes.stop(0);
+        bytesExecutor.shutdownNow();
+    }
+
+    @AfterEach
+    void stopProxy() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    static byte[] pattern(int n) {
+        byte[] data = new byte[n];
+        for (int i = 0; i < n; i++) {
+            data[i] = (byte) ('a' + i % 26);
+        }
+        return data;
+    }
+
+    /** A proxy whose only listener is {@code :ssl}, terminated with the test certificate. */
+    private GatewayUnderTest startTls(Map<String, String> env, String listener) {
+        java.util.HashMap<String, String> all = new java.util.HashMap<>(env);
+        all.put("DEFAULT_PORTS", listener.replace("PORT", String.valueOf(FreePort.pick())));
+        gateway = GatewayUnderTest.start(all);
+        gateway.runtime().gateway().terminateTlsWith(tls);
+        return gateway;
+    }
+
+    private GatewayUnderTest startTls() {
+        return startTls(Map.of(), "PORT:ssl");
+    }
+
+    private String https(String path) {
+        return "https://127.0.0.1:" + gateway.port() + path;
+    }
+
+    private HttpClient h2Client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(tls.clientContext())
+                .connectTimeout(TIMEOUT).build();
+    }
+
+    private HttpResponse<String> get(HttpClient client, String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(https(path))).timeout(TIMEOUT);
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static RecordingBackend.Seen seen(String path) {
+        return backend.requests().reversed().stream().filter(request -> request.path().equals(path)).findFirst()
+                .orElseThrow(() -> new AssertionError("the backend never saw " + path));
+    }
+
+    @Test
+    void aGetOverH2ReachesTheBackendAsHttp11WithTheAuthorityAsHost() throws Exception {
+        startTls();
+        gateway.route("api", backend.port(), "servicePath=/api");
+
+        try (HttpClient client = h2Client()) {
+            HttpResponse<String> response = get(client, "/api/hello?x=1");
+
+            assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).startsWith("len=0 ");
+            assertThat(response.headers().firstValue("x-backend")).contains("recording");
+        }
+        RecordingBackend.Seen seen = seen("/api/hello");
+        assertThat(seen.method()).isEqualTo("GET");
+        assertThat(seen.headers().get("Host")).containsExactly("127.0.0.1:" + gateway.port());
+        assertThat(seen.headers().get("X-Forwarded-For")).containsExactly("127.0.0.1");
+        assertThat(seen.headers().keySet()).noneMatch(name -> name.toLowerCase().startsWith("x-http2"));
+    }
+
+    @Test
+    void aPostBodyStreamsToTheBackendWhole() throws Exception {
+        startTls();
+        gateway.route("api", backend.port(), "servicePath=/api");
+        byte[] body = pattern(3 * 1024 * 1024 + 17);
+
+        try (HttpClient client = h2Client()) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(https("/api/upload")))
+                    .timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).startsWith("len=" + body.length + " sha=" + RecordingBackend.sha256(body));
+        }
+    }
+
+    @Test
+    void largeResponsesStreamWithAndWithoutContentLength() throws Exception {
+        startTls();
+        gateway.route("bytes", bytes.getAddress().getPort(), "servicePath=/bytes");
+        int size = 20 * 1024 * 1024 + 5;
+
+        try (HttpClient client = h2Client()) {
+            for (String framing : List.of("fixed", "chunked")) {
+                HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(
+                        URI.create(https("/bytes/" + framing + "/" + size))).timeout(TIMEOUT).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+
+                assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+                assertThat(response.statusCode()).as(framing).isEqualTo(200);
+                assertThat(response.body()).as(framing).hasSize(size);
+                assertThat(sha(response.body())).as(framing).isEqualTo(sha(expected(size)));
+                assertThat(response.headers().map().keySet()).as(framing)
+                        .doesNotContain("connection", "transfer-encoding", "keep-alive");
+            }
+        }
+    }
+
+    private static byte[] expected(int size) {
+        byte[] data = new byte[size];
+        byte[] block = pattern(8192);
+        for (int i = 0; i < size; i += block.length) {
+            System.arraycopy(block, 0, data, i, Math.min(block.length, size - i));
+        }
+        return data;
+    }
+
+    private static String sha(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    @Test
+    void manyConcurrentStreamsOnOneConnectionAllComplete() throws Exception {
+        startTls();
+        gateway.route("api", backend.port(), "servicePath=/api");
+
+        try (HttpClient client = h2Client()) {
+            get(client, "/api/warm-up"); // one connection, then every request is a stream on it
+            List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+            // Up to the advertised limit of concurrent streams (the JDK client fails streams beyond it).
+            for (int i = 0; i < 120; i++) {
+                responses.add(client.sendAsync(HttpRequest.newBuilder(URI.create(https("/api/many/" + i)))
+                        .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (CompletableFuture<HttpResponse<String>> response : responses) {
+                assertThat(response.get().statusCode()).isEqualTo(200);
+                assertThat(response.get().version()).isEqualTo(HttpClient.Version.HTTP_2);
+            }
+        }
+        assertThat(backend.requests()).filteredOn(request -> request.path().startsWith("/api/many/")).hasSize(120);
+        assertThat(gateway.runtime().gateway().openConnections()).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void aRouteMissGetsThe503ErrorPageOnItsStreamAndTheConnectionServesOn() throws Exception {
+        startTls();
+        gateway.route("api", backend.port(), "servicePath=/api");
+
+        try (HttpClient client = h2Client()) {
+            HttpResponse<String> miss = get(client, "/nowhere");
+
+            assertThat(miss.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(miss.statusCode()).isEqualTo(503);
+            assertThat(miss.body()).contains("503");
+            assertThat(miss.headers().firstValue("connection")).isEmpty();
+            assertThat(get(client, "/api/after-miss").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void basicAuthChallengesAndAdmitsOverH2() throws Exception {
+        startTls();
+        gateway.route("api", backend.port(), "servicePath=/api&users=admin:s3cret");
+        String credentials = "Basic " + Base64.getEncoder().encodeToString("admin:s3cret".getBytes(
+                StandardCharsets.UTF_8));
+
+        try (HttpClient client = h2Client()) {
+            HttpResponse<String> challenged = get(client, "/api/guarded");
+            assertThat(challenged.statusCode()).isEqualTo(401);
+            assertThat(challenged.headers().firstValue("www-authenticate")).hasValueSatisfying(
+                    value -> assertThat(value).contains("Basic realm=\"apiRealm\""));
+
+            HttpResponse<String> admitted = get(client, "/api/guarded", "Authorization", credentials);
+            assertThat(admitted.statusCode()).isEqualTo(200);
+            assertThat(admitted.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        }
+        assertThat(seen("/api/guarded").headers()).doesNotContainKey("Authorization");
+    }
+
+    @Test
+    void headAnswersWithoutABody() throws Exception {
+        startTls();
+        gateway.route("bytes", bytes.getAddress().getPort(), "servicePath=/bytes");
+
+        try (HttpClient client = h2Client()) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(https("/bytes/fixed/1000")))
+                    .timeout(TIMEOUT).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEmpty();
+            assertThat(get(client, "/bytes/fixed/10").body()).hasSize(10);
+        }
+    }
+
+    @Test
+    void curlSpeaksH2AndGetsTheBackendsAnswer() {
+        startTls();
+        gateway.route("api", backend.port(), "servicePath=/api");
+
+        Curl.Result result = Curl.run("-sS", "--http2", "--cacert", tls.pemFile(dir).toString(),
+                "-o", "/dev/null", "-w", "%{http_version} %{http_code}", https("/api/curl"));
+
+        assertThat(result.stdout()).as(result.stderr()).isEqualTo("2 200");
+    }
+
+    @Test
+    void curlExpectContinueUploadOverH2() throws IOException {
+        startTls();
+        gateway.route("api", backend.port(), "servicePath=/api");
+        String body = "y".repeat(200_000);
+        Path file = java.nio.file.Files.writeString(dir.resolve("body"), body);
+
+        Curl.Result result = Curl.run("-sS", "--http2", "--cacert", tls.pemFile(dir).toString(),
+                "-H", "Expect: 100-continue", "--data-binary", "@" + file, "-w", " %{http_version} %{http_code}",
+                https("/api/continue"));
+
+        assertThat(result.stdout()).as(result.stderr())
+                .startsWith("len=200000 sha=" + RecordingBackend.sha256(body.getBytes(StandardCharsets.UTF_8)))
+                .endsWith(" 2 200");
+    }
+
+    @Test
+    void aConnectOverH2IsRefusedWith501() {
+        startTls();
+        gateway.route("api", backend.port(), "servicePath=/api");
+
+        Curl.Result result = Curl.run("-sS", "--http2", "--cacert", tls.pemFile(dir).toString(),
+                "-X", "CONNECT", "-o", "/dev/null", "-w", "%{http_version} %{http_code}", https("/api/x"));
+
+        assertThat(result.stdout()).as(result.stderr()).isEqualTo("2 501");
+    }
+}
