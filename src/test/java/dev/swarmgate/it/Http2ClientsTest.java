@@ -313,4 +313,211 @@ class Http2ClientsTest {
 
         assertThat(result.stdout()).as(result.stderr()).isEqualTo("2 501");
     }
+
+    @Test
+    void h2loadManyStreamsOnFewConnectionsWithoutAFailure() throws Exception {
+        startTls();
+        gateway.route("bytes", bytes.getAddress().getPort(), "servicePath=/bytes");
+
+        Process h2load = new ProcessBuilder("/usr/bin/h2load", "-n", "2000", "-c", "4", "-m", "32",
+                https("/bytes/fixed/1000")).redirectErrorStream(true).start();
+        String output = new String(h2load.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(h2load.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(output).contains("Application protocol: h2")
+                .contains("requests: 2000 total, 2000 started, 2000 done, 2000 succeeded, 0 failed, 0 errored")
+                .contains("status codes: 2000 2xx");
+    }
+
+    @Test
+    void theClientBehindAProxyHeaderIsForwardedFromEveryStream() throws Exception {
+        startTls(Map.of(), "PORT accept-proxy:ssl");
+        gateway.route("api", backend.port(), "servicePath=/api");
+
+        // A load balancer in front: a PROXY header naming the client, then the client's own bytes (TLS, h2).
+        try (ProxyHeaderRelay relay = new ProxyHeaderRelay(gateway.port(), "203.0.113.7");
+             HttpClient client = h2Client()) {
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                        URI.create("https://127.0.0.1:" + relay.port() + "/api/behind/" + i)).timeout(TIMEOUT).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+                assertThat(response.statusCode()).isEqualTo(200);
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(seen("/api/behind/" + i).headers().get("X-Forwarded-For")).containsExactly("203.0.113.7");
+        }
+    }
+
+    @Test
+    void webSocketStillUpgradesOverHttp11OnTheTlsListener() throws Exception {
+        try (dev.swarmgate.testing.WebSocketEchoServer echo = dev.swarmgate.testing.WebSocketEchoServer.start("/ws")) {
+            startTls();
+            gateway.route("chat", echo.port(), "servicePath=/ws");
+            CompletableFuture<String> reply = new CompletableFuture<>();
+
+            try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .sslContext(tls.clientContext()).build()) {
+                java.net.http.WebSocket socket = client.newWebSocketBuilder().connectTimeout(TIMEOUT)
+                        .buildAsync(URI.create("wss://127.0.0.1:" + gateway.port() + "/ws"),
+                                new java.net.http.WebSocket.Listener() {
+                                    @Override
+                                    public java.util.concurrent.CompletionStage<?> onText(
+                                            java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
+                                        reply.complete(data.toString());
+                                        return null;
+                                    }
+                                }).get(20, java.util.concurrent.TimeUnit.SECONDS);
+                socket.sendText("over tls", true).get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+                assertThat(reply.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("echo: over tls");
+                socket.abort();
+            }
+        }
+    }
+
+    @Test
+    void aStreamResetMidResponseGivesUpItsBackendConnectionAndTheConnectionServesOn() throws Exception {
+        try (EndlessBackend endless = new EndlessBackend()) {
+            startTls();
+            gateway.route("endless", endless.port(), "servicePath=/endless");
+            gateway.route("api", backend.port(), "servicePath=/api");
+
+            try (HttpClient client = h2Client()) {
+                assertThat(get(client, "/api/first").statusCode()).isEqualTo(200);
+                HttpResponse<java.io.InputStream> response = client.send(HttpRequest.newBuilder(
+                        URI.create(https("/endless/stream"))).timeout(TIMEOUT).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+                try (java.io.InputStream body = response.body()) {
+                    assertThat(body.readNBytes(256 * 1024)).hasSize(256 * 1024);
+                } // closing the body early resets the stream (RST_STREAM CANCEL)
+
+                assertThat(endless.awaitClosed()).as("the backend connection was closed").isTrue();
+                assertThat(get(client, "/api/after-reset").statusCode()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void drainingSendsGoAwayAndClosesOnceTheStreamUnderWayEnded() throws Exception {
+        startTls();
+        gateway.route("held", backend.port(), "servicePath=/hold");
+
+        try (HttpClient client = h2Client()) {
+            CompletableFuture<HttpResponse<String>> held = client.sendAsync(HttpRequest.newBuilder(
+                    URI.create(https("/hold/drain"))).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(backend.awaitHeld()).isTrue();
+            int port = gateway.port();
+            CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return gateway.runtime().gateway().shutdown(Duration.ofSeconds(15));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !GatewayUnderTest.accepts(port));
+            assertThat(shutdown).as("the connection stays while its stream is under way").isNotDone();
+
+            backend.release();
+
+            assertThat(held.get().statusCode()).isEqualTo(200);
+            assertThat(held.get().version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(shutdown.get(15, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("every connection closed within the grace period").isTrue();
+        }
+    }
+
+    /** Sends a PROXY v1 header naming {@code client}, then relays bytes both ways to the proxy's port. */
+    private static final class ProxyHeaderRelay implements AutoCloseable {
+
+        private final java.net.ServerSocket server;
+        private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+        ProxyHeaderRelay(int target, String client) throws IOException {
+            server = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            threads.execute(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        java.net.Socket accepted = server.accept();
+                        java.net.Socket upstream = new java.net.Socket(InetAddress.getLoopbackAddress(), target);
+                        upstream.getOutputStream().write(("PROXY TCP4 " + client + " 127.0.0.1 40000 " + target
+                                + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        threads.execute(() -> pump(accepted, upstream));
+                        threads.execute(() -> pump(upstream, accepted));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private static void pump(java.net.Socket from, java.net.Socket to) {
+            try (from; to) {
+                from.getInputStream().transferTo(to.getOutputStream());
+            } catch (IOException e) {
+                // one side closed: both sockets close
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            threads.shutdownNow();
+        }
+    }
+
+    /** Answers every request with a body that never ends, and notes when the proxy closes the connection. */
+    private static final class EndlessBackend implements AutoCloseable {
+
+        private final java.net.ServerSocket server;
+        private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
+        EndlessBackend() throws IOException {
+            server = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            threads.execute(() -> {
+                try (java.net.Socket socket = server.accept()) {
+                    java.io.InputStream in = socket.getInputStream();
+                    StringBuilder head = new StringBuilder();
+                    while (!head.toString().endsWith("\r\n\r\n")) {
+                        int b = in.read();
+                        if (b < 0) {
+                            return;
+                        }
+                        head.append((char) b);
+                    }
+                    OutputStream out = socket.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 100000000000\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    byte[] block = pattern(16 * 1024);
+                    while (true) {
+                        out.write(block);
+                    }
+                } catch (IOException e) {
+                    closed.countDown();
+                }
+            });
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        boolean awaitClosed() throws InterruptedException {
+            return closed.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            threads.shutdownNow();
+        }
+    }
 }
