@@ -23,7 +23,6 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 
@@ -49,10 +48,8 @@ final class Http2StreamFrontend extends ChannelInboundHandlerAdapter implements 
     private Exchange exchange;
     /** The stream's request was answered (or refused): whatever else arrives on it is dropped. */
     private boolean answered;
-    private NettyRequestView requestView;
-    private NettyResponseView responseView;
-    private String clientAddress;
-    private int pauseReasons;
+    private ReadPauses pauses;
+    private ClientViews views;
     private long start;
     private long lastClientActivity;
 
@@ -64,6 +61,8 @@ final class Http2StreamFrontend extends ChannelInboundHandlerAdapter implements 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.pauses = new ReadPauses(ctx.channel());
+        this.views = new ClientViews(ctx.channel());
         Snapshot snapshot = context.snapshot();
         this.timeouts = snapshot.timeouts();
         this.limits = snapshot.limits();
@@ -152,32 +151,17 @@ final class Http2StreamFrontend extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public NettyRequestView requestView() {
-        if (requestView == null) {
-            requestView = new NettyRequestView(ctx.channel(), clientAddress());
-        }
-        return requestView;
+        return views.request();
     }
 
     @Override
     public NettyResponseView responseView() {
-        if (responseView == null) {
-            responseView = new NettyResponseView();
-        }
-        return responseView;
+        return views.response();
     }
 
     @Override
     public void prepareForwarding(HttpRequest request, String host, Route route) {
-        admission.prepareForwarding(request, host, route, clientAddress());
-    }
-
-    /** The client of the connection this stream belongs to (the PROXY header's, on an accept-proxy listener). */
-    private String clientAddress() {
-        if (clientAddress == null) {
-            InetSocketAddress client = ClientAddress.of(ctx.channel());
-            clientAddress = client != null ? client.getAddress().getHostAddress() : "unknown";
-        }
-        return clientAddress;
+        admission.prepareForwarding(request, host, route, views.clientAddress());
     }
 
     /** Answers the stream's request itself; {@code close} resets the stream after the answer if the request goes on. */
@@ -201,8 +185,7 @@ final class Http2StreamFrontend extends ChannelInboundHandlerAdapter implements 
         answered = true;
         timer.cancel();
         // What still arrives is dropped; reading on lets the stream's end (and its window) through.
-        pauseReasons = 0;
-        ctx.channel().config().setAutoRead(true);
+        pauses.clear();
     }
 
     /** Never asked: an HTTP/2 request cannot ask for an upgrade (the codec refuses {@code Upgrade} on a stream). */
@@ -214,22 +197,12 @@ final class Http2StreamFrontend extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void pauseReading(int reason) {
-        int before = pauseReasons;
-        pauseReasons |= reason;
-        if (before == 0) {
-            ctx.channel().config().setAutoRead(false);
-        }
+        pauses.pause(reason);
     }
 
     @Override
     public void resumeReading(int reason) {
-        if ((pauseReasons & reason) == 0) {
-            return;
-        }
-        pauseReasons &= ~reason;
-        if (pauseReasons == 0) {
-            ctx.channel().config().setAutoRead(true);
-        }
+        pauses.resume(reason);
     }
 
     @Override

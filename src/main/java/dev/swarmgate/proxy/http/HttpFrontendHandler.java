@@ -21,7 +21,6 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -45,17 +44,15 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private final HttpProxyContext context;
     private final RequestAdmission admission;
     private ChannelHandlerContext ctx;
-    private String clientAddress;
     private Timeouts timeouts;
     private Limits limits;
 
     private Exchange exchange;
-    private NettyRequestView requestView;
-    private NettyResponseView responseView;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private boolean discarding;
     private boolean draining;
-    private int pauseReasons;
+    private ReadPauses pauses;
+    private ClientViews views;
 
     private Phase phase = Phase.FIRST_REQUEST;
     private long phaseStart;
@@ -70,6 +67,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.pauses = new ReadPauses(ctx.channel());
+        this.views = new ClientViews(ctx.channel());
         Snapshot snapshot = context.snapshot();
         this.timeouts = snapshot.timeouts();
         this.limits = snapshot.limits();
@@ -151,24 +150,18 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     /** The view rules get of this connection's requests, made at its first request. */
     @Override
     public NettyRequestView requestView() {
-        if (requestView == null) {
-            requestView = new NettyRequestView(ctx.channel(), clientAddress());
-        }
-        return requestView;
+        return views.request();
     }
 
     /** The view response rules get of this connection's responses, made at its first use. */
     @Override
     public NettyResponseView responseView() {
-        if (responseView == null) {
-            responseView = new NettyResponseView();
-        }
-        return responseView;
+        return views.response();
     }
 
     @Override
     public void prepareForwarding(HttpRequest request, String host, Route route) {
-        admission.prepareForwarding(request, host, route, clientAddress());
+        admission.prepareForwarding(request, host, route, views.clientAddress());
     }
 
     /**
@@ -187,18 +180,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         discarding = true;
         ctx.close();
         return true;
-    }
-
-    /**
-     * The client's address as text, from the PROXY header when the listener accepts one (read before any request
-     * reaches this handler), else the socket's peer; worked out once per connection.
-     */
-    private String clientAddress() {
-        if (clientAddress == null) {
-            InetSocketAddress client = ClientAddress.of(ctx.channel());
-            clientAddress = client != null ? client.getAddress().getHostAddress() : "unknown";
-        }
-        return clientAddress;
     }
 
     /**
@@ -226,8 +207,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         clientPipeline.remove(ClientBytesObserver.class);
         backendPipeline.remove(HttpClientCodec.class);
         clientPipeline.remove(HttpServerCodec.class);
-        pauseReasons = 0;
-        ctx.channel().config().setAutoRead(true);
+        pauses.clear();
         backend.config().setAutoRead(true);
         if (!backend.isActive()) {
             ByteRelay.closeOnFlush(ctx.channel());
@@ -294,22 +274,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public void pauseReading(int reason) {
-        int before = pauseReasons;
-        pauseReasons |= reason;
-        if (before == 0) {
-            ctx.channel().config().setAutoRead(false);
-        }
+        pauses.pause(reason);
     }
 
     @Override
     public void resumeReading(int reason) {
-        if ((pauseReasons & reason) == 0) {
-            return;
-        }
-        pauseReasons &= ~reason;
-        if (pauseReasons == 0) {
-            ctx.channel().config().setAutoRead(true);
-        }
+        pauses.resume(reason);
     }
 
     @Override
