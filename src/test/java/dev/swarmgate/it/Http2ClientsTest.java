@@ -441,6 +441,27 @@ class Http2ClientsTest {
         }
     }
 
+    @Test
+    void earlyHintsReachTheH2ClientBeforeTheResponseOnTheSameStream() {
+        try (dev.swarmgate.testing.RawBackend hinting = dev.swarmgate.testing.RawBackend.start(connection -> {
+            String head;
+            while ((head = connection.readHead()) != null) {
+                connection.readBody(head);
+                connection.write("HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+                        + "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ndone");
+            }
+        })) {
+            startTls();
+            gateway.route("hints", hinting.port(), "servicePath=/hints");
+
+            Curl.Result result = Curl.run("-sS", "-i", "--http2", "--cacert", tls.pemFile(dir).toString(),
+                    https("/hints/page"));
+
+            assertThat(result.stdout()).as(result.stderr()).startsWith("HTTP/2 103")
+                    .contains("link: </style.css>; rel=preload").contains("HTTP/2 200").endsWith("done");
+        }
+    }
+
     /** Sends a PROXY v1 header naming {@code client}, then relays bytes both ways to the proxy's port. */
     private static final class ProxyHeaderRelay implements AutoCloseable {
 

@@ -52,8 +52,9 @@ public final class Http2Pipeline {
                 connection.streamOpened(stream);
                 stream.pipeline().addLast(
                         new Http2ConnectRefusal(context.errorPages()),
+                        // Also writes a 1xx as a HEADERS frame that leaves the stream open; a 101 (meaningless in
+                        // HTTP/2, RFC 9113 §8.6) fails to encode, which resets the stream.
                         new Http2StreamFrameToHttpObjectCodec(true),
-                        new Http2InterimResponses(),
                         new Http2StreamFrontend(context, admission));
             }
         }));
