@@ -462,6 +462,28 @@ class Http2ClientsTest {
         }
     }
 
+    @Test
+    void aHostThatIsNotTheAuthorityAndAnOversizedHeaderListAreRefusedOnTheirStream() throws Exception {
+        startTls();
+        gateway.route("api", backend.port(), "servicePath=/api");
+
+        assertThat(nghttp("-H", "host: elsewhere.example", https("/api/mismatch"))).contains(":status: 400");
+        assertThat(nghttp("-H", "x-big: " + "b".repeat(40 * 1024), https("/api/big"))).contains(":status: 431");
+        assertThat(nghttp(https("/api/fine"))).contains(":status: 200");
+        assertThat(backend.requests()).noneMatch(request -> request.path().equals("/api/mismatch")
+                || request.path().equals("/api/big"));
+    }
+
+    /** Runs Debian's nghttp (nghttp2-client) verbosely: its output shows the frames, {@code :status} included. */
+    private static String nghttp(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/nghttp", "-v", "-t", "10"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return output;
+    }
+
     /** Sends a PROXY v1 header naming {@code client}, then relays bytes both ways to the proxy's port. */
     private static final class ProxyHeaderRelay implements AutoCloseable {
 

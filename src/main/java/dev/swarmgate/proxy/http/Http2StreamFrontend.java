@@ -11,6 +11,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -121,8 +122,8 @@ final class Http2StreamFrontend extends ChannelInboundHandlerAdapter implements 
     /**
      * What HTTP/2 adds to the HTTP/1.1 head checks, after the stream codec's conversion: the codec's own extension
      * headers go (a backend must not see them), {@code :authority} is the Host the route is found with (a Host the
-     * client sent too must name the same, RFC 9113 §8.3.1), and {@code :path} is as long as an HTTP/1.1 request line
-     * may be.
+     * client sent too must name the same, RFC 9113 §8.3.1: the codec refuses one that differs, an equal one is kept
+     * once), and {@code :path} is as long as an HTTP/1.1 request line may be.
      */
     private static int streamRefusal(HttpRequest request) {
         HttpHeaders headers = request.headers();
@@ -226,6 +227,13 @@ final class Http2StreamFrontend extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof DecoderException && exchange == null && !answered) {
+            // The stream codec could not make an HTTP/1.1 request of the stream's HEADERS (a Host that conflicts
+            // with :authority, ...): a malformed request, answered as HTTP/1.1 answers one.
+            LOG.debug("HTTP/2 request of {} refused: {}", ClientAddress.of(ctx.channel()), cause.toString());
+            refuse(LocalReply.of(400), true);
+            return;
+        }
         LOG.debug("HTTP/2 stream of {} failed: {}", ClientAddress.of(ctx.channel()), cause.toString());
         ctx.close();
     }
