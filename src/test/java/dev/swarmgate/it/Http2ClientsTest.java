@@ -484,6 +484,72 @@ class Http2ClientsTest {
         return output;
     }
 
+    @Test
+    void aSilentBackendGets504OnItsStreamAndTheConnectionServesOn() throws Exception {
+        try (dev.swarmgate.testing.RawBackend silent = dev.swarmgate.testing.RawBackend.start(connection -> {
+            connection.readHead();
+            Thread.sleep(3_000);
+        })) {
+            startTls();
+            gateway.route("silent", silent.port(), "servicePath=/silent&timeoutServer=1");
+            gateway.route("api", backend.port(), "servicePath=/api");
+
+            try (HttpClient client = h2Client()) {
+                HttpResponse<String> timedOut = get(client, "/silent/x");
+
+                assertThat(timedOut.version()).isEqualTo(HttpClient.Version.HTTP_2);
+                assertThat(timedOut.statusCode()).isEqualTo(504);
+                assertThat(get(client, "/api/after-timeout").statusCode()).isEqualTo(200);
+                assertThat(gateway.runtime().gateway().openConnections()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void anIdleH2ConnectionIsClosedAfterTheKeepAliveTimeout() throws Exception {
+        startTls(Map.of("TIMEOUT_HTTP_KEEP_ALIVE", "1"), "PORT:ssl");
+        gateway.route("api", backend.port(), "servicePath=/api");
+
+        try (HttpClient client = h2Client()) {
+            assertThat(get(client, "/api/once").statusCode()).isEqualTo(200);
+            assertThat(gateway.runtime().gateway().openConnections()).isEqualTo(1);
+
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> gateway.runtime().gateway().openConnections() == 0);
+        }
+    }
+
+    @Test
+    void compressionWorksOnAStreamAsOnAConnection() throws Exception {
+        String text = "compress me over h2 ".repeat(5000);
+        try (dev.swarmgate.testing.RawBackend plain = dev.swarmgate.testing.RawBackend.start(connection -> {
+            String head;
+            while ((head = connection.readHead()) != null) {
+                connection.readBody(head);
+                connection.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + text.length()
+                        + "\r\n\r\n" + text);
+            }
+        })) {
+            startTls();
+            gateway.route("text", plain.port(), "servicePath=/text&compressionAlgo=gzip");
+
+            try (HttpClient client = h2Client()) {
+                HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(https("/text/a")))
+                        .timeout(TIMEOUT).header("Accept-Encoding", "gzip").build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+
+                assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+                assertThat(response.headers().firstValue("content-encoding")).contains("gzip");
+                assertThat(response.body().length).isLessThan(text.length() / 10);
+                try (java.util.zip.GZIPInputStream gunzip = new java.util.zip.GZIPInputStream(
+                        new java.io.ByteArrayInputStream(response.body()))) {
+                    assertThat(new String(gunzip.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(text);
+                }
+                assertThat(get(client, "/text/again", "Accept-Encoding", "identity").body()).isEqualTo(text);
+            }
+        }
+    }
+
     /** Sends a PROXY v1 header naming {@code client}, then relays bytes both ways to the proxy's port. */
     private static final class ProxyHeaderRelay implements AutoCloseable {
 
