@@ -95,7 +95,7 @@ final class Http2StreamFrontend extends ChannelInboundHandlerAdapter implements 
         HttpRequest request = received;
         HttpContent end = null;
         if (received instanceof FullHttpRequest full) {
-            // HEADERS with END_STREAM: the exchange takes the head and the (empty) end apart, as HTTP/1.1 delivers them.
+            // HEADERS with END_STREAM: the exchange takes the head and the (empty) end apart, as HTTP/1.1 gives them.
             request = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
             end = new DefaultLastHttpContent(full.content(), full.trailingHeaders());
         }

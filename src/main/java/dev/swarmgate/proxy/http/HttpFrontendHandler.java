@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * {@link Exchange} at a time (pipelined requests wait in order), answers the errors the proxy itself detects, and
  * enforces the connection's timeouts with a single lazily rescheduled timer.
  */
-public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter implements ClientSide, RequestAdmission.Refusals {
+public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter
+        implements ClientSide, RequestAdmission.Refusals {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpFrontendHandler.class);
 
