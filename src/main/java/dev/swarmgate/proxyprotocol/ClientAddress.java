@@ -1,6 +1,7 @@
 package dev.swarmgate.proxyprotocol;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AttributeKey;
 
 import java.net.InetSocketAddress;
@@ -17,13 +18,17 @@ public final class ClientAddress {
     private ClientAddress() {
     }
 
-    /** The client of {@code channel}; null only when the socket has no IP peer address. */
+    /**
+     * The client of {@code channel}; null only when the socket has no IP peer address. For an HTTP/2 stream it is the
+     * client of the connection the stream belongs to: a stream channel has attributes of its own, not its parent's.
+     */
     public static InetSocketAddress of(Channel channel) {
-        InetSocketAddress fromHeader = channel.attr(KEY).get();
+        Channel connection = channel instanceof Http2StreamChannel stream ? stream.parent() : channel;
+        InetSocketAddress fromHeader = connection.attr(KEY).get();
         if (fromHeader != null) {
             return fromHeader;
         }
-        SocketAddress remote = channel.remoteAddress();
+        SocketAddress remote = connection.remoteAddress();
         return remote instanceof InetSocketAddress inet ? inet : null;
     }
 

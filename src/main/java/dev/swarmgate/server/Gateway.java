@@ -134,7 +134,7 @@ public final class Gateway implements AutoCloseable {
             if (!listeners.containsKey(spec.port())) {
                 Listener listener = new Listener(spec, bindHost, transport, acceptors, workers, httpContext,
                         new Listener.AcceptProxy(proxyTrusted, proxyHeaderCounters,
-                                snapshot.timeouts().httpRequest()), tcpContext, connectionCap, tls);
+                                snapshot.timeouts().httpRequest()), tcpContext, connectionCap, this::tls);
                 listeners.put(spec.port(), listener);
                 CompletableFuture<Void> free = released.getOrDefault(spec.port(), CompletableFuture.completedFuture(null));
                 binds.add(free.thenCompose(ignored -> listener.bind()).whenComplete((ignored, failure) -> {
@@ -157,6 +157,14 @@ public final class Gateway implements AutoCloseable {
      */
     public void configureTls(TlsSettings settings) {
         this.tls = new TlsTermination(settings);
+    }
+
+    /**
+     * Replaces how {@code :ssl} listeners terminate TLS, for the connections they accept from now on: for embedding
+     * and for tests that bring a termination of their own (a self-signed certificate, a fixed ALPN choice).
+     */
+    public void terminateTlsWith(TlsTermination termination) {
+        this.tls = termination;
     }
 
     /** TLS termination of the {@code :ssl} listeners: give it certificates with {@link TlsTermination#certificates}. */

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * One bound port and the client connections it accepted, HTTP or raw TCP as its spec says. Draining stops accepting
@@ -50,7 +51,7 @@ final class Listener {
 
     Listener(ListenerSpec spec, String bindHost, Transport transport, EventLoopGroup acceptors,
              EventLoopGroup workers, HttpProxyContext httpContext, AcceptProxy acceptProxy,
-             TcpProxyContext tcpContext, ConnectionCap cap, TlsTermination tls) {
+             TcpProxyContext tcpContext, ConnectionCap cap, Supplier<TlsTermination> terminations) {
         this.spec = spec;
         this.bindHost = bindHost;
         boolean tcp = spec.protocol() == ListenerProtocol.TCP;
@@ -77,6 +78,7 @@ final class Listener {
                         }
                         connections.add(ch);
                         int port = spec.port() == 0 ? ch.localAddress().getPort() : spec.port();
+                        TlsTermination tls = terminations.get();
                         if (tcp) {
                             TcpPipeline.install(ch.pipeline(), tcpContext, port);
                         } else if (spec.ssl() && tls.active()) {

@@ -9,7 +9,8 @@ import java.time.Duration;
 /**
  * What an {@link Exchange} needs of the client connection it serves: reading paused and resumed for back-pressure,
  * the views its route's rules see, the forwarded headers, the end of the exchange and the switch to a byte tunnel.
- * HTTP/1.1 framing ({@link HttpFrontendHandler}) implements it; an HTTP/2 stream would be another implementation.
+ * HTTP/1.1 framing ({@link HttpFrontendHandler}) implements it, and so does an HTTP/2 stream
+ * ({@link Http2StreamFrontend}), for which ending the exchange early ends (resets) the stream, never the connection.
  */
 interface ClientSide {
 

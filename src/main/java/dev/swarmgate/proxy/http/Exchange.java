@@ -1,6 +1,8 @@
 package dev.swarmgate.proxy.http;
 
+import dev.swarmgate.config.Limits;
 import dev.swarmgate.config.ProxyProtocol;
+import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.proxyprotocol.ClientAddress;
 import dev.swarmgate.proxyprotocol.ProxyHeaders;
 import dev.swarmgate.routing.Route;
@@ -152,6 +154,41 @@ final class Exchange implements UpstreamConnector.Client {
 
     void start() {
         runRequestSteps(0);
+    }
+
+    // ---- deadlines (the client side's timer asks) ---------------------------------------------------------------
+
+    /** The first deadline of an exchange started at {@code start}: client and server timeouts, the body's rate. */
+    long firstDeadline(long start, Timeouts timeouts, Limits limits) {
+        // Usually later than the client side's own timer already fires; a short timeoutServer pulls it in.
+        long deadline = start + Math.min(timeouts.client().toNanos(), route.timeoutServer().toNanos());
+        return bodyless ? deadline : Math.min(deadline, limits.bodyDeadlineNanos(start, 0));
+    }
+
+    /**
+     * When this exchange runs out of time as things stand: the request body idle too long or too slow on average (a
+     * byte every few seconds never looks idle), the client not taking the response, or the backend silent.
+     */
+    long deadline(long start, long lastClientActivity, Timeouts timeouts, Limits limits) {
+        if (!requestComplete()) {
+            return Math.min(lastClientActivity + timeouts.client().toNanos(),
+                    limits.bodyDeadlineNanos(start, bodyBytes));
+        }
+        if (clientBlockedSince != 0) {
+            return clientBlockedSince + timeouts.client().toNanos();
+        }
+        return lastBackendActivity + route.timeoutServer().toNanos();
+    }
+
+    /** The {@link #deadline} passed: the side that was too slow decides how the exchange ends. */
+    void onDeadlinePassed() {
+        if (!requestComplete()) {
+            onClientTooSlow();
+        } else if (waitingForClient()) {
+            abort();
+        } else {
+            onServerTimeout();
+        }
     }
 
     private boolean responseStarted() {

@@ -4,10 +4,8 @@ import dev.swarmgate.config.Limits;
 import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.proxyprotocol.ClientAddress;
 import dev.swarmgate.routing.Route;
-import dev.swarmgate.routing.RouteTable;
 import dev.swarmgate.routing.rules.LocalReply;
 import dev.swarmgate.routing.Snapshot;
-import io.netty.buffer.Unpooled;
 import dev.swarmgate.proxy.tcp.ByteRelay;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -17,27 +15,13 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -46,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * {@link Exchange} at a time (pipelined requests wait in order), answers the errors the proxy itself detects, and
  * enforces the connection's timeouts with a single lazily rescheduled timer.
  */
-public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter implements ClientSide {
+public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter
+        implements ClientSide, RequestAdmission.Refusals {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpFrontendHandler.class);
 
@@ -58,45 +43,41 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     private enum Phase { FIRST_REQUEST, IDLE, HEAD, EXCHANGE }
 
     private final HttpProxyContext context;
-    private final int listenerPort;
-    private final String listenerPortText;
+    private final RequestAdmission admission;
     private ChannelHandlerContext ctx;
-    private String clientAddress;
     private Timeouts timeouts;
     private Limits limits;
 
     private Exchange exchange;
-    private NettyRequestView requestView;
-    private Snapshot tableSnapshot;
-    private RouteTable table;
-    private NettyResponseView responseView;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private boolean discarding;
     private boolean draining;
-    private int pauseReasons;
+    private ReadPauses pauses;
+    private ClientViews views;
 
     private Phase phase = Phase.FIRST_REQUEST;
     private long phaseStart;
     private long lastClientActivity;
-    private ScheduledFuture<?> timer;
-    private long timerFiresAt;
+    private DeadlineTimer timer;
 
     public HttpFrontendHandler(HttpProxyContext context, int listenerPort) {
         this.context = context;
-        this.listenerPort = listenerPort;
-        this.listenerPortText = Integer.toString(listenerPort);
+        this.admission = new RequestAdmission(context, listenerPort);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.pauses = new ReadPauses(ctx.channel());
+        this.views = new ClientViews(ctx.channel());
         Snapshot snapshot = context.snapshot();
         this.timeouts = snapshot.timeouts();
         this.limits = snapshot.limits();
         long now = System.nanoTime();
         phaseStart = now;
         lastClientActivity = now;
-        arm(now + timeouts.httpRequest().toNanos());
+        timer = new DeadlineTimer(ctx.executor(), this::onTimer);
+        timer.arm(now + timeouts.httpRequest().toNanos());
     }
 
     /** Raw bytes arrived from the client (called before decoding). */
@@ -147,7 +128,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
         if (phase == Phase.HEAD) {
             // A request head is arriving in pieces: hold it to TIMEOUT_HTTP_REQUEST (slow clients get a 408).
-            arm(phaseStart + timeouts.httpRequest().toNanos());
+            timer.arm(phaseStart + timeouts.httpRequest().toNanos());
         }
     }
 
@@ -156,124 +137,32 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             ReferenceCountUtil.release(request);
             return;
         }
-        if (request.decoderResult().isFailure()) {
-            refuse(statusFor(request.decoderResult().cause()), true);
-            ReferenceCountUtil.release(request);
+        Exchange admitted = admission.admit(request, requestView(), this, ctx, draining, this);
+        if (admitted == null) {
             return;
         }
-        int refusal = RequestHeadCheck.refusal(request);
-        if (refusal != RequestHeadCheck.ACCEPTABLE) {
-            refuse(refusal, true);
-            return;
-        }
-        String uri = request.uri();
-        HttpHeaders headers = request.headers();
-        String expect = headers.get(HttpHeaderNames.EXPECT);
-        if (expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
-            refuse(417, true);
-            return;
-        }
-        String path = uri;
-        String host = headers.get(HttpHeaderNames.HOST);
-        if (uri.equals("*") && request.method().equals(HttpMethod.OPTIONS)) {
-            path = "/"; // asterisk form: about the server as a whole, routed like the root (RFC 9112 §3.2.4)
-        } else if (uri.charAt(0) != '/') {
-            // Absolute form: its authority replaces Host (RFC 9112 §3.2.2), and backends expect origin form.
-            AbsoluteTarget target = AbsoluteTarget.parse(uri);
-            if (target == null) {
-                refuse(400, true);
-                return;
-            }
-            host = target.authority();
-            headers.set(HttpHeaderNames.HOST, host);
-            request.setUri(target.pathAndQuery());
-            path = target.pathAndQuery();
-        }
-        int query = path.indexOf('?');
-        if (query >= 0) {
-            path = path.substring(0, query);
-        }
-        RouteTable table = routeTable();
-        NettyRequestView view = requestView().of(request);
-        boolean clientHttp11 = request.protocolVersion() == HttpVersion.HTTP_1_1;
-        boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining;
-        boolean bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
-        LocalReply beforeRouting = table.redirectBeforeRouting(view);
-        if (beforeRouting != null) {
-            reply(beforeRouting, beforeRouting.close() || !keepAlive || !bodyless);
-            return;
-        }
-        Route route = table.match(host, path, view);
-        if (route == null) {
-            refuse(503, !keepAlive || !bodyless);
-            return;
-        }
-        boolean expectsContinue = HttpUtil.is100ContinueExpected(request);
-        if (expectsContinue) {
-            // Answered by the proxy once the request passed the route's rules; the backend gets the body directly.
-            headers.remove(HttpHeaderNames.EXPECT);
-        }
-        String upgrade = upgradeRequested(headers);
-        HopByHopHeaders.strip(headers);
-        if (upgrade != null) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-            headers.set(HttpHeaderNames.UPGRADE, upgrade);
-        }
-        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        exchange = admitted;
         phase = Phase.EXCHANGE;
         phaseStart = System.nanoTime();
-        // Usually a no-op: the timer already fires sooner. A short timeoutServer pulls it in.
-        arm(phaseStart + Math.min(timeouts.client().toNanos(), route.timeoutServer().toNanos()));
-        if (!bodyless) {
-            arm(limits.bodyDeadlineNanos(phaseStart, 0));
-        }
-        exchange = new Exchange(this, ctx, context, request, route, keepAlive, bodyless, clientHttp11, upgrade,
-                expectsContinue, host);
-        exchange.start();
-    }
-
-    /**
-     * The listener's route table in the current snapshot; looked up again only when the snapshot changed since this
-     * connection's last request (a map lookup and a boxed port otherwise, per request).
-     */
-    private RouteTable routeTable() {
-        Snapshot current = context.snapshot();
-        if (current != tableSnapshot) {
-            tableSnapshot = current;
-            table = current.table(listenerPort);
-        }
-        return table;
+        timer.arm(admitted.firstDeadline(phaseStart, timeouts, limits));
+        admitted.start();
     }
 
     /** The view rules get of this connection's requests, made at its first request. */
     @Override
     public NettyRequestView requestView() {
-        if (requestView == null) {
-            requestView = new NettyRequestView(ctx.channel(), clientAddress());
-        }
-        return requestView;
+        return views.request();
     }
 
     /** The view response rules get of this connection's responses, made at its first use. */
     @Override
     public NettyResponseView responseView() {
-        if (responseView == null) {
-            responseView = new NettyResponseView();
-        }
-        return responseView;
+        return views.response();
     }
 
-    /**
-     * Adds what the backend needs to learn about the original request once the route's rules let it through:
-     * the {@code X-Forwarded-*} headers (after the rules, so a rule reads what the client sent) and a Host when
-     * the client sent none.
-     */
     @Override
     public void prepareForwarding(HttpRequest request, String host, Route route) {
-        ForwardedHeaders.apply(request.headers(), clientAddress(), host, listenerPortText);
-        if (host == null) {
-            request.headers().set(HttpHeaderNames.HOST, route.target().toString());
-        }
+        admission.prepareForwarding(request, host, route, views.clientAddress());
     }
 
     /**
@@ -288,36 +177,10 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         }
         LOG.warn("HTTP port {}: closing a connection that loops back into this proxy from {}: a route's backend is"
                 + " this proxy's own port; point the service's outboundHostname and port at the service, not at the"
-                + " proxy", listenerPort, ctx.channel().remoteAddress());
+                + " proxy", admission.listenerPort(), ctx.channel().remoteAddress());
         discarding = true;
         ctx.close();
         return true;
-    }
-
-    /**
-     * The client's address as text, from the PROXY header when the listener accepts one (read before any request
-     * reaches this handler), else the socket's peer; worked out once per connection.
-     */
-    private String clientAddress() {
-        if (clientAddress == null) {
-            InetSocketAddress client = ClientAddress.of(ctx.channel());
-            clientAddress = client != null ? client.getAddress().getHostAddress() : "unknown";
-        }
-        return clientAddress;
-    }
-
-    /** The protocol an HTTP/1.1 request asks to switch to ({@code Upgrade} named in {@code Connection}), or null. */
-    private static String upgradeRequested(HttpHeaders headers) {
-        String upgrade = headers.get(HttpHeaderNames.UPGRADE);
-        if (upgrade == null || !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
-            return null;
-        }
-        if (upgrade.toLowerCase(Locale.ROOT).contains("h2c")) {
-            // Cleartext HTTP/2 behind the proxy would turn the connection into a tunnel the proxy no longer reads,
-            // so every later request on it would bypass routing and rules ("h2c smuggling"): never forwarded.
-            return null;
-        }
-        return upgrade;
     }
 
     /**
@@ -328,7 +191,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public void becomeTunnel(Channel backend, Duration idleLimit) {
         exchange = null;
-        cancelTimer();
+        timer.cancel();
         long idleSeconds = Math.max(1, idleLimit.toSeconds());
         ChannelPipeline clientPipeline = ctx.pipeline();
         clientPipeline.addLast(new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS), new ByteRelay(backend));
@@ -345,28 +208,21 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         clientPipeline.remove(ClientBytesObserver.class);
         backendPipeline.remove(HttpClientCodec.class);
         clientPipeline.remove(HttpServerCodec.class);
-        pauseReasons = 0;
-        ctx.channel().config().setAutoRead(true);
+        pauses.clear();
         backend.config().setAutoRead(true);
         if (!backend.isActive()) {
             ByteRelay.closeOnFlush(ctx.channel());
         }
     }
 
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
-
     /** Answers an error page; {@code close} closes the connection after it and drops the rest of the request. */
     private void refuse(int status, boolean close) {
-        reply(LocalReply.of(status), close);
+        refuse(LocalReply.of(status), close);
     }
 
-    /** Answers a request itself, before any exchange started; {@code close} as for {@link #refuse}. */
-    private void reply(LocalReply reply, boolean close) {
+    /** Answers a request itself, before any exchange started; {@code close} as for {@link #refuse(int, boolean)}. */
+    @Override
+    public void refuse(LocalReply reply, boolean close) {
         if (close) {
             discarding = true;
             ctx.writeAndFlush(context.errorPages().response(reply, true)).addListener(ChannelFutureListener.CLOSE);
@@ -375,16 +231,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             // The request's (empty) last content follows; it is dropped as a stray message.
             becomeIdle();
         }
-    }
-
-    private static int statusFor(Throwable cause) {
-        if (cause instanceof TooLongHttpLineException) {
-            return 414;
-        }
-        if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
-            return 431;
-        }
-        return 400;
     }
 
     // ---- exchange life ----------------------------------------------------------------------------------------
@@ -429,22 +275,12 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public void pauseReading(int reason) {
-        int before = pauseReasons;
-        pauseReasons |= reason;
-        if (before == 0) {
-            ctx.channel().config().setAutoRead(false);
-        }
+        pauses.pause(reason);
     }
 
     @Override
     public void resumeReading(int reason) {
-        if ((pauseReasons & reason) == 0) {
-            return;
-        }
-        pauseReasons &= ~reason;
-        if (pauseReasons == 0) {
-            ctx.channel().config().setAutoRead(true);
-        }
+        pauses.resume(reason);
     }
 
     @Override
@@ -462,7 +298,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             exchange = null;
         }
         releaseQueued();
-        cancelTimer();
+        timer.cancel();
     }
 
     @Override
@@ -493,28 +329,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
 
     // ---- timeouts ---------------------------------------------------------------------------------------------
 
-    /** Makes sure the timer fires no later than {@code deadline}; later deadlines are found when it fires. */
-    private void arm(long deadline) {
-        if (timer != null) {
-            if (timerFiresAt <= deadline) {
-                return;
-            }
-            timer.cancel(false);
-        }
-        timerFiresAt = deadline;
-        timer = ctx.executor().schedule(this::onTimer, Math.max(0, deadline - System.nanoTime()),
-                TimeUnit.NANOSECONDS);
-    }
-
     private void onTimer() {
-        timer = null;
         if (!ctx.channel().isActive()) {
             return;
         }
         long now = System.nanoTime();
         long deadline = currentDeadline();
         if (now < deadline) {
-            arm(deadline);
+            timer.arm(deadline);
             return;
         }
         switch (phase) {
@@ -524,12 +346,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
                 Exchange current = exchange;
                 if (current == null) {
                     ctx.close();
-                } else if (!current.requestComplete()) {
-                    current.onClientTooSlow();
-                } else if (current.waitingForClient()) {
-                    current.abort();
                 } else {
-                    current.onServerTimeout();
+                    current.onDeadlinePassed();
                 }
             }
         }
@@ -537,7 +355,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
         // closed after its error page must not spin on an expired deadline.
         long next = currentDeadline();
         if (ctx.channel().isActive() && next > now) {
-            arm(next);
+            timer.arm(next);
         }
     }
 
@@ -547,18 +365,8 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
             case IDLE -> phaseStart + timeouts.httpKeepAlive().toNanos();
             case EXCHANGE -> {
                 Exchange current = exchange;
-                if (current == null) {
-                    yield phaseStart + timeouts.httpKeepAlive().toNanos();
-                }
-                if (!current.requestComplete()) {
-                    // Idle too long, or too slow on average (a byte every few seconds never looks idle).
-                    yield Math.min(lastClientActivity + timeouts.client().toNanos(),
-                            limits.bodyDeadlineNanos(phaseStart, current.bodyBytes()));
-                }
-                if (current.clientBlockedSince() != 0) {
-                    yield current.clientBlockedSince() + timeouts.client().toNanos();
-                }
-                yield current.lastBackendActivity() + current.route().timeoutServer().toNanos();
+                yield current == null ? phaseStart + timeouts.httpKeepAlive().toNanos()
+                        : current.deadline(phaseStart, lastClientActivity, timeouts, limits);
             }
         };
     }

@@ -6,8 +6,11 @@ import io.netty.channel.ChannelPipeline;
 /**
  * TLS for {@code :ssl} listeners: the server contexts built from the current {@link CertificateSet}, selected per
  * handshake by SNI. A new set applies to the next handshake; connections already up keep theirs.
+ * <p>
+ * Not final so that tests of what follows the handshake (HTTP/2 over ALPN) can stand in a termination of their own
+ * through {@code Gateway.terminateTlsWith}.
  */
-public final class TlsTermination {
+public class TlsTermination {
 
     private final TlsSettings settings;
     private volatile CertificateSet certificates = CertificateSet.EMPTY;
