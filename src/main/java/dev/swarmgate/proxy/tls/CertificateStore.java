@@ -167,6 +167,20 @@ public final class CertificateStore implements AutoCloseable {
     }
 
     /**
+     * Whether an upload reads into a certificate, without storing it (a {@code distribute=true} upload is checked
+     * here before it goes to every replica). Fails as {@link #put} does.
+     */
+    public CompletableFuture<ServerCertificate> check(CertificateFile upload) {
+        return onThread(() -> {
+            try {
+                return PemBundle.parse(upload.name(), CertificateSource.API, upload.pem());
+            } catch (InvalidCertificateException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    /**
      * Stores several uploads (a peer's certificates, the {@code serviceCert}s of services): each that reads into a
      * certificate is stored as by {@link #put}, each that does not is logged with the reason and skipped; one set is
      * published at the end. Never fails.
