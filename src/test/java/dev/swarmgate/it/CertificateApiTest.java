@@ -229,6 +229,18 @@ class CertificateApiTest {
         }
     }
 
+    @Test
+    void aFileDroppedIntoTheCertificatesDirectoryIsServedFromTheNextConfigurationChange() throws Exception {
+        gateway = GatewayUnderTest.start();
+        Files.createDirectories(gateway.ownDir().resolve("certs"));
+        Files.writeString(gateway.ownDir().resolve("certs").resolve("dropped.pem"), EXAMPLE);
+        assertThat(servedNames()).isEmpty();
+
+        gateway.route("serviceName=any&servicePath=/any&port=8080");
+
+        assertThat(servedNames()).containsExactly("dropped.pem");
+    }
+
     private static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;

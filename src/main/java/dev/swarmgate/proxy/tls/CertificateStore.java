@@ -182,15 +182,15 @@ public final class CertificateStore implements AutoCloseable {
 
     /**
      * Stores several uploads (a peer's certificates, the {@code serviceCert}s of services): each that reads into a
-     * certificate is stored as by {@link #put}, each that does not is logged with the reason and skipped; one set is
-     * published at the end. Never fails.
+     * certificate is stored as by {@link #put}, each that does not is logged with the reason and skipped; the
+     * directories are read again first, and one set is published at the end if anything changed. Never fails.
      *
      * @param from who sent them, for the log ("replica 10.0.0.5", "serviceCert of go-demo")
      */
     public CompletableFuture<CertificateSet> putAll(List<CertificateFile> uploads, String from) {
         List<CertificateFile> copy = List.copyOf(uploads);
         return onThread(() -> {
-            boolean changed = false;
+            rescanNow(); // as DFP, which listed /certs again at every configuration change
             for (CertificateFile upload : copy) {
                 ServerCertificate held = files.get(upload.name());
                 if (held != null && held.pem().equals(upload.pem())) {
@@ -201,14 +201,11 @@ public final class CertificateStore implements AutoCloseable {
                 if (certificate.isPresent()) {
                     persist(upload);
                     files.put(upload.name(), certificate.get());
-                    changed = true;
                     LOG.info("Certificate {} stored from {} ({})", upload.name(), from,
                             certificate.get().serverNames());
                 }
             }
-            if (changed) {
-                publish();
-            }
+            publish(); // only a changed set reaches the subscribers
             return current;
         });
     }

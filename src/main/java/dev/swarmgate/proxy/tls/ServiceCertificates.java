@@ -14,7 +14,9 @@ import java.util.concurrent.CompletableFuture;
  * Hands the {@code serviceCert} of services to the {@link CertificateStore} as configurations are published: only a
  * certificate that is new or changed since the previous publication, so an unrelated change does not put back a
  * service's old certificate over a newer {@code PUT /cert} of the same name. As in Docker Flow Proxy, a certificate
- * stays when its service goes away. Called on the configuration store's thread, one publication at a time.
+ * stays when its service goes away. Every publication also has the store read the certificates directory again, so
+ * a file dropped into it is served from the next configuration change on (DFP rewrote its crt-list at each one).
+ * Called on the configuration store's thread, one publication at a time.
  */
 public final class ServiceCertificates {
 
@@ -39,9 +41,7 @@ public final class ServiceCertificates {
             });
         }
         previous = now;
-        if (changed.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
+        // Also with nothing changed: every configuration change reads the certificates directory again, as DFP did.
         return store.putAll(changed, "serviceCert");
     }
 }
