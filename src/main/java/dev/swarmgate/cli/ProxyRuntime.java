@@ -3,6 +3,7 @@ package dev.swarmgate.cli;
 import dev.swarmgate.admin.AdminRouter;
 import dev.swarmgate.admin.AuthenticatedRoutes;
 import dev.swarmgate.config.AdminAuth;
+import dev.swarmgate.config.CertificateFile;
 import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.dfp.DfpSettings;
@@ -212,7 +213,7 @@ public final class ProxyRuntime implements AutoCloseable {
                         (user.user() + ":" + user.password()).getBytes(StandardCharsets.UTF_8)))
                 .orElse("");
         try {
-            List<dev.swarmgate.config.CertificateFile> copied = new PeerCertificates(settings.replicaSync(),
+            List<CertificateFile> copied = new PeerCertificates(settings.replicaSync(),
                     settings.adminPort(), resolver, http, authorization, own).fetch()
                     .get(PEER_COPY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             if (!copied.isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.swarmgate.config;
 
+import java.util.Optional;
+
 /**
  * A certificate as Docker Flow Proxy keeps it: one combined PEM text (certificate, private key, chain) under a file
  * name in the certificates directory. What {@code PUT /cert}, {@code serviceCert} and a peer replica hand over; it is
@@ -23,26 +25,26 @@ public record CertificateFile(String name, String pem) {
      * Why {@code name} cannot name a file in the certificates directory, if it cannot: it must be one plain file name,
      * not a path, so nothing can be written outside that directory.
      */
-    public static java.util.Optional<String> problemWithName(String name) {
+    public static Optional<String> problemWithName(String name) {
         if (name == null || name.isEmpty()) {
-            return java.util.Optional.of("a certificate needs a name (certName)");
+            return Optional.of("a certificate needs a name (certName)");
         }
         if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0 || name.equals(".") || name.equals("..")
                 || name.startsWith(".")) {
-            return java.util.Optional.of("certName " + name + " is not a plain file name; give a name without '/',"
+            return Optional.of("certName " + name + " is not a plain file name; give a name without '/',"
                     + " '\\' or a leading '.', e.g. certName=example.com.pem");
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c < 0x20 || c == 0x7F) {
-                return java.util.Optional.of("certName holds a control character; give a plain file name, e.g."
+                return Optional.of("certName holds a control character; give a plain file name, e.g."
                         + " certName=example.com.pem");
             }
         }
         if (name.length() > 255) {
-            return java.util.Optional.of("certName is longer than 255 characters, more than a file name can be");
+            return Optional.of("certName is longer than 255 characters, more than a file name can be");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     @Override

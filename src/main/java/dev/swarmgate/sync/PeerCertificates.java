@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -125,7 +126,7 @@ public final class PeerCertificates {
             request.header("Authorization", authorization);
         }
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
-                .orTimeout(PEER_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .orTimeout(PEER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((response, failure) -> {
                     if (failure != null) {
                         LOG.info("Peer replica {} did not list its certificates: it {}", address,

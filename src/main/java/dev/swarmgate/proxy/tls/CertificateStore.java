@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -377,7 +378,7 @@ public final class CertificateStore implements AutoCloseable {
     }
 
 
-    private <T> CompletableFuture<T> onThread(java.util.function.Supplier<T> work) {
+    private <T> CompletableFuture<T> onThread(Supplier<T> work) {
         return CompletableFuture.supplyAsync(work, thread);
     }
 

@@ -25,6 +25,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Reads one combined PEM, as Docker Flow Proxy and HAProxy take it (certificate, private key and chain in any order
@@ -260,18 +261,18 @@ public final class PemBundle {
         return List.copyOf(new LinkedHashSet<>(names));
     }
 
-    private static java.util.Optional<String> commonName(X509Certificate leaf) {
+    private static Optional<String> commonName(X509Certificate leaf) {
         try {
             LdapName subject = new LdapName(leaf.getSubjectX500Principal().getName(X500Principal.RFC2253));
             for (Rdn rdn : subject.getRdns().reversed()) {
                 if (rdn.getType().equalsIgnoreCase("CN") && rdn.getValue() instanceof String cn && !cn.isBlank()) {
-                    return java.util.Optional.of(cn);
+                    return Optional.of(cn);
                 }
             }
         } catch (InvalidNameException e) {
             // no usable CN
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** The encoded text of a PEM block, as RFC 7468 frames it (OpenSSL's legacy headers allowed). */
