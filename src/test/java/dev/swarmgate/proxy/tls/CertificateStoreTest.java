@@ -1,6 +1,7 @@
 package dev.swarmgate.proxy.tls;
 
 import dev.swarmgate.config.CertificateFile;
+import dev.swarmgate.testing.LogCapture;
 import dev.swarmgate.testing.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -216,6 +217,28 @@ class CertificateStoreTest {
 
         assertThat(names(set)).containsExactly("a.pem", "b.pem");
         assertThat(Files.exists(certs().resolve("bad.pem"))).isFalse();
+    }
+
+    @Test
+    void anExpiredCertificateIsServedWithAWarningNamingIt() throws Exception {
+        write(certs(), "old.pem", TestCertificates.combined(TestCertificates.expired("old.example.com")));
+
+        try (LogCapture log = LogCapture.of(CertificateStore.class)) {
+            assertThat(names(store().load())).containsExactly("old.pem");
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line)
+                    .contains("Certificate old.pem ([old.example.com]) expired on").contains("served anyway"));
+        }
+    }
+
+    @Test
+    void aSkippedFileIsLoggedWithTheReason() throws Exception {
+        write(certs(), "broken.pem", "nonsense");
+
+        try (LogCapture log = LogCapture.of(CertificateStore.class)) {
+            store().load();
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line)
+                    .contains("broken.pem is skipped").contains("holds no PEM block"));
+        }
     }
 
     @Test
