@@ -6,6 +6,7 @@ import dev.swarmgate.httpapi.ApiRequest;
 import dev.swarmgate.httpapi.ApiRoutes;
 import dev.swarmgate.httpapi.MalformedTargetException;
 import dev.swarmgate.httpapi.RequestTarget;
+import dev.swarmgate.proxy.tls.CertificateStore;
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.store.ConfigStore;
 import dev.swarmgate.sync.ListenerSync;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
@@ -43,6 +45,8 @@ public final class AdminRouter implements ApiRoutes {
     private final EndpointsEndpoint endpoints;
     private final ListenerSync listeners;
     private final BooleanSupplier swarmListed;
+    /** Empty: the certificate endpoints answer 501 (a router without a certificate store, in some tests). */
+    private final Optional<CertificateEndpoints> certificates;
 
     /**
      * @param parser         reconfigure parameters to requests ({@code new ServiceParameters(settings)::parse})
@@ -64,6 +68,24 @@ public final class AdminRouter implements ApiRoutes {
     public AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot,
                        Function<BackendTarget, EndpointGroup> endpointGroups, ListenerSync listeners,
                        ReplicaFanOut replicas, BooleanSupplier swarmListed) {
+        this(parser, store, activeSnapshot, endpointGroups, listeners, replicas, swarmListed, Optional.empty());
+    }
+
+    /**
+     * @param certificates the certificates {@code PUT /cert} stores and {@code /certs} lists
+     */
+    public AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot,
+                       Function<BackendTarget, EndpointGroup> endpointGroups, ListenerSync listeners,
+                       ReplicaFanOut replicas, BooleanSupplier swarmListed, CertificateStore certificates) {
+        this(parser, store, activeSnapshot, endpointGroups, listeners, replicas, swarmListed,
+                Optional.of(new CertificateEndpoints(certificates, replicas)));
+    }
+
+    private AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot,
+                        Function<BackendTarget, EndpointGroup> endpointGroups, ListenerSync listeners,
+                        ReplicaFanOut replicas, BooleanSupplier swarmListed,
+                        Optional<CertificateEndpoints> certificates) {
+        this.certificates = certificates;
         this.swarmListed = swarmListed;
         this.services = new ServiceEndpoints(parser, store, listeners, replicas);
         this.config = new ConfigEndpoint(store, activeSnapshot);
@@ -115,8 +137,10 @@ public final class AdminRouter implements ApiRoutes {
                 case DFP + "/ping" -> done(ApiReply.json(200, DfpResponse.ok("", "")));
                 case DFP + "/successfulinitreload" ->
                         done(ApiReply.empty(listeners.initialSyncDone() && swarmListed.getAsBoolean() ? 200 : 500));
-                case DFP + "/cert", DFP + "/certs" -> done(ApiReply.json(501, DfpResponse.nok(
-                        "TLS certificates arrive in a later release of Swarmgate", "")));
+                case DFP + "/cert" -> certificates.map(endpoints -> endpoints.put(parameters, request))
+                        .orElseGet(AdminRouter::noCertificates);
+                case DFP + "/certs" -> certificates.map(endpoints -> done(endpoints.all()))
+                        .orElseGet(AdminRouter::noCertificates);
                 case DFP + "/metrics", "/metrics" -> done(ApiReply.json(501, DfpResponse.nok(
                         "Metrics arrive in a later release of Swarmgate", "")));
                 case VersionEndpoint.PATH -> done(version.reply());
@@ -130,6 +154,10 @@ public final class AdminRouter implements ApiRoutes {
             LOG.error("Admin request to {} failed", path, e);
             return done(ApiReply.json(500, DfpResponse.nok("Internal error: " + e, "")));
         }
+    }
+
+    private static CompletableFuture<ApiReply> noCertificates() {
+        return done(ApiReply.json(501, DfpResponse.nok("This admin API has no certificate store", "")));
     }
 
     private static CompletableFuture<ApiReply> done(ApiReply reply) {

@@ -3,6 +3,7 @@ package dev.swarmgate.cli;
 import dev.swarmgate.admin.AdminRouter;
 import dev.swarmgate.admin.AuthenticatedRoutes;
 import dev.swarmgate.config.AdminAuth;
+import dev.swarmgate.config.CertificateFile;
 import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.dfp.DfpSettings;
@@ -17,12 +18,16 @@ import dev.swarmgate.docker.DockerClient;
 import dev.swarmgate.docker.DockerEndpoint;
 import dev.swarmgate.docker.DockerUnavailableException;
 import dev.swarmgate.httpapi.ApiServer;
+import dev.swarmgate.proxy.tls.CertificateStore;
+import dev.swarmgate.proxy.tls.PemCheck;
+import dev.swarmgate.proxy.tls.ServiceCertificates;
 import dev.swarmgate.routing.Compiler;
 import dev.swarmgate.server.Gateway;
 import dev.swarmgate.store.ConfigStore;
 import dev.swarmgate.store.Source;
 import dev.swarmgate.store.StoredService;
 import dev.swarmgate.sync.ListenerSync;
+import dev.swarmgate.sync.PeerCertificates;
 import dev.swarmgate.sync.ReplicaFanOut;
 import dev.swarmgate.upstream.AddressResolver;
 import dev.swarmgate.upstream.SystemDnsResolver;
@@ -33,10 +38,12 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +65,8 @@ public final class ProxyRuntime implements AutoCloseable {
     private static final String DOCKER_SOCKET = "/var/run/docker.sock";
     /** Connecting to a Swarm listener or a peer replica, both on the same overlay network, is quick or broken. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** The lookup and every peer's answer, which each time out sooner; a backstop so a start never hangs here. */
+    private static final Duration PEER_COPY_TIMEOUT = PeerCertificates.PEER_TIMEOUT.multipliedBy(3);
 
     private final Settings settings;
     private final Map<String, String> env;
@@ -72,6 +81,7 @@ public final class ProxyRuntime implements AutoCloseable {
     private volatile boolean swarmListed = true;
     private HttpClient http;
     private ListenerSync listenerSync;
+    private CertificateStore certificates;
 
     /** @param env the environment to read {@code DFP_SERVICE_*} services from */
     public ProxyRuntime(Settings settings, Map<String, String> env) {
@@ -124,8 +134,17 @@ public final class ProxyRuntime implements AutoCloseable {
         store = new ConfigStore(settings);
         Gateway data = gateway;
         store.subscribe(published -> data.apply(Compiler.compile(published.config(), published.version())));
-        ServiceParameters parser = new ServiceParameters(settings);
+        certificates = CertificateStore.of(settings);
+        certificates.subscribe(set -> data.tls().certificates(set));
+        ServiceCertificates serviceCertificates = new ServiceCertificates(certificates);
+        store.subscribe(published -> serviceCertificates.publish(published.config()));
+        ServiceParameters parser = new ServiceParameters(settings, new PemCheck());
         try {
+            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
+            AddressResolver resolver = replicaResolver.orElse(dns);
+            // Before the listeners bind, so :ssl ports come up terminating TLS when there are certificates.
+            certificates.load();
+            copyPeerCertificates(resolver);
             List<StoredService> initial = new ArrayList<>();
             replay(parser, store.loadPersisted(), Source.API, initial);
             // What the swarm or the listeners said last time serves until they answer (replaced by their first answer).
@@ -139,14 +158,12 @@ public final class ProxyRuntime implements AutoCloseable {
             replay(parser, EnvServices.read(env), Source.ENV, initial); // last: DFP_SERVICE_* take precedence
             store.restore(initial).get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.info("Serving {} service(s) on listener ports {}", initial.size(), gateway.boundPorts());
-            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
-            AddressResolver resolver = replicaResolver.orElse(dns);
             listenerSync = new ListenerSync(settings.replicaSync(), parser, store, http);
             ReplicaFanOut fanOut = new ReplicaFanOut(settings.replicaSync(), this::adminPort,
                     resolver, http);
             admin = new ApiServer("Admin API", settings.adminHost(), settings.adminPort(), MAX_ADMIN_REQUEST_BYTES,
                     AuthenticatedRoutes.of(new AdminRouter(parser::parse, store, data::current, data::endpointGroup,
-                            listenerSync, fanOut, () -> swarmListed), settings.adminAuth()))
+                            listenerSync, fanOut, () -> swarmListed, certificates), settings.adminAuth()))
                     .start();
             if (settings.adminAuth().required()) {
                 LOG.info("Admin API requires basic authentication (realm {}) as one of {} user(s) in ADMIN_USERS;"
@@ -172,6 +189,39 @@ public final class ProxyRuntime implements AutoCloseable {
             throw e;
         }
         return this;
+    }
+
+    /**
+     * DFP's replica bootstrap (dfp-compat §3.3): after {@code DNS_LOOKUP_PAUSE_MS}, the certificates of the peer
+     * replica that has the most are stored here. Bounded by the peers' timeout; a failure only logs.
+     */
+    private void copyPeerCertificates(AddressResolver resolver) throws InterruptedException {
+        Duration pause = settings.replicaSync().peerLookupPause();
+        if (pause.isPositive()) {
+            LOG.info("Waiting {} ms (DNS_LOOKUP_PAUSE_MS) before looking up peer replicas", pause.toMillis());
+            Thread.sleep(pause);
+        }
+        Optional<InetAddress> own = Optional.empty();
+        try {
+            InetAddress admin = InetAddress.getByName(settings.adminHost());
+            own = admin.isAnyLocalAddress() ? Optional.empty() : Optional.of(admin);
+        } catch (UnknownHostException e) {
+            LOG.debug("Admin address {} does not resolve: {}", settings.adminHost(), e.toString());
+        }
+        String authorization = settings.adminAuth().users().stream().findFirst()
+                .map(user -> "Basic " + Base64.getEncoder().encodeToString(
+                        (user.user() + ":" + user.password()).getBytes(StandardCharsets.UTF_8)))
+                .orElse("");
+        try {
+            List<CertificateFile> copied = new PeerCertificates(settings.replicaSync(),
+                    settings.adminPort(), resolver, http, authorization, own).fetch()
+                    .get(PEER_COPY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            if (!copied.isEmpty()) {
+                certificates.putAll(copied, "peer replicas").get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Certificates were not copied from peer replicas: {}", e.toString());
+        }
     }
 
     /** Whether this proxy reads services from Docker itself ({@link DiscoverySettings}: auto, on or off). */
@@ -239,6 +289,11 @@ public final class ProxyRuntime implements AutoCloseable {
         return store;
     }
 
+    /** The certificates served on {@code :ssl} listeners. */
+    public CertificateStore certificates() {
+        return certificates;
+    }
+
     /**
      * Stops fetching from the Swarm listeners and accepting admin requests, then closes the listeners and the store.
      * Safe to call more than once.
@@ -272,6 +327,10 @@ public final class ProxyRuntime implements AutoCloseable {
         if (store != null) {
             store.close();
             store = null;
+        }
+        if (certificates != null) {
+            certificates.close();
+            certificates = null;
         }
         if (dns != null) {
             dns.close();

@@ -1,6 +1,7 @@
 package dev.swarmgate.config;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A service as Swarmgate routes it: its name (also the backend host unless a destination overrides it), the key
@@ -12,12 +13,23 @@ import java.util.List;
  *                       endpoint that served them while it stays pickable
  * @param maxConnections {@code maxConn}: HTTP requests and TCP connections in flight to the service at once, over
  *                       all its destinations; 0 for no limit
+ * @param certificate    DFP's {@code serviceCert}: a certificate the service brings along, stored with the others
+ *                       under its name (the first serviceDomain, else the service name) when the service is applied
  */
 public record ServiceSpec(String name, String aclName, List<Destination> destinations, boolean defaultBackend,
-                          boolean stickySessions, int maxConnections) {
+                          boolean stickySessions, int maxConnections, Optional<CertificateFile> certificate) {
 
     public ServiceSpec {
         destinations = List.copyOf(destinations);
+        if (certificate == null) {
+            certificate = Optional.empty();
+        }
+    }
+
+    /** A service without a certificate of its own. */
+    public ServiceSpec(String name, String aclName, List<Destination> destinations, boolean defaultBackend,
+                       boolean stickySessions, int maxConnections) {
+        this(name, aclName, destinations, defaultBackend, stickySessions, maxConnections, Optional.empty());
     }
 
     /** A service without a connection limit. */

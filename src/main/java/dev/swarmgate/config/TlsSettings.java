@@ -34,6 +34,11 @@ public record TlsSettings(Path certsDir, boolean http2, Optional<Path> caFile, L
         preferredCertificates = List.copyOf(preferredCertificates);
     }
 
+    /** These settings with other {@code PREFERRED_CERTIFICATE} globs. */
+    public TlsSettings withPreferredCertificates(List<String> globs) {
+        return new TlsSettings(certsDir, http2, caFile, protocols, ciphers, cipherSuites, globs);
+    }
+
     /** These settings with another certificates directory (tests, {@code CERTS_DIR}). */
     public TlsSettings withCertsDir(Path dir) {
         return new TlsSettings(dir, http2, caFile, protocols, ciphers, cipherSuites, preferredCertificates);

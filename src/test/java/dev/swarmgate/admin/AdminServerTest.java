@@ -301,7 +301,7 @@ class AdminServerTest {
     }
 
     @Test
-    void certificateAndMetricsEndpointsAreNotImplementedYet() throws Exception {
+    void certificateEndpointsWithoutAStoreAndMetricsAreNotImplemented() throws Exception {
         for (String path : List.of(DFP + "/cert?certName=x", DFP + "/certs", DFP + "/metrics", "/metrics")) {
             HttpResponse<String> response = admin.send("PUT", path);
             assertThat(response.statusCode()).as(path).isEqualTo(501);

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the environment, {@code dfp_*} secret files and the real admin HTTP API.
  *
  * <p>Defaults: {@code LISTEN_IP=IP=127.0.0.1}, admin on a free port ({@code PORT}: DfpSettings refuses 0), one listener on a free port
- * ({@code DEFAULT_PORTS}), {@code STATE_DIR} and the secrets directory in fresh temporary directories. Any of them can
+ * ({@code DEFAULT_PORTS}), {@code STATE_DIR}, {@code CERTS_DIR} and the secrets directory in fresh temporary
+ * directories. Any of them can
  * be overridden with {@link #start(Map)}.
  */
 public final class GatewayUnderTest implements AutoCloseable {
@@ -105,6 +106,7 @@ public final class GatewayUnderTest implements AutoCloseable {
                 "PORT", String.valueOf(FreePort.pick()),
                 "DEFAULT_PORTS", String.valueOf(FreePort.pick()),
                 "STATE_DIR", ownDir.resolve("state").toString(),
+                "CERTS_DIR", ownDir.resolve("certs").toString(),
                 // the test machine may run dockerd: only tests about discovery watch it
                 "SWARM_DISCOVERY", "off"));
         env.putAll(overrides);
@@ -121,6 +123,11 @@ public final class GatewayUnderTest implements AutoCloseable {
             deleteRecursively(ownDir);
             throw e;
         }
+    }
+
+    /** The temporary directory holding state, certs and secrets (unless overridden). */
+    Path ownDir() {
+        return ownDir;
     }
 
     /** Starts a second proxy with this one's environment and secrets (same STATE_DIR, same ports): a restart. */

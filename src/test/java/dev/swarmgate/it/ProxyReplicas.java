@@ -38,7 +38,8 @@ final class ProxyReplicas implements AutoCloseable {
 
     private final int adminPort = FreePort.pick();
     private final int listenerPort = FreePort.pick();
-    private final Path dir;
+    private Path dir;
+    private Map<String, String> extraEnv = Map.of();
     private final List<ProxyRuntime> replicas = new ArrayList<>();
     private final List<String> resolved = new CopyOnWriteArrayList<>();
     private final AtomicReference<Function<String, CompletableFuture<List<InetAddress>>>> tasks =
@@ -53,18 +54,11 @@ final class ProxyReplicas implements AutoCloseable {
     ProxyReplicas(int count, Map<String, String> extraEnv) throws InterruptedException {
         try {
             dir = Files.createTempDirectory("swarmgate-replicas-");
+            this.extraEnv = Map.copyOf(extraEnv);
             for (int i = 0; i < count; i++) {
-                Path state = Files.createDirectories(dir.resolve("state-" + i));
-                Path secrets = Files.createDirectories(dir.resolve("secrets-" + i));
-                String ip = address(i).getHostAddress();
-                Map<String, String> env = new HashMap<>(extraEnv);
-                env.putAll(Map.of("IP", ip, "LISTEN_IP", ip, "PORT", String.valueOf(adminPort),
-                        "DEFAULT_PORTS", String.valueOf(listenerPort), "STATE_DIR", state.toString()));
-                replicas.add(new ProxyRuntime(DfpSettings.read(env, secrets), env, Optional.of(host -> {
-                    resolved.add(host);
-                    return tasks.get().apply(host);
-                })).start());
+                add();
             }
+            resolved.clear(); // each start looked its peers up for their certificates; tests ask about what follows
         } catch (IOException e) {
             close();
             throw new UncheckedIOException(e);
@@ -72,6 +66,23 @@ final class ProxyReplicas implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Starts one more replica, on the next address; returns its index. */
+    int add() throws IOException, InterruptedException {
+        int i = replicas.size();
+        Path state = Files.createDirectories(dir.resolve("state-" + i));
+        Path secrets = Files.createDirectories(dir.resolve("secrets-" + i));
+        String ip = address(i).getHostAddress();
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.putAll(Map.of("IP", ip, "LISTEN_IP", ip, "PORT", String.valueOf(adminPort),
+                "DEFAULT_PORTS", String.valueOf(listenerPort), "STATE_DIR", state.toString(),
+                "CERTS_DIR", dir.resolve("certs-" + i).toString()));
+        replicas.add(new ProxyRuntime(DfpSettings.read(env, secrets), env, Optional.of(host -> {
+            resolved.add(host);
+            return tasks.get().apply(host);
+        })).start());
+        return i;
     }
 
     /** 127.0.0.(index + 1) */
@@ -101,7 +112,7 @@ final class ProxyReplicas implements AutoCloseable {
         tasks.set(answer);
     }
 
-    /** Every name the replicas asked to resolve. */
+    /** Every name the replicas asked to resolve since the constructor's replicas started. */
     List<String> resolved() {
         return List.copyOf(resolved);
     }

@@ -10,6 +10,7 @@ import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.ReplicaSync;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.Timeouts;
+import dev.swarmgate.config.TlsSettings;
 import dev.swarmgate.config.TrustedNetworks;
 import dev.swarmgate.config.UserCredential;
 
@@ -91,7 +92,17 @@ public final class DfpSettings {
         return new Settings(ioThreads, text(DfpVariable.LISTEN_IP, "0.0.0.0"), adminHost, adminPort, defaultPorts,
                 bindPorts, timeouts, separator, domainMatch,
                 httpsOnly, stateDir, errorPagesDir, unsupported, trustedNetworks, replicaSync(), limits(), adminAuth(),
-                globalAuth, secretsDir);
+                globalAuth, secretsDir).withTls(certificates(TlsSettings.DEFAULTS));
+    }
+
+    /** Where certificates are read ({@code CERTS_DIR}) and which come first ({@code PREFERRED_CERTIFICATE}). */
+    private TlsSettings certificates(TlsSettings tls) {
+        Path certsDir = path(DfpVariable.CERTS_DIR).orElse(TlsSettings.DEFAULT_CERTS_DIR);
+        List<String> preferred = source.get(DfpVariable.PREFERRED_CERTIFICATE)
+                .map(given -> Pattern.compile(",").splitAsStream(given.value()).map(String::strip)
+                        .filter(glob -> !glob.isEmpty()).toList())
+                .orElse(List.of());
+        return tls.withCertsDir(certsDir).withPreferredCertificates(preferred);
     }
 
     private AdminAuth adminAuth() {
@@ -158,7 +169,10 @@ public final class DfpSettings {
         InstanceFilter filter = new InstanceFilter(
                 text(DfpVariable.PROXY_INSTANCE_NAME, InstanceFilter.DEFAULTS.instanceName()).strip(),
                 flag(DfpVariable.FILTER_PROXY_INSTANCE_NAME));
-        return new ReplicaSync(serviceName, listeners, interval, attempts, flag(DfpVariable.REPEAT_RELOAD), filter);
+        Duration peerLookupPause = Duration.ofMillis(number(DfpVariable.DNS_LOOKUP_PAUSE_MS, 0, 0, 600_000,
+                "milliseconds to wait before looking up the other replicas, from 0 to 600000, e.g. 2000"));
+        return new ReplicaSync(serviceName, listeners, interval, attempts, flag(DfpVariable.REPEAT_RELOAD), filter,
+                peerLookupPause);
     }
 
     private String text(DfpVariable variable, String fallback) {

@@ -45,6 +45,12 @@ enum DfpVariable {
     REPEAT_RELOAD(null),
     /** Swarmgate's own: {@code user:password} list; when set, the admin API needs basic authentication. */
     ADMIN_USERS(null),
+    /** Swarmgate's own: the certificates directory, DFP's fixed {@code /certs} by default. */
+    CERTS_DIR(null),
+    /** {@code *} globs of certificate names served first; the first certificate of all is the default one. */
+    PREFERRED_CERTIFICATE(null),
+    /** Milliseconds a starting replica waits before it looks its peers up to copy their certificates. */
+    DNS_LOOKUP_PAUSE_MS(null),
 
     EXTRA_GLOBAL(Reasons.RAW_HAPROXY),
     EXTRA_FRONTEND(Reasons.RAW_HAPROXY),
@@ -55,7 +61,8 @@ enum DfpVariable {
     CONNECTION_MODE("selects an HAProxy connection option; Swarmgate manages backend connections itself"),
     TERMINATE_ON_RELOAD(Reasons.RELOAD),
     RECONFIGURE_ATTEMPTS(Reasons.RELOAD),
-    CRT_LIST_PATH("points at an HAProxy crt-list file; Swarmgate does not run HAProxy"),
+    CRT_LIST_PATH("points at an HAProxy crt-list file; Swarmgate serves every certificate in CERTS_DIR (default"
+            + " /certs) and the cert-*/cert_* secrets, ordered by PREFERRED_CERTIFICATE, so put the listed files there"),
     SSL_BIND_OPTIONS(Reasons.OPENSSL),
     SSL_BIND_CIPHERS(Reasons.OPENSSL),
     CAPTURE_REQUEST_HEADER(Reasons.LOG_FORMAT),
@@ -78,10 +85,8 @@ enum DfpVariable {
     SKIP_ADDRESS_VALIDATION("enables a DNS pre-check of services, which Swarmgate does not do"),
     DEBUG("switches on HAProxy request logging; Swarmgate's logging is configured separately"),
     DEBUG_ERRORS_ONLY("tunes HAProxy request logging; Swarmgate's logging is configured separately"),
-    PREFERRED_CERTIFICATE(Reasons.TLS),
     ENABLE_H2(Reasons.TLS),
     CA_FILE(Reasons.TLS),
-    DNS_LOOKUP_PAUSE_MS("delays the certificate copy between replicas, which arrives with TLS certificates"),
     HEALTHCHECK("switches Docker Flow Proxy's image health-check script, which Swarmgate's image does not use"),
     DISPLAY_CONFIG_ON_ERROR("shows HAProxy configuration in errors; Swarmgate does not run HAProxy");
 

@@ -15,10 +15,7 @@ enum RejectedParameter {
     HTTPS_PORT("httpsPort", ParameterLevel.DESTINATION, false, Reasons.HTTPS_BACKEND),
     SRC_HTTPS_PORT("srcHttpsPort", ParameterLevel.DESTINATION, false, Reasons.HTTPS_BACKEND),
     SSL_VERIFY_NONE("sslVerifyNone", ParameterLevel.DESTINATION, true,
-            "TLS towards backends is not implemented yet; without it a TLS backend would receive plain HTTP"),
-    SERVICE_CERT("serviceCert", ParameterLevel.SERVICE, false,
-            "certificates sent with reconfigure are not implemented yet; without it the domain would be served"
-                    + " without its certificate");
+            "TLS towards backends is not implemented yet; without it a TLS backend would receive plain HTTP");
 
     private final ParameterRule rule;
 

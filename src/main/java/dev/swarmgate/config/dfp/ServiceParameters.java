@@ -1,5 +1,7 @@
 package dev.swarmgate.config.dfp;
 
+import dev.swarmgate.config.CertificateCheck;
+import dev.swarmgate.config.CertificateFile;
 import dev.swarmgate.config.Destination;
 import dev.swarmgate.config.DomainMatch;
 import dev.swarmgate.config.InstanceFilter;
@@ -26,9 +28,17 @@ public final class ServiceParameters {
     private static final long MAX_CONNECTIONS = 10_000_000;
 
     private final Settings settings;
+    private final CertificateCheck certificates;
 
+    /** A parser that takes every {@code serviceCert} as text ({@link CertificateCheck#NONE}). */
     public ServiceParameters(Settings settings) {
+        this(settings, CertificateCheck.NONE);
+    }
+
+    /** @param certificates decides whether a {@code serviceCert} can serve; a service with one that cannot is a 400 */
+    public ServiceParameters(Settings settings, CertificateCheck certificates) {
         this.settings = settings;
+        this.certificates = certificates;
     }
 
     public ServiceRequest parse(Map<String, List<String>> parameters) throws InvalidServiceException {
@@ -77,7 +87,7 @@ public final class ServiceParameters {
                 + " e.g. aclName=00-api");
         boolean defaultBackend = view.service("isDefaultBackend").map(GoBoolean::isTrue).orElse(false);
         ServiceSpec spec = new ServiceSpec(serviceName, aclName, built, defaultBackend, stickySessions(view, problem),
-                maxConnections(view, problem));
+                maxConnections(view, problem), serviceCertificate(view, destinations, parser, serviceName, problem));
         List<String> ignored = new ArrayList<>(ignored(view));
         ignored.addAll(sniDomains(destinations, modes, parser));
         return new ServiceRequest(serviceName, Optional.of(spec), distribute(view), ignored, kept);
@@ -260,6 +270,34 @@ public final class ServiceParameters {
         }
         throw problem.badRequest("sessionType=" + given.get() + " is not supported; use sessionType=" + STICKY_SERVER
                 + " (a cookie keeps each client on the replica that served it) or leave sessionType out");
+    }
+
+    /**
+     * {@code serviceCert} (dfp-compat §1.3 step 3): a combined PEM whose newlines may be written as a literal
+     * {@code \n} (labels cannot hold newlines), stored under the first serviceDomain of the first destination, else
+     * under the service name. Empty means none, as in DFP. The PEM is never quoted in a message: it holds a key.
+     */
+    private Optional<CertificateFile> serviceCertificate(ParameterView view, List<DestinationParameters> destinations,
+                                                         DestinationParser parser, String serviceName,
+                                                         ServiceProblem problem) throws InvalidServiceException {
+        Optional<String> given = view.service("serviceCert");
+        if (given.isEmpty() || given.get().isBlank()) {
+            return Optional.empty();
+        }
+        List<String> domains = destinations.isEmpty() ? List.of() : parser.list(destinations.getFirst(), "serviceDomain");
+        String name = domains.isEmpty() ? serviceName : domains.getFirst();
+        Optional<String> badName = CertificateFile.problemWithName(name);
+        if (badName.isPresent()) {
+            throw problem.badRequest("serviceCert is stored under the first serviceDomain (else the serviceName), "
+                    + name + ", which cannot name a certificate file: " + badName.get());
+        }
+        CertificateFile file = new CertificateFile(name, given.get().replace("\\n", "\n"));
+        Optional<String> invalid = certificates.problem(file);
+        if (invalid.isPresent()) {
+            throw problem.badRequest("serviceCert is not a certificate the proxy can serve: " + invalid.get()
+                    + ". Give the combined PEM (certificate, key, chain), with newlines written as \\n in labels");
+        }
+        return Optional.of(file);
     }
 
     /**

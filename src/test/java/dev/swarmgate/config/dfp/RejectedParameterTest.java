@@ -29,16 +29,6 @@ class RejectedParameterTest {
     }
 
     @Test
-    void serviceLevelRejectedNameIgnoresCase() {
-        assertThat(rejection(BASE + "SERVICECERT=x").getMessage()).contains("serviceCert is not implemented yet");
-    }
-
-    @Test
-    void rejectionDoesNotEchoTheValue() {
-        assertThat(rejection(BASE + "serviceCert=s3cretPEM").getMessage()).doesNotContain("s3cretPEM");
-    }
-
-    @Test
     void indexedRejectedParameterIsNamedWithItsIndex() {
         assertThat(rejection("serviceName=a&servicePath.1=/&port.1=80&verifyClientSsl.1=true").getMessage())
                 .contains("verifyClientSsl.1 is not implemented yet");
