@@ -50,7 +50,8 @@ public final class Compiler {
                     continue;
                 }
                 Route route = route(service, destination, settings);
-                if (service.defaultBackend() && firstHttp && defaultRoute == null) {
+                // As DFP's default_backend: the first destination's port backend, never an HTTPS entry.
+                if (service.defaultBackend() && firstHttp && defaultRoute == null && !destination.tls().httpsEntry()) {
                     defaultRoute = route;
                 }
                 firstHttp = false;
@@ -119,7 +120,8 @@ public final class Compiler {
                 destination.timeoutServer().orElse(settings.timeouts().server()),
                 destination.timeoutTunnel().orElse(settings.timeouts().tunnel()), destination.sendProxy(),
                 service.stickySessions() ? service.name() : null, service.maxConnections(),
-                RulesCompiler.compile(destination.rules(), settings.globalAuth()));
+                RulesCompiler.compile(destination.rules(), settings.globalAuth()), destination.tls().httpsEntry(),
+                destination.tls().backend());
     }
 
     /** Null when the destination cannot be compiled; the rest of the configuration still serves. */

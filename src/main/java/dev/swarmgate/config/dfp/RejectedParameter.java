@@ -9,13 +9,6 @@ import java.util.Optional;
  * A flag takes effect only when true ({@code httpsOnly=false} is harmless); any other parameter when it is non-empty.
  */
 enum RejectedParameter {
-    VERIFY_CLIENT_SSL("verifyClientSsl", ParameterLevel.DESTINATION, true,
-            "client-certificate verification is not implemented yet; without it clients without a certificate"
-                    + " would get in"),
-    HTTPS_PORT("httpsPort", ParameterLevel.DESTINATION, false, Reasons.HTTPS_BACKEND),
-    SRC_HTTPS_PORT("srcHttpsPort", ParameterLevel.DESTINATION, false, Reasons.HTTPS_BACKEND),
-    SSL_VERIFY_NONE("sslVerifyNone", ParameterLevel.DESTINATION, true,
-            "TLS towards backends is not implemented yet; without it a TLS backend would receive plain HTTP"),
     SERVICE_CERT("serviceCert", ParameterLevel.SERVICE, false,
             "certificates sent with reconfigure are not implemented yet; without it the domain would be served"
                     + " without its certificate");
@@ -45,12 +38,5 @@ enum RejectedParameter {
                 .flatMap(destination -> destination.get(parameter).stream())
                 .filter(value -> rule.asksForSomething(value.value()))
                 .findFirst();
-    }
-
-    /** Reasons shared by several parameters. */
-    private static final class Reasons {
-        static final String HTTPS_BACKEND =
-                "a separate backend for HTTPS traffic is not implemented yet; without it HTTPS requests would go to"
-                        + " the wrong port";
     }
 }

@@ -65,11 +65,15 @@ public final class ServiceParameters {
         DomainMatch domainMatch = domainMatch(view, destinations, parser, problem);
         RuleContext rules = new RuleContext(serviceName, view, settings, problem);
         TcpParameters tcp = new TcpParameters(problem);
+        HttpsEntries https = new HttpsEntries(parser, problem);
         List<Destination> built = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         for (int i = 0; i < destinations.size(); i++) {
             Destination destination = parser.build(destinations.get(i), modes.get(i), domainMatch);
             destination = tcp.apply(destinations.get(i), destination);
-            built.add(RuleTranslators.apply(rules, destinations.get(i), destination));
+            destination = RuleTranslators.apply(rules, destinations.get(i), destination);
+            built.addAll(https.expand(destinations.get(i), destination));
+            warnings.addAll(ClientCertificateTranslator.warnings(settings, destinations.get(i), destination));
         }
         rejectSharedTcpPorts(built, problem);
         rejectAdminPort(built, problem);
@@ -79,7 +83,9 @@ public final class ServiceParameters {
         boolean defaultBackend = view.service("isDefaultBackend").map(GoBoolean::isTrue).orElse(false);
         ServiceSpec spec = new ServiceSpec(serviceName, aclName, built, defaultBackend, stickySessions(view, problem),
                 maxConnections(view, problem));
-        return new ServiceRequest(serviceName, Optional.of(spec), distribute(view), ignored(view), kept);
+        List<String> unsupported = new ArrayList<>(ignored(view));
+        unsupported.addAll(warnings);
+        return new ServiceRequest(serviceName, Optional.of(spec), distribute(view), unsupported, kept);
     }
 
     /**
@@ -134,10 +140,10 @@ public final class ServiceParameters {
     private static void requirePort(List<DestinationParameters> destinations, ServiceProblem problem)
             throws InvalidServiceException {
         for (DestinationParameters destination : destinations) {
-            if (destination.get("port").isEmpty()) {
-                throw problem.badRequest(destination.nameOf("port") + " is mandatory; add "
-                        + destination.nameOf("port") + "=<the port the service listens on>, e.g. "
-                        + destination.nameOf("port") + "=8080");
+            if (destination.get("port").isEmpty() && destination.get("httpsPort").isEmpty()) {
+                throw problem.badRequest(destination.nameOf("port") + " (or " + destination.nameOf("httpsPort")
+                        + ") is mandatory; add " + destination.nameOf("port")
+                        + "=<the port the service listens on>, e.g. " + destination.nameOf("port") + "=8080");
             }
         }
     }

@@ -93,6 +93,11 @@ public final class HeaderRequestView implements RequestView {
     }
 
     @Override
+    public boolean clientCertificateVerified() {
+        return false;
+    }
+
+    @Override
     public String clientAddress() {
         return "192.0.2.1";
     }
