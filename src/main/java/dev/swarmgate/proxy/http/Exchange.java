@@ -219,7 +219,7 @@ final class Exchange implements UpstreamConnector.Client {
             stickyId = StickyCookie.take(request.headers(), route.stickyCookie());
         }
         connector = new UpstreamConnector(context.endpointGroups().get(route.target()), client.executor(),
-                context.loop(client.channel().eventLoop()).dialer(), this);
+                context.loop(client.channel().eventLoop()).dialer(route.backendTls(), route.target().host()), this);
         connect(true);
     }
 
@@ -241,7 +241,7 @@ final class Exchange implements UpstreamConnector.Client {
 
     @Override
     public Channel pooled(InetSocketAddress address) {
-        BackendHandler pooled = context.loop(client.channel().eventLoop()).pool().acquire(address);
+        BackendHandler pooled = context.loop(client.channel().eventLoop()).pool(route.backendTls()).acquire(address);
         return pooled == null ? null : pooled.channel();
     }
 
@@ -587,7 +587,8 @@ final class Exchange implements UpstreamConnector.Client {
             if (!channel.config().isAutoRead()) {
                 channel.config().setAutoRead(true);
             }
-            context.loop(client.channel().eventLoop()).pool().release(served.address(), backendHandler);
+            context.loop(client.channel().eventLoop()).pool(route.backendTls()).release(served.address(),
+                    backendHandler);
         } else {
             channel.close();
         }

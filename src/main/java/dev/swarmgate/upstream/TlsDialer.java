@@ -1,0 +1,67 @@
+package dev.swarmgate.upstream;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * Opens TLS connections to backends ({@code sslVerifyNone}): a plain connection from the loop's {@link Dialer},
+ * then a client handshake naming the backend host (SNI), and the connection is handed out only once the handshake
+ * completed. A handshake that fails or times out is a connect failure, so passive health counts it and the request
+ * may move to another endpoint, as when the TCP connect fails.
+ */
+public final class TlsDialer {
+
+    /** The pipeline name of the TLS handler on a backend connection. */
+    public static final String HANDLER_NAME = "backend-tls";
+
+    private final Dialer plain;
+    private final SslContext context;
+    private final long handshakeTimeoutMillis;
+
+    /**
+     * @param plain            opens the TCP connection (the loop's bootstrap)
+     * @param context          a client context (what is verified, which ALPN protocols are offered)
+     * @param handshakeTimeout how long the handshake may take once connected (the connect timeout)
+     */
+    public TlsDialer(Dialer plain, SslContext context, Duration handshakeTimeout) {
+        this.plain = plain;
+        this.context = context;
+        this.handshakeTimeoutMillis = Math.max(1, handshakeTimeout.toMillis());
+    }
+
+    /** A dialer for the endpoints of one backend host; {@code serverName} goes into SNI unless it is an address. */
+    public Dialer to(String serverName) {
+        return address -> dial(address, serverName);
+    }
+
+    ChannelFuture dial(InetSocketAddress address, String serverName) {
+        ChannelFuture connect = plain.dial(address);
+        Channel channel = connect.channel();
+        ChannelPromise ready = channel.newPromise();
+        connect.addListener(connected -> {
+            if (!connected.isSuccess()) {
+                ready.tryFailure(connected.cause());
+                return;
+            }
+            SslHandler tls = context.newHandler(channel.alloc(), serverName, address.getPort());
+            tls.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+            // First in the pipeline: every byte the HTTP codec writes is encrypted, every byte read decrypted.
+            channel.pipeline().addFirst(HANDLER_NAME, tls);
+            tls.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    ready.trySuccess();
+                } else {
+                    ready.tryFailure(handshake.cause());
+                    channel.close();
+                }
+            });
+        });
+        return ready;
+    }
+}
