@@ -141,9 +141,10 @@ public final class ServiceParameters {
             throws InvalidServiceException {
         for (DestinationParameters destination : destinations) {
             if (destination.get("port").isEmpty() && destination.get("httpsPort").isEmpty()) {
-                throw problem.badRequest(destination.nameOf("port") + " (or " + destination.nameOf("httpsPort")
-                        + ") is mandatory; add " + destination.nameOf("port")
-                        + "=<the port the service listens on>, e.g. " + destination.nameOf("port") + "=8080");
+                throw problem.badRequest(destination.nameOf("port") + " is mandatory (or "
+                        + destination.nameOf("httpsPort") + " for a service reached over HTTPS only); add "
+                        + destination.nameOf("port") + "=<the port the service listens on>, e.g. "
+                        + destination.nameOf("port") + "=8080");
             }
         }
     }

@@ -37,27 +37,4 @@ class RejectedParameterTest {
     void rejectionDoesNotEchoTheValue() {
         assertThat(rejection(BASE + "serviceCert=s3cretPEM").getMessage()).doesNotContain("s3cretPEM");
     }
-
-    @Test
-    void indexedRejectedParameterIsNamedWithItsIndex() {
-        assertThat(rejection("serviceName=a&servicePath.1=/&port.1=80&verifyClientSsl.1=true").getMessage())
-                .contains("verifyClientSsl.1 is not implemented yet");
-    }
-
-    @Test
-    void unindexedRejectedParameterReachesIndexedDestinationsByFallback() {
-        assertThat(rejection("serviceName=a&servicePath.1=/&port.1=80&verifyClientSsl=true").getMessage())
-                .contains("verifyClientSsl is not implemented yet");
-    }
-
-    @Test
-    void rejectedParameterOutsideTheIndexedListHasNoEffect() throws InvalidServiceException {
-        assertThat(request("serviceName=a&servicePath.1=/&port.1=80&verifyClientSsl.5=true").spec()).isPresent();
-    }
-
-    @Test
-    void httpsPortAloneStartsADestinationAndIsRejected() {
-        assertThat(rejection("serviceName=a&servicePath=/&port=80&httpsPort.1=443").getMessage())
-                .contains("httpsPort.1 is not implemented yet");
-    }
 }
