@@ -63,15 +63,16 @@ public final class Compiler {
         }
 
         Set<Integer> srcPorts = new TreeSet<>();
+        Set<Integer> srcHttpsPorts = new TreeSet<>();
         Set<BackendTarget> targets = new HashSet<>();
         for (Rule rule : rules) {
-            srcPorts.add(rule.srcPort());
+            (rule.route().httpsEntry() ? srcHttpsPorts : srcPorts).add(rule.srcPort());
             targets.add(rule.route().target());
         }
         if (defaultRoute != null) {
             targets.add(defaultRoute.target());
         }
-        List<ListenerSpec> httpListeners = ListenerPlan.plan(settings, srcPorts);
+        List<ListenerSpec> httpListeners = ListenerPlan.plan(settings, srcPorts, srcHttpsPorts);
         Map<Integer, RouteTable> tables = new HashMap<>();
         Set<Integer> httpPorts = new HashSet<>();
         for (ListenerSpec listener : httpListeners) {
