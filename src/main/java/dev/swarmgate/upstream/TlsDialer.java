@@ -5,13 +5,19 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.NetUtil;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Opens TLS connections to backends ({@code sslVerifyNone}): a plain connection from the loop's {@link Dialer},
- * then a client handshake naming the backend host (SNI), and the connection is handed out only once the handshake
+ * then a client handshake naming the backend host (SNI, when it is a name), and the connection is handed out only once the handshake
  * completed. A handshake that fails or times out is a connect failure, so passive health counts it and the request
  * may move to another endpoint, as when the TCP connect fails.
  */
@@ -51,6 +57,7 @@ public final class TlsDialer {
             }
             SslHandler tls = context.newHandler(channel.alloc(), serverName, address.getPort());
             tls.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+            nameServer(tls.engine(), serverName);
             // First in the pipeline: every byte the HTTP codec writes is encrypted, every byte read decrypted.
             channel.pipeline().addFirst(HANDLER_NAME, tls);
             tls.handshakeFuture().addListener(handshake -> {
@@ -63,5 +70,26 @@ public final class TlsDialer {
             });
         });
         return ready;
+    }
+
+    /**
+     * Puts the backend host into SNI. Netty does so only for names with a dot, and Swarm service names have none
+     * ({@code go-demo}); a backend that serves several names (another proxy, a TLS-terminating sidecar) needs it.
+     * Addresses never go into SNI (RFC 6066 §3), nor a name SNI cannot carry (an underscore, ...).
+     */
+    private static void nameServer(SSLEngine engine, String serverName) {
+        if (NetUtil.isValidIpV4Address(serverName) || NetUtil.isValidIpV6Address(serverName)) {
+            return;
+        }
+        SSLParameters parameters = engine.getSSLParameters();
+        if (parameters.getServerNames() != null && !parameters.getServerNames().isEmpty()) {
+            return;
+        }
+        try {
+            parameters.setServerNames(List.of(new SNIHostName(serverName)));
+        } catch (IllegalArgumentException notAHostName) {
+            return;
+        }
+        engine.setSSLParameters(parameters);
     }
 }

@@ -1,5 +1,7 @@
 package dev.swarmgate.testing;
 
+import io.netty.pkitesting.CertificateBuilder;
+import io.netty.pkitesting.X509Bundle;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
@@ -67,6 +69,7 @@ public final class Nginx implements AutoCloseable {
         private final String name;
         private final List<String> locations = new ArrayList<>();
         private boolean proxyProtocol;
+        private boolean tls;
 
         private Builder(String name) {
             if (!name.matches("[A-Za-z0-9._-]+")) {
@@ -92,6 +95,17 @@ public final class Nginx implements AutoCloseable {
          */
         public Builder proxyProtocol() {
             this.proxyProtocol = true;
+            return this;
+        }
+
+        /**
+         * Makes the server speak TLS only (a plain HTTP request gets nginx's 400), with a self-signed certificate for
+         * {@code localhost} made at start. Responses then also carry {@code X-Seen-Tls} (the protocol version),
+         * {@code X-Seen-Sni} (the server name the client sent), {@code X-Seen-Alpn} and {@code X-Seen-Conn} (nginx's
+         * connection serial number, equal on two requests of one connection).
+         */
+        public Builder tls() {
+            this.tls = true;
             return this;
         }
 
@@ -133,10 +147,18 @@ public final class Nginx implements AutoCloseable {
         private Nginx launch(Path dir, int port) {
             Path conf = dir.resolve("nginx.conf");
             try {
-                Files.writeString(dir.resolve("backend-headers.conf"), headers(name));
+                Files.writeString(dir.resolve("backend-headers.conf"), headers(name) + (tls ? TLS_HEADERS : ""));
+                if (tls) {
+                    X509Bundle certificate = new CertificateBuilder().subject("CN=localhost").addSanDnsName("localhost")
+                            .setIsCertificateAuthority(true).buildSelfSigned();
+                    Files.writeString(dir.resolve("cert.pem"), certificate.getCertificatePEM());
+                    Files.writeString(dir.resolve("key.pem"), certificate.getPrivateKeyPEM());
+                }
                 Files.writeString(conf, config(dir, port));
             } catch (IOException e) {
                 throw new UncheckedIOException("could not write the nginx config in " + dir, e);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not make a certificate for nginx " + name, e);
             }
             Process process;
             try {
@@ -189,6 +211,7 @@ public final class Nginx implements AutoCloseable {
                         server {
                             listen 127.0.0.1:%3$d%5$s;
                             server_name _;
+                    %6$s
                             include %1$s/backend-headers.conf;
                             location / { return 200 "nginx $request_method $request_uri\\n"; }
                             location /static/ { alias %1$s/www/; }
@@ -196,7 +219,8 @@ public final class Nginx implements AutoCloseable {
                         }
                     }
                     """.formatted(dir, tmp, port, String.join("\n", locations),
-                    proxyProtocol ? " proxy_protocol; listen [::1]:" + port + " proxy_protocol" : "");
+                    proxyProtocol ? " proxy_protocol; listen [::1]:" + port + " proxy_protocol" : tls ? " ssl" : "",
+                    tls ? "ssl_certificate %1$s/cert.pem; ssl_certificate_key %1$s/key.pem;".formatted(dir) : "");
         }
 
         private static String headers(String name) {
@@ -211,6 +235,13 @@ public final class Nginx implements AutoCloseable {
                     """.formatted(name);
         }
     }
+
+    private static final String TLS_HEADERS = """
+            add_header X-Seen-Tls $ssl_protocol always;
+            add_header X-Seen-Sni $ssl_server_name always;
+            add_header X-Seen-Alpn $ssl_alpn_protocol always;
+            add_header X-Seen-Conn $connection always;
+            """;
 
     private static final class PortTakenException extends IllegalStateException {
         PortTakenException(String message) {
