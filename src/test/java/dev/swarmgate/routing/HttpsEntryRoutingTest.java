@@ -46,6 +46,8 @@ class HttpsEntryRoutingTest {
         assertThat(overTls.backendName()).isEqualTo("https-hp-be8443_0");
         assertThat(plain.target().port()).isEqualTo(8080);
         assertThat(plain.backendName()).isEqualTo("hp-be8080_0");
+        assertThat(snapshot.table(443).describe()).containsExactly(
+                "https-hp-be8443_0  dst_port 443  path_beg /x  -> hp:8443");
     }
 
     @Test
@@ -88,5 +90,7 @@ class HttpsEntryRoutingTest {
 
         assertThat(snapshot.table(80).match(null, "/x").backendTls()).isEqualTo(BackendTls.UNVERIFIED);
         assertThat(snapshot.table(80).match(null, "/p").backendTls()).isEqualTo(BackendTls.PLAIN);
+        assertThat(snapshot.table(80).describe()).contains("p-be80_0  path_beg /p  -> p:80",
+                "t-be8443_0  path_beg /x  -> t:8443 ssl verify none");
     }
 }
