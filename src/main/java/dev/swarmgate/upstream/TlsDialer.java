@@ -14,6 +14,7 @@ import javax.net.ssl.SSLParameters;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Opens TLS connections to backends ({@code sslVerifyNone}): a plain connection from the loop's {@link Dialer},
@@ -41,12 +42,16 @@ public final class TlsDialer {
         this.handshakeTimeoutMillis = Math.max(1, handshakeTimeout.toMillis());
     }
 
-    /** A dialer for the endpoints of one backend host; {@code serverName} goes into SNI unless it is an address. */
-    public Dialer to(String serverName) {
-        return address -> dial(address, serverName);
+    /**
+     * A dialer for the endpoints of one backend host; {@code serverName} goes into SNI unless it is an address.
+     *
+     * @param beforeHandshake what is written in clear before TLS starts (a PROXY protocol header), or null
+     */
+    public Dialer to(String serverName, Consumer<Channel> beforeHandshake) {
+        return address -> dial(address, serverName, beforeHandshake);
     }
 
-    ChannelFuture dial(InetSocketAddress address, String serverName) {
+    ChannelFuture dial(InetSocketAddress address, String serverName, Consumer<Channel> beforeHandshake) {
         ChannelFuture connect = plain.dial(address);
         Channel channel = connect.channel();
         ChannelPromise ready = channel.newPromise();
@@ -54,6 +59,10 @@ public final class TlsDialer {
             if (!connected.isSuccess()) {
                 ready.tryFailure(connected.cause());
                 return;
+            }
+            if (beforeHandshake != null) {
+                // A PROXY header precedes the ClientHello, as HAProxy's send-proxy with ssl sends it.
+                beforeHandshake.accept(channel);
             }
             SslHandler tls = context.newHandler(channel.alloc(), serverName, address.getPort());
             tls.setHandshakeTimeoutMillis(handshakeTimeoutMillis);

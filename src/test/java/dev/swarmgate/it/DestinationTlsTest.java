@@ -26,6 +26,9 @@ class DestinationTlsTest {
     static final NginxBackend httpsSide = new NginxBackend("https-side");
     @RegisterExtension
     static final NginxBackend tls = new NginxBackend(() -> Nginx.builder("tls").tls().start());
+    @RegisterExtension
+    static final NginxBackend tlsWithProxyHeader = new NginxBackend(() -> Nginx.builder("tls-pp").tls().proxyProtocol()
+            .location("location = /pp { return 200 \"$proxy_protocol_addr $ssl_protocol\\n\"; }").start());
 
     private GatewayUnderTest gateway;
     private int srcPort;
@@ -121,6 +124,17 @@ class DestinationTlsTest {
         HttpResponse<String> again = gateway.get("/s/3");
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.headers().firstValue("X-Seen-Conn")).hasValue(first);
+    }
+
+    @Test
+    void sendProxyGoesInClearBeforeTheTlsHandshake() {
+        gateway = GatewayUnderTest.start();
+        gateway.route("pp", tlsWithProxyHeader.port(), "servicePath=/pp&sslVerifyNone=true&sendProxy=v2");
+
+        HttpResponse<String> response = gateway.get("/pp");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).startsWith("127.0.0.1 TLSv1.");
     }
 
     @Test

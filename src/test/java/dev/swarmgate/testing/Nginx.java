@@ -219,8 +219,17 @@ public final class Nginx implements AutoCloseable {
                         }
                     }
                     """.formatted(dir, tmp, port, String.join("\n", locations),
-                    proxyProtocol ? " proxy_protocol; listen [::1]:" + port + " proxy_protocol" : tls ? " ssl" : "",
+                    listenOptions(port),
                     tls ? "ssl_certificate %1$s/cert.pem; ssl_certificate_key %1$s/key.pem;".formatted(dir) : "");
+        }
+
+        /** After {@code listen 127.0.0.1:<port>}: TLS, PROXY protocol (then also on [::1]), or nothing. */
+        private String listenOptions(int port) {
+            String options = tls ? " ssl" : "";
+            if (proxyProtocol) {
+                options += " proxy_protocol; listen [::1]:" + port + options + " proxy_protocol";
+            }
+            return options;
         }
 
         private static String headers(String name) {

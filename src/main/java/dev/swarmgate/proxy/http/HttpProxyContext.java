@@ -9,6 +9,7 @@ import dev.swarmgate.upstream.EndpointGroups;
 import dev.swarmgate.upstream.TlsDialer;
 import dev.swarmgate.upstream.Transport;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -21,6 +22,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -151,15 +153,18 @@ public final class HttpProxyContext {
             return tls.encrypted() ? tlsPool : pool;
         }
 
-        /** Opens connections for a route to {@code host}: plain, or TLS with {@code host} as the server name. */
-        Dialer dialer(BackendTls tls, String host) {
+        /**
+         * Opens connections for a route to {@code host}: plain, or TLS with {@code host} as the server name, after
+         * {@code beforeHandshake} (a PROXY header; null for none) wrote in clear.
+         */
+        Dialer dialer(BackendTls tls, String host, Consumer<Channel> beforeHandshake) {
             if (!tls.encrypted()) {
                 return dialer;
             }
             if (tlsDialer == null) {
                 tlsDialer = new TlsDialer(dialer, tlsContext.get(), handshakeTimeout);
             }
-            return tlsDialer.to(host);
+            return tlsDialer.to(host, beforeHandshake);
         }
     }
 }
