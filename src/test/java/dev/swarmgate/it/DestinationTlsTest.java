@@ -138,6 +138,23 @@ class DestinationTlsTest {
     }
 
     @Test
+    void envServicesTakeTheSameParameters() {
+        int other = FreePort.pick();
+        srcPort = FreePort.pick();
+        gateway = GatewayUnderTest.start(Map.of("DEFAULT_PORTS", srcPort + "," + other,
+                "DFP_SERVICE_SERVICE_NAME", "env-tls", "DFP_SERVICE_OUTBOUND_HOSTNAME", "127.0.0.1",
+                "DFP_SERVICE_SERVICE_PATH", "/e", "DFP_SERVICE_PORT", String.valueOf(plain.port()),
+                "DFP_SERVICE_SRC_PORT", String.valueOf(srcPort), "DFP_SERVICE_HTTPS_PORT", String.valueOf(tls.port()),
+                "DFP_SERVICE_SRC_HTTPS_PORT", String.valueOf(other), "DFP_SERVICE_SSL_VERIFY_NONE", "true"));
+
+        HttpResponse<String> overTls = get(other, "/e");
+        assertThat(overTls.statusCode()).isEqualTo(200);
+        assertThat(overTls.headers().firstValue("X-Backend")).hasValue("tls");
+        // sslVerifyNone reaches both entries: the plain nginx cannot answer a TLS handshake.
+        assertThat(get(srcPort, "/e").statusCode()).isEqualTo(502);
+    }
+
+    @Test
     void aBackendThatDoesNotSpeakTlsIsA502() {
         gateway = GatewayUnderTest.start();
         gateway.route("wrong", plain.port(), "servicePath=/w&sslVerifyNone=true");
