@@ -12,8 +12,10 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -28,15 +30,16 @@ public final class TlsDialer {
     public static final String HANDLER_NAME = "backend-tls";
 
     private final Dialer plain;
-    private final SslContext context;
+    private final CompletableFuture<SslContext> context;
     private final long handshakeTimeoutMillis;
 
     /**
      * @param plain            opens the TCP connection (the loop's bootstrap)
-     * @param context          a client context (what is verified, which ALPN protocols are offered)
+     * @param context          a client context (what is verified, which ALPN protocols are offered), built off the
+     *                         event loops: loading the TLS library can take seconds
      * @param handshakeTimeout how long the handshake may take once connected (the connect timeout)
      */
-    public TlsDialer(Dialer plain, SslContext context, Duration handshakeTimeout) {
+    public TlsDialer(Dialer plain, CompletableFuture<SslContext> context, Duration handshakeTimeout) {
         this.plain = plain;
         this.context = context;
         this.handshakeTimeoutMillis = Math.max(1, handshakeTimeout.toMillis());
@@ -60,25 +63,44 @@ public final class TlsDialer {
                 ready.tryFailure(connected.cause());
                 return;
             }
-            if (beforeHandshake != null) {
-                // A PROXY header precedes the ClientHello, as HAProxy's send-proxy with ssl sends it.
-                beforeHandshake.accept(channel);
+            if (context.isDone() && !context.isCompletedExceptionally()) {
+                startTls(channel, context.join(), address, serverName, beforeHandshake, ready);
+                return;
             }
-            SslHandler tls = context.newHandler(channel.alloc(), serverName, address.getPort());
-            tls.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
-            nameServer(tls.engine(), serverName);
-            // First in the pipeline: every byte the HTTP codec writes is encrypted, every byte read decrypted.
-            channel.pipeline().addFirst(HANDLER_NAME, tls);
-            tls.handshakeFuture().addListener(handshake -> {
-                if (handshake.isSuccess()) {
-                    ready.trySuccess();
-                } else {
-                    ready.tryFailure(handshake.cause());
+            // The context is still being built off the loops (the first TLS connection after start): go on when it is.
+            context.whenComplete((built, failure) -> channel.eventLoop().execute(() -> {
+                if (failure != null) {
+                    ready.tryFailure(failure);
                     channel.close();
+                } else if (channel.isActive()) {
+                    startTls(channel, built, address, serverName, beforeHandshake, ready);
+                } else {
+                    ready.tryFailure(new ClosedChannelException());
                 }
-            });
+            }));
         });
         return ready;
+    }
+
+    private void startTls(Channel channel, SslContext tlsContext, InetSocketAddress address, String serverName,
+                          Consumer<Channel> beforeHandshake, ChannelPromise ready) {
+        if (beforeHandshake != null) {
+            // A PROXY header precedes the ClientHello, as HAProxy's send-proxy with ssl sends it.
+            beforeHandshake.accept(channel);
+        }
+        SslHandler tls = tlsContext.newHandler(channel.alloc(), serverName, address.getPort());
+        tls.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+        nameServer(tls.engine(), serverName);
+        // First in the pipeline: every byte the HTTP codec writes is encrypted, every byte read decrypted.
+        channel.pipeline().addFirst(HANDLER_NAME, tls);
+        tls.handshakeFuture().addListener(handshake -> {
+            if (handshake.isSuccess()) {
+                ready.trySuccess();
+            } else {
+                ready.tryFailure(handshake.cause());
+                channel.close();
+            }
+        });
     }
 
     /**

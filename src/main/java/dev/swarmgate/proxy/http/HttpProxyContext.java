@@ -20,6 +20,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -43,7 +44,7 @@ public final class HttpProxyContext {
     private final Transport transport;
     private final FastThreadLocal<LoopResources> loopResources = new FastThreadLocal<>();
     private final BiFunction<EventLoop, Bootstrap, Dialer> dialers;
-    private volatile SslContext backendTls;
+    private volatile CompletableFuture<SslContext> backendTls;
 
     public HttpProxyContext(Supplier<Snapshot> snapshots, EndpointGroups endpointGroups, ErrorPages errorPages,
                             Transport transport) {
@@ -111,15 +112,26 @@ public final class HttpProxyContext {
         return resources;
     }
 
-    /** The client TLS context of {@code sslVerifyNone} backends, built on first use (most proxies never need it). */
-    private SslContext backendTlsContext() {
-        SslContext context = backendTls;
+    /**
+     * The client TLS context of {@code sslVerifyNone} backends. Its first use starts the build on a thread of its own:
+     * loading the TLS library can take seconds, which must not stall an event loop (and most proxies never need it).
+     */
+    private CompletableFuture<SslContext> backendTlsContext() {
+        CompletableFuture<SslContext> context = backendTls;
         if (context == null) {
             synchronized (this) {
                 context = backendTls;
                 if (context == null) {
-                    context = BackendTlsContext.unverified();
-                    backendTls = context;
+                    CompletableFuture<SslContext> building = new CompletableFuture<>();
+                    Thread.ofPlatform().daemon().name("backend-tls-context").start(() -> {
+                        try {
+                            building.complete(BackendTlsContext.unverified());
+                        } catch (RuntimeException e) {
+                            building.completeExceptionally(e);
+                        }
+                    });
+                    backendTls = building;
+                    context = building;
                 }
             }
         }
@@ -136,11 +148,11 @@ public final class HttpProxyContext {
         private final Dialer dialer;
         private final ConnectionPool<BackendHandler> tlsPool;
         private final Duration handshakeTimeout;
-        private final Supplier<SslContext> tlsContext;
+        private final Supplier<CompletableFuture<SslContext>> tlsContext;
         private TlsDialer tlsDialer;
 
         LoopResources(ConnectionPool<BackendHandler> pool, Dialer dialer, ConnectionPool<BackendHandler> tlsPool,
-                      Duration handshakeTimeout, Supplier<SslContext> tlsContext) {
+                      Duration handshakeTimeout, Supplier<CompletableFuture<SslContext>> tlsContext) {
             this.pool = pool;
             this.dialer = dialer;
             this.tlsPool = tlsPool;
