@@ -10,7 +10,6 @@ import io.netty.util.NetUtil;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -20,14 +19,14 @@ import java.util.function.Consumer;
 
 /**
  * Opens TLS connections to backends ({@code sslVerifyNone}): a plain connection from the loop's {@link Dialer},
- * then a client handshake naming the backend host (SNI, when it is a name), and the connection is handed out only once the handshake
- * completed. A handshake that fails or times out is a connect failure, so passive health counts it and the request
+ * then a client handshake naming the backend host (SNI, when it is a name), and the connection is handed out only
+ * once the handshake completed. A handshake that fails or times out is a connect failure, so passive health counts it and the request
  * may move to another endpoint, as when the TCP connect fails.
  */
 public final class TlsDialer {
 
     /** The pipeline name of the TLS handler on a backend connection. */
-    public static final String HANDLER_NAME = "backend-tls";
+    private static final String HANDLER_NAME = "backend-tls";
 
     private final Dialer plain;
     private final CompletableFuture<SslContext> context;

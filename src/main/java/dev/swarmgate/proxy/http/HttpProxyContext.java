@@ -126,7 +126,8 @@ public final class HttpProxyContext {
                     Thread.ofPlatform().daemon().name("backend-tls-context").start(() -> {
                         try {
                             building.complete(BackendTlsContext.unverified());
-                        } catch (RuntimeException e) {
+                        } catch (Throwable e) {
+                            // Every TLS connect then fails with this cause (a 502), rather than waiting forever.
                             building.completeExceptionally(e);
                         }
                     });
