@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param conditions       header conditions requests must also meet ({@code serviceHeader}, {@code userAgent})
  * @param rules            what is done to requests and responses, in the order it runs (HTTP only)
  * @param tcp              client keep-alive and the service group of a {@code reqMode=tcp} srcPort
+ * @param tls              whether this is the HTTPS entry of an {@code httpsPort} destination, and TLS towards the
+ *                         backends ({@code sslVerifyNone})
  */
 public record Destination(
         int index,
@@ -42,7 +44,8 @@ public record Destination(
         ProxyProtocol sendProxy,
         List<RequestCondition> conditions,
         List<HttpRule> rules,
-        TcpOptions tcp) {
+        TcpOptions tcp,
+        TlsOptions tls) {
 
     public Destination {
         paths = List.copyOf(paths);
@@ -50,6 +53,18 @@ public record Destination(
         domains = List.copyOf(domains);
         conditions = List.copyOf(conditions);
         rules = List.copyOf(rules);
+    }
+
+    /** A destination without TLS options (plain backends, not an HTTPS entry). */
+    public Destination(int index, ReqMode reqMode, List<String> paths, PathType pathType, List<String> pathExcludes,
+                       List<String> domains, DomainMatch domainMatch, int srcPort, int port,
+                       Optional<String> outboundHostname, Optional<Duration> timeoutServer,
+                       Optional<Duration> timeoutClient, Optional<Duration> timeoutTunnel, BalanceAlgorithm balance,
+                       EndpointDiscovery endpoints, HealthCheck healthCheck, ProxyProtocol sendProxy,
+                       List<RequestCondition> conditions, List<HttpRule> rules, TcpOptions tcp) {
+        this(index, reqMode, paths, pathType, pathExcludes, domains, domainMatch, srcPort, port, outboundHostname,
+                timeoutServer, timeoutClient, timeoutTunnel, balance, endpoints, healthCheck, sendProxy, conditions,
+                rules, tcp, TlsOptions.NONE);
     }
 
     /** A destination without TCP options. */
@@ -79,14 +94,31 @@ public record Destination(
     public Destination with(List<RequestCondition> conditions, List<HttpRule> rules) {
         return new Destination(index, reqMode, paths, pathType, pathExcludes, domains, domainMatch, srcPort, port,
                 outboundHostname, timeoutServer, timeoutClient, timeoutTunnel, balance, endpoints, healthCheck,
-                sendProxy, conditions, rules, tcp);
+                sendProxy, conditions, rules, tcp, tls);
     }
 
     /** This destination with other TCP options, balancing and health checking ({@code reqMode=tcp} parameters). */
     public Destination withTcp(TcpOptions tcp, BalanceAlgorithm balance, HealthCheck healthCheck) {
         return new Destination(index, reqMode, paths, pathType, pathExcludes, domains, domainMatch, srcPort, port,
                 outboundHostname, timeoutServer, timeoutClient, timeoutTunnel, balance, endpoints, healthCheck,
-                sendProxy, conditions, rules, tcp);
+                sendProxy, conditions, rules, tcp, tls);
+    }
+
+    /** This destination with other TLS options. */
+    public Destination withTls(TlsOptions tls) {
+        return new Destination(index, reqMode, paths, pathType, pathExcludes, domains, domainMatch, srcPort, port,
+                outboundHostname, timeoutServer, timeoutClient, timeoutTunnel, balance, endpoints, healthCheck,
+                sendProxy, conditions, rules, tcp, tls);
+    }
+
+    /**
+     * The HTTPS entry of this destination ({@code httpsPort}): the same matching and backend host, requests arriving
+     * on {@code srcHttpsPort} sent to {@code httpsPort}, with {@code rules} (those that make sense over TLS).
+     */
+    public Destination httpsEntry(int srcHttpsPort, int httpsPort, List<HttpRule> rules) {
+        return new Destination(index, reqMode, paths, pathType, pathExcludes, domains, domainMatch, srcHttpsPort,
+                httpsPort, outboundHostname, timeoutServer, timeoutClient, timeoutTunnel, balance, endpoints,
+                healthCheck, sendProxy, conditions, rules, tcp, new TlsOptions(true, tls.backend()));
     }
 
     /** A destination with the default balancing, discovery, health checking and no PROXY header. */

@@ -7,6 +7,6 @@ package dev.swarmgate.config;
  * {@code routing.Compiler} turns them into ready steps on the route.
  */
 public sealed interface HttpRule
-        permits DomainRedirect, HttpsRedirect, MethodFilter, PlainHttpDenial, BasicAuth, AuthExemption, PathRewrite,
-        HeaderEdit, Compression {
+        permits DomainRedirect, HttpsRedirect, MethodFilter, PlainHttpDenial, ClientCertificateRequirement, BasicAuth,
+        AuthExemption, PathRewrite, HeaderEdit, Compression {
 }

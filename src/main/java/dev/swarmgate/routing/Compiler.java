@@ -50,7 +50,8 @@ public final class Compiler {
                     continue;
                 }
                 Route route = route(service, destination, settings);
-                if (service.defaultBackend() && firstHttp && defaultRoute == null) {
+                // As DFP's default_backend: the first destination's port backend, never an HTTPS entry.
+                if (service.defaultBackend() && firstHttp && defaultRoute == null && !destination.tls().httpsEntry()) {
                     defaultRoute = route;
                 }
                 firstHttp = false;
@@ -62,15 +63,16 @@ public final class Compiler {
         }
 
         Set<Integer> srcPorts = new TreeSet<>();
+        Set<Integer> srcHttpsPorts = new TreeSet<>();
         Set<BackendTarget> targets = new HashSet<>();
         for (Rule rule : rules) {
-            srcPorts.add(rule.srcPort());
+            (rule.route().httpsEntry() ? srcHttpsPorts : srcPorts).add(rule.srcPort());
             targets.add(rule.route().target());
         }
         if (defaultRoute != null) {
             targets.add(defaultRoute.target());
         }
-        List<ListenerSpec> httpListeners = ListenerPlan.plan(settings, srcPorts);
+        List<ListenerSpec> httpListeners = ListenerPlan.plan(settings, srcPorts, srcHttpsPorts);
         Map<Integer, RouteTable> tables = new HashMap<>();
         Set<Integer> httpPorts = new HashSet<>();
         for (ListenerSpec listener : httpListeners) {
@@ -126,7 +128,8 @@ public final class Compiler {
                 destination.timeoutServer().orElse(settings.timeouts().server()),
                 destination.timeoutTunnel().orElse(settings.timeouts().tunnel()), destination.sendProxy(),
                 service.stickySessions() ? service.name() : null, service.maxConnections(),
-                RulesCompiler.compile(destination.rules(), settings.globalAuth()));
+                RulesCompiler.compile(destination.rules(), settings.globalAuth()), destination.tls().httpsEntry(),
+                destination.tls().backend());
     }
 
     /** Null when the destination cannot be compiled; the rest of the configuration still serves. */

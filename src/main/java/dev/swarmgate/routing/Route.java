@@ -1,6 +1,7 @@
 package dev.swarmgate.routing;
 
 import dev.swarmgate.config.BackendTarget;
+import dev.swarmgate.config.BackendTls;
 import dev.swarmgate.config.ProxyProtocol;
 import dev.swarmgate.routing.rules.RouteRules;
 
@@ -18,18 +19,23 @@ import java.time.Duration;
  * @param stickyCookie  the name of the cookie that pins a client to its endpoint ({@code sessionType=sticky-server};
  *                      DFP's name, the service name), or null when requests are balanced freely
  * @param rules         the compiled request and response rules and the compression the route switches on
+ * @param httpsEntry    the HTTPS entry of an {@code httpsPort} destination (DFP's {@code https-} backend)
+ * @param backendTls    plain or TLS towards the backend ({@code sslVerifyNone})
  */
 public record Route(String serviceName, String aclName, int destinationIndex, BackendTarget target,
                     Duration timeoutServer, Duration timeoutTunnel, ProxyProtocol sendProxy, String stickyCookie,
-                    int maxConnections, RouteRules rules) {
+                    int maxConnections, RouteRules rules, boolean httpsEntry, BackendTls backendTls) {
 
     /** Whether a cookie keeps each client on the endpoint that served it. */
     public boolean sticky() {
         return stickyCookie != null;
     }
 
-    /** DFP's backend name, {@code <aclName>-be<port>_<index>} (e.g. {@code go-demo-be8080_0}), stable for scripts. */
+    /**
+     * DFP's backend name, {@code <aclName>-be<port>_<index>} (e.g. {@code go-demo-be8080_0}), or
+     * {@code https-<aclName>-be<httpsPort>_<index>} for an HTTPS entry; stable for scripts.
+     */
     public String backendName() {
-        return aclName + "-be" + target.port() + "_" + destinationIndex;
+        return (httpsEntry ? "https-" : "") + aclName + "-be" + target.port() + "_" + destinationIndex;
     }
 }

@@ -35,7 +35,10 @@ record Rule(int srcPort, PathMatcher paths, PathMatcher excludes, HostMatcher ho
         return conditions == null || conditions.matches(request);
     }
 
-    /** {@code go-demo-be8080_0  path_beg /demo  host hdr_beg example.com  -> go-demo:8080}. */
+    /**
+     * {@code go-demo-be8080_0  path_beg /demo  host hdr_beg example.com  -> go-demo:8080}, with HAProxy's
+     * {@code ssl verify none} after the target when the route speaks TLS to it.
+     */
     String describe() {
         StringBuilder out = new StringBuilder(route.backendName());
         if (srcPort != 0) {
@@ -51,6 +54,10 @@ record Rule(int srcPort, PathMatcher paths, PathMatcher excludes, HostMatcher ho
         if (conditions != null) {
             out.append("  ").append(conditions.describe());
         }
-        return out.append("  -> ").append(route.target()).toString();
+        out.append("  -> ").append(route.target());
+        if (route.backendTls().encrypted()) {
+            out.append(" ssl verify none");
+        }
+        return out.toString();
     }
 }

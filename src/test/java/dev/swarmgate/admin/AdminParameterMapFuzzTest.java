@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AdminParameterMapFuzzTest {
 
-    /** Every parameter name the parser reads (ServiceParameters, DestinationParser, RejectedParameter, ...). */
+    /** Every parameter name the parser reads (ServiceParameters, DestinationParser, ...). */
     static final List<String> NAMES = List.of(
             "serviceName", "aclName", "servicePath", "pathType", "servicePathExclude", "serviceDomain",
             "serviceDomainAlgo", "serviceDomainMatchAll", "port", "srcPort", "reqMode", "timeoutClient",

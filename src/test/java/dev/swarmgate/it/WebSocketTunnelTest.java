@@ -55,6 +55,26 @@ class WebSocketTunnelTest {
     }
 
     @Test
+    void webSocketToATlsBackendTunnelsThroughTheBackendTls() throws Exception {
+        LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (WebSocketEchoServer tlsEcho = WebSocketEchoServer.startTls("/secure");
+             HttpClient client = HttpClient.newHttpClient()) {
+            gateway.route("secure-chat", tlsEcho.port(), "servicePath=/secure&sslVerifyNone=true");
+            WebSocket socket = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .buildAsync(URI.create("ws://127.0.0.1:" + gateway.port() + "/secure"),
+                            new Collector(received, new StringBuilder(), closed))
+                    .get(10, TimeUnit.SECONDS);
+            socket.sendText("hello", true).get(5, TimeUnit.SECONDS);
+            assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("echo: hello");
+            String large = "y".repeat(256 * 1024);
+            socket.sendText(large, true).get(10, TimeUnit.SECONDS);
+            assertThat(received.poll(20, TimeUnit.SECONDS)).isEqualTo("echo: " + large);
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+            assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
+        }
+    }
+
+    @Test
     void otherRoutesKeepWorkingOnTheSameListenerDuringATunnel() throws Exception {
         LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
         try (HttpClient client = HttpClient.newHttpClient()) {

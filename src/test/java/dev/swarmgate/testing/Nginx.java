@@ -1,5 +1,7 @@
 package dev.swarmgate.testing;
 
+import io.netty.pkitesting.CertificateBuilder;
+import io.netty.pkitesting.X509Bundle;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
@@ -67,6 +69,8 @@ public final class Nginx implements AutoCloseable {
         private final String name;
         private final List<String> locations = new ArrayList<>();
         private boolean proxyProtocol;
+        private boolean tls;
+        /** The PEM certificate (chain) and key TLS uses; made at start when {@link #tls()} asked for none. */
         private Path certificate;
         private Path key;
 
@@ -98,10 +102,22 @@ public final class Nginx implements AutoCloseable {
         }
 
         /**
+         * Makes the server speak TLS only (a plain HTTP request gets nginx's 400), with a self-signed certificate for
+         * {@code localhost} made at start. Responses then also carry {@code X-Seen-Tls} (the protocol version),
+         * {@code X-Seen-Sni} (the server name the client sent), {@code X-Seen-Alpn} and {@code X-Seen-Conn} (nginx's
+         * connection serial number, equal on two requests of one connection).
+         */
+        public Builder tls() {
+            this.tls = true;
+            return this;
+        }
+
+        /**
          * Makes the server terminate TLS itself ({@code listen ... ssl}) with this PEM certificate (chain) and key,
          * e.g. to stand behind a {@code reqMode=sni} passthrough port; {@link #url} then still says http.
          */
         public Builder tls(Path certificatePem, Path keyPem) {
+            this.tls = true;
             this.certificate = certificatePem;
             this.key = keyPem;
             return this;
@@ -145,10 +161,20 @@ public final class Nginx implements AutoCloseable {
         private Nginx launch(Path dir, int port) {
             Path conf = dir.resolve("nginx.conf");
             try {
-                Files.writeString(dir.resolve("backend-headers.conf"), headers(name));
+                Files.writeString(dir.resolve("backend-headers.conf"), headers(name) + (tls ? TLS_HEADERS : ""));
+                if (tls && this.certificate == null) {
+                    X509Bundle certificate = new CertificateBuilder().subject("CN=localhost").addSanDnsName("localhost")
+                            .setIsCertificateAuthority(true).buildSelfSigned();
+                    this.certificate = dir.resolve("cert.pem");
+                    this.key = dir.resolve("key.pem");
+                    Files.writeString(this.certificate, certificate.getCertificatePEM());
+                    Files.writeString(this.key, certificate.getPrivateKeyPEM());
+                }
                 Files.writeString(conf, config(dir, port));
             } catch (IOException e) {
                 throw new UncheckedIOException("could not write the nginx config in " + dir, e);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not make a certificate for nginx " + name, e);
             }
             Process process;
             try {
@@ -184,7 +210,6 @@ public final class Nginx implements AutoCloseable {
 
         private String config(Path dir, int port) {
             Path tmp = dir.resolve("tmp");
-            String ssl = certificate != null ? " ssl" : "";
             // As root, workers would otherwise drop to 'nobody' and could not read the temp prefix (mode 700).
             String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
             return user + """
@@ -210,9 +235,17 @@ public final class Nginx implements AutoCloseable {
                         }
                     }
                     """.formatted(dir, tmp, port, String.join("\n", locations),
-                    ssl + (proxyProtocol ? " proxy_protocol; listen [::1]:" + port + ssl + " proxy_protocol" : ""),
-                    certificate == null ? "" : "ssl_certificate " + certificate + "; ssl_certificate_key " + key
-                            + ";");
+                    listenOptions(port),
+                    tls ? "ssl_certificate " + certificate + "; ssl_certificate_key " + key + ";" : "");
+        }
+
+        /** After {@code listen 127.0.0.1:<port>}: TLS, PROXY protocol (then also on [::1]), or nothing. */
+        private String listenOptions(int port) {
+            String options = tls ? " ssl" : "";
+            if (proxyProtocol) {
+                options += " proxy_protocol; listen [::1]:" + port + options + " proxy_protocol";
+            }
+            return options;
         }
 
         private static String headers(String name) {
@@ -227,6 +260,13 @@ public final class Nginx implements AutoCloseable {
                     """.formatted(name);
         }
     }
+
+    private static final String TLS_HEADERS = """
+            add_header X-Seen-Tls $ssl_protocol always;
+            add_header X-Seen-Sni $ssl_server_name always;
+            add_header X-Seen-Alpn $ssl_alpn_protocol always;
+            add_header X-Seen-Conn $connection always;
+            """;
 
     private static final class PortTakenException extends IllegalStateException {
         PortTakenException(String message) {

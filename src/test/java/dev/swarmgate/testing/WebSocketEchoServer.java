@@ -14,25 +14,32 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.pkitesting.CertificateBuilder;
+import io.netty.pkitesting.X509Bundle;
 
 import java.net.InetSocketAddress;
 
 /**
  * A real WebSocket server (Netty's RFC 6455 implementation) on 127.0.0.1 that answers every text frame with
- * {@code echo: <text>}, for testing upgrades through the proxy.
+ * {@code echo: <text>}, for testing upgrades through the proxy; plain or, with {@link #startTls}, TLS only.
  */
 public final class WebSocketEchoServer implements AutoCloseable {
 
     private final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
 
-    private WebSocketEchoServer(String path) throws InterruptedException {
+    private WebSocketEchoServer(String path, SslContext tls) throws InterruptedException {
         server = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
                                 new WebSocketServerProtocolHandler(path, null, false, 16 * 1024 * 1024),
                                 // Clients fragment large messages: echo whole messages, not first fragments.
@@ -45,7 +52,14 @@ public final class WebSocketEchoServer implements AutoCloseable {
 
     /** Starts a server accepting WebSocket upgrades on {@code path}. */
     public static WebSocketEchoServer start(String path) throws InterruptedException {
-        return new WebSocketEchoServer(path);
+        return new WebSocketEchoServer(path, null);
+    }
+
+    /** Starts a server accepting WebSocket upgrades on {@code path} over TLS only (a self-signed certificate). */
+    public static WebSocketEchoServer startTls(String path) throws Exception {
+        X509Bundle certificate = new CertificateBuilder().subject("CN=localhost").addSanDnsName("localhost")
+                .setIsCertificateAuthority(true).buildSelfSigned();
+        return new WebSocketEchoServer(path, SslContextBuilder.forServer(certificate.toKeyManagerFactory()).build());
     }
 
     public int port() {

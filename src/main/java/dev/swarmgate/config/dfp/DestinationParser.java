@@ -69,7 +69,13 @@ final class DestinationParser {
             requireRegularExpressions(destination.nameOf("servicePathExclude"), excludes);
         }
         int srcPort = (int) number(destination, "srcPort", 0, MAX_PORT, "a port number from 1 to 65535").orElse(0);
-        int port = (int) number(destination, "port", 1, MAX_PORT, "a port number from 1 to 65535").orElseThrow();
+        boolean httpsPort = HttpsEntries.httpsPort(this, destination) > 0;
+        if (srcPort == 0 && httpsPort && mode == ReqMode.HTTP) {
+            // As DFP: beside an HTTPS entry, the port backend takes port 80 only.
+            srcPort = HttpsEntries.DEFAULT_SRC_PORT;
+        }
+        // Without port, httpsPort alone serves (checked before); 0 then means "no port backend".
+        int port = (int) number(destination, "port", 1, MAX_PORT, "a port number from 1 to 65535").orElse(0);
         Optional<String> outboundHostname = destination.get("outboundHostname").map(ParameterValue::value);
         Optional<Duration> timeoutServer = Optional.empty();
         OptionalLong seconds = number(destination, "timeoutServer", 1, Integer.MAX_VALUE,

@@ -12,6 +12,7 @@ final class RuleTranslators {
     private static final List<RuleTranslator> ALL = List.of(
             new HeaderRoutingTranslator(),
             new AccessTranslator(),
+            new ClientCertificateTranslator(),
             new RedirectTranslator(),
             new AuthenticationParameters(),
             new PathRewriteTranslator(),

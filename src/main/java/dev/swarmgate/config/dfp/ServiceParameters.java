@@ -69,16 +69,19 @@ public final class ServiceParameters {
             // Scaled to zero: DFP removes the route, and removing is safe whatever else the request asks for.
             return new ServiceRequest(serviceName, Optional.empty(), distribute(view), List.of(), kept);
         }
-        rejectUnimplemented(view, destinations, problem);
 
         DomainMatch domainMatch = domainMatch(view, destinations, parser, problem);
         RuleContext rules = new RuleContext(serviceName, view, settings, problem);
         TcpParameters tcp = new TcpParameters(problem);
+        HttpsEntries https = new HttpsEntries(parser, problem);
         List<Destination> built = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         for (int i = 0; i < destinations.size(); i++) {
             Destination destination = parser.build(destinations.get(i), modes.get(i), domainMatch);
             destination = tcp.apply(destinations.get(i), destination);
-            built.add(RuleTranslators.apply(rules, destinations.get(i), destination));
+            destination = RuleTranslators.apply(rules, destinations.get(i), destination);
+            built.addAll(https.expand(destinations.get(i), destination));
+            warnings.addAll(ClientCertificateTranslator.warnings(settings, destinations.get(i), destination));
         }
         rejectSharedTcpPorts(built, problem);
         rejectAdminPort(built, problem);
@@ -88,9 +91,10 @@ public final class ServiceParameters {
         boolean defaultBackend = view.service("isDefaultBackend").map(GoBoolean::isTrue).orElse(false);
         ServiceSpec spec = new ServiceSpec(serviceName, aclName, built, defaultBackend, stickySessions(view, problem),
                 maxConnections(view, problem), serviceCertificate(view, destinations, parser, serviceName, problem));
-        List<String> ignored = new ArrayList<>(ignored(view));
-        ignored.addAll(sniDomains(destinations, modes, parser));
-        return new ServiceRequest(serviceName, Optional.of(spec), distribute(view), ignored, kept);
+        List<String> unsupported = new ArrayList<>(ignored(view));
+        unsupported.addAll(sniDomains(destinations, modes, parser));
+        unsupported.addAll(warnings);
+        return new ServiceRequest(serviceName, Optional.of(spec), distribute(view), unsupported, kept);
     }
 
     /**
@@ -145,8 +149,9 @@ public final class ServiceParameters {
     private static void requirePort(List<DestinationParameters> destinations, ServiceProblem problem)
             throws InvalidServiceException {
         for (DestinationParameters destination : destinations) {
-            if (destination.get("port").isEmpty()) {
-                throw problem.badRequest(destination.nameOf("port") + " is mandatory; add "
+            if (destination.get("port").isEmpty() && destination.get("httpsPort").isEmpty()) {
+                throw problem.badRequest(destination.nameOf("port") + " is mandatory (or "
+                        + destination.nameOf("httpsPort") + " for a service reached over HTTPS only); add "
                         + destination.nameOf("port") + "=<the port the service listens on>, e.g. "
                         + destination.nameOf("port") + "=8080");
             }
@@ -213,19 +218,6 @@ public final class ServiceParameters {
 
     private static String srcPortName(Destination destination) {
         return destination.index() == 0 ? "srcPort" : "srcPort." + destination.index();
-    }
-
-    private static void rejectUnimplemented(ParameterView view, List<DestinationParameters> destinations,
-                                            ServiceProblem problem) throws InvalidServiceException {
-        for (RejectedParameter rejected : RejectedParameter.values()) {
-            Optional<ParameterValue> effective = rejected.effectiveIn(view, destinations);
-            if (effective.isPresent()) {
-                // The value is left out on purpose: users and serviceCert carry secrets.
-                throw problem.badRequest(effective.get().name() + " is not implemented yet: " + rejected.reason()
-                        + ". Remove " + effective.get().name() + ", or keep this service on Docker Flow Proxy until"
-                        + " Swarmgate supports it");
-            }
-        }
     }
 
     private DomainMatch domainMatch(ParameterView view, List<DestinationParameters> destinations,

@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One request and its response, relayed between the client connection and a backend connection on the same event
@@ -255,8 +256,12 @@ final class Exchange implements UpstreamConnector.Client {
         if (route.sticky()) {
             stickyId = StickyCookie.take(request.headers(), route.stickyCookie());
         }
+        // Over TLS the PROXY header goes before the handshake, in clear; over plain TCP, in connected().
+        Consumer<Channel> beforeHandshake = route.sendProxy() == ProxyProtocol.NONE || !route.backendTls().encrypted()
+                ? null : this::sendProxyHeader;
         connector = new UpstreamConnector(context.endpointGroups().get(route.target()), client.executor(),
-                context.loop(client.channel().eventLoop()).dialer(), this);
+                context.loop(client.channel().eventLoop()).dialer(route.backendTls(), route.target().host(),
+                        beforeHandshake), this);
         connect(true);
     }
 
@@ -278,17 +283,21 @@ final class Exchange implements UpstreamConnector.Client {
 
     @Override
     public Channel pooled(InetSocketAddress address) {
-        BackendHandler pooled = context.loop(client.channel().eventLoop()).pool().acquire(address);
+        BackendHandler pooled = context.loop(client.channel().eventLoop()).pool(route.backendTls()).acquire(address);
         return pooled == null ? null : pooled.channel();
     }
 
     @Override
     public void connected(Channel channel, Endpoint endpoint, boolean fresh) {
-        if (fresh && route.sendProxy() != ProxyProtocol.NONE) {
-            ProxyHeaders.write(channel, route.sendProxy(), ClientAddress.of(client.channel()),
-                    (InetSocketAddress) client.channel().localAddress());
+        if (fresh && route.sendProxy() != ProxyProtocol.NONE && !route.backendTls().encrypted()) {
+            sendProxyHeader(channel);
         }
         attach(channel, endpoint);
+    }
+
+    private void sendProxyHeader(Channel backendChannel) {
+        ProxyHeaders.write(backendChannel, route.sendProxy(), ClientAddress.of(client.channel()),
+                (InetSocketAddress) client.channel().localAddress());
     }
 
     @Override
@@ -624,7 +633,8 @@ final class Exchange implements UpstreamConnector.Client {
             if (!channel.config().isAutoRead()) {
                 channel.config().setAutoRead(true);
             }
-            context.loop(client.channel().eventLoop()).pool().release(served.address(), backendHandler);
+            context.loop(client.channel().eventLoop()).pool(route.backendTls()).release(served.address(),
+                    backendHandler);
         } else {
             channel.close();
         }

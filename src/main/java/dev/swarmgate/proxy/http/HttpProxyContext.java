@@ -1,27 +1,35 @@
 package dev.swarmgate.proxy.http;
 
+import dev.swarmgate.config.BackendTls;
 import dev.swarmgate.routing.Snapshot;
+import dev.swarmgate.upstream.BackendTlsContext;
 import dev.swarmgate.upstream.ConnectionPool;
 import dev.swarmgate.upstream.Dialer;
 import dev.swarmgate.upstream.EndpointGroups;
+import dev.swarmgate.upstream.TlsDialer;
 import dev.swarmgate.upstream.Transport;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * What every HTTP connection shares: the current snapshot, the endpoint groups, the error pages, and per event loop
- * a connection pool and a bootstrap for backend connections (used only from that loop, so without locks).
+ * connection pools (plain and TLS) and a bootstrap for backend connections (used only from that loop, so without
+ * locks).
  */
 public final class HttpProxyContext {
 
@@ -36,6 +44,7 @@ public final class HttpProxyContext {
     private final Transport transport;
     private final FastThreadLocal<LoopResources> loopResources = new FastThreadLocal<>();
     private final BiFunction<EventLoop, Bootstrap, Dialer> dialers;
+    private volatile CompletableFuture<SslContext> backendTls;
 
     public HttpProxyContext(Supplier<Snapshot> snapshots, EndpointGroups endpointGroups, ErrorPages errorPages,
                             Transport transport) {
@@ -90,15 +99,85 @@ public final class HttpProxyContext {
                             ch.pipeline().addLast(new BackendHandler());
                         }
                     });
+            Duration expiry = Duration.ofNanos(Math.max(MIN_EXPIRY_PERIOD.toNanos(), idleNanos / 4));
             ConnectionPool<BackendHandler> pool = new ConnectionPool<>(idleNanos);
-            pool.expireIdleEvery(eventLoop, Duration.ofNanos(Math.max(MIN_EXPIRY_PERIOD.toNanos(), idleNanos / 4)));
-            resources = new LoopResources(pool, dialers.apply(eventLoop, bootstrap));
+            pool.expireIdleEvery(eventLoop, expiry);
+            // TLS connections have a pool of their own: one is never handed to a plain route, nor the reverse.
+            ConnectionPool<BackendHandler> tlsPool = new ConnectionPool<>(idleNanos);
+            tlsPool.expireIdleEvery(eventLoop, expiry);
+            resources = new LoopResources(pool, dialers.apply(eventLoop, bootstrap), tlsPool,
+                    snapshot.timeouts().connect(), this::backendTlsContext);
             loopResources.set(resources);
         }
         return resources;
     }
 
-    /** What one event loop uses for backend connections: its pool of idle ones and the way it opens new ones. */
-    record LoopResources(ConnectionPool<BackendHandler> pool, Dialer dialer) {
+    /**
+     * The client TLS context of {@code sslVerifyNone} backends. Its first use starts the build on a thread of its own:
+     * loading the TLS library can take seconds, which must not stall an event loop (and most proxies never need it).
+     */
+    private CompletableFuture<SslContext> backendTlsContext() {
+        CompletableFuture<SslContext> context = backendTls;
+        if (context == null) {
+            synchronized (this) {
+                context = backendTls;
+                if (context == null) {
+                    CompletableFuture<SslContext> building = new CompletableFuture<>();
+                    Thread.ofPlatform().daemon().name("backend-tls-context").start(() -> {
+                        try {
+                            building.complete(BackendTlsContext.unverified());
+                        } catch (Throwable e) {
+                            // Every TLS connect then fails with this cause (a 502), rather than waiting forever.
+                            building.completeExceptionally(e);
+                        }
+                    });
+                    backendTls = building;
+                    context = building;
+                }
+            }
+        }
+        return context;
+    }
+
+    /**
+     * What one event loop uses for backend connections: its pools of idle ones (plain and TLS apart) and the ways it
+     * opens new ones.
+     */
+    static final class LoopResources {
+
+        private final ConnectionPool<BackendHandler> pool;
+        private final Dialer dialer;
+        private final ConnectionPool<BackendHandler> tlsPool;
+        private final Duration handshakeTimeout;
+        private final Supplier<CompletableFuture<SslContext>> tlsContext;
+        private TlsDialer tlsDialer;
+
+        LoopResources(ConnectionPool<BackendHandler> pool, Dialer dialer, ConnectionPool<BackendHandler> tlsPool,
+                      Duration handshakeTimeout, Supplier<CompletableFuture<SslContext>> tlsContext) {
+            this.pool = pool;
+            this.dialer = dialer;
+            this.tlsPool = tlsPool;
+            this.handshakeTimeout = handshakeTimeout;
+            this.tlsContext = tlsContext;
+        }
+
+        /** The pool for a route: TLS backends have their own. */
+        ConnectionPool<BackendHandler> pool(BackendTls tls) {
+            return tls.encrypted() ? tlsPool : pool;
+        }
+
+        /**
+         * Opens connections for a route to {@code host}: plain, or TLS with {@code host} as the server name, after
+         * {@code beforeHandshake} (a PROXY header; null for none) wrote in clear.
+         */
+        Dialer dialer(BackendTls tls, String host, Consumer<Channel> beforeHandshake) {
+            if (!tls.encrypted()) {
+                return dialer;
+            }
+            if (tlsDialer == null) {
+                tlsDialer = new TlsDialer(dialer, tlsContext.get(), handshakeTimeout);
+            }
+            return tlsDialer.to(host, beforeHandshake);
+        }
     }
 }

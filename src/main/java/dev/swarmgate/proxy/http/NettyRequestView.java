@@ -1,5 +1,6 @@
 package dev.swarmgate.proxy.http;
 
+import dev.swarmgate.proxy.tls.ConnectionTls;
 import dev.swarmgate.routing.rules.RequestView;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -66,7 +67,12 @@ final class NettyRequestView extends MessageHeadersView implements RequestView {
 
     @Override
     public boolean tls() {
-        return false;
+        return ConnectionTls.isTls(client);
+    }
+
+    @Override
+    public boolean clientCertificateVerified() {
+        return ConnectionTls.clientCertificateVerified(client);
     }
 
     @Override

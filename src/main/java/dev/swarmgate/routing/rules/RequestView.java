@@ -34,6 +34,12 @@ public interface RequestView {
     /** Whether the client connection is TLS ({@code ssl_fc}). */
     boolean tls();
 
+    /**
+     * Whether the client connection presented a certificate the listener verified against {@code CA_FILE}
+     * ({@code ssl_c_used ssl_c_verify 0}); false on plain connections and when no certificate was presented.
+     */
+    boolean clientCertificateVerified();
+
     /** The client's address as text (from the PROXY header when the listener accepts one). */
     String clientAddress();
 

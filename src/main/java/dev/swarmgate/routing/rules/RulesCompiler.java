@@ -2,6 +2,7 @@ package dev.swarmgate.routing.rules;
 
 import dev.swarmgate.config.AuthExemption;
 import dev.swarmgate.config.BasicAuth;
+import dev.swarmgate.config.ClientCertificateRequirement;
 import dev.swarmgate.config.Compression;
 import dev.swarmgate.config.DomainRedirect;
 import dev.swarmgate.config.HeaderEdit;
@@ -18,7 +19,7 @@ import java.util.Optional;
 
 /**
  * Turns a destination's {@link HttpRule}s into the steps of its route, in a fixed order whatever order they were
- * given in: redirects, access control (methods, plain HTTP), authentication, path rewrites, header edits. Runs off
+ * given in: redirects, access control (client certificate, methods, plain HTTP), authentication, path rewrites, header edits. Runs off
  * the event loop, once per configuration change: regexes are compiled and hashes decoded here, never per request.
  * {@link DomainRedirect} and the {@code X-Forwarded-Proto} {@link HttpsRedirect}s are not route steps: they run
  * before routing (see {@code RouteTable}).
@@ -57,6 +58,7 @@ public final class RulesCompiler {
                 }
                 case MethodFilter filter -> request.add(new MethodCheck(filter));
                 case PlainHttpDenial ignored -> request.add(PlainHttpCheck.INSTANCE);
+                case ClientCertificateRequirement ignored -> request.add(ClientCertificateCheck.INSTANCE);
                 case BasicAuth auth -> request.add(BasicAuthCheck.of(auth));
                 case PathRewrite rewrite -> request.add(new PathRewriteStep(rewrite));
                 case HeaderEdit edit -> {
@@ -79,6 +81,7 @@ public final class RulesCompiler {
             case HttpsRedirect ignored -> 1;
             case MethodFilter ignored -> 2;
             case PlainHttpDenial ignored -> 2;
+            case ClientCertificateRequirement ignored -> 2;
             case AuthExemption ignored -> 3;
             case BasicAuth ignored -> 3;
             case PathRewrite ignored -> 4;

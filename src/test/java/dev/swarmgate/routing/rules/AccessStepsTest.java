@@ -1,5 +1,6 @@
 package dev.swarmgate.routing.rules;
 
+import dev.swarmgate.config.ClientCertificateRequirement;
 import dev.swarmgate.config.HttpRule;
 import dev.swarmgate.config.HttpsRedirect;
 import dev.swarmgate.config.MethodFilter;
@@ -11,7 +12,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** MethodCheck and PlainHttpCheck, compiled through RulesCompiler as the route gets them. */
+/** MethodCheck, PlainHttpCheck and ClientCertificateCheck, compiled through RulesCompiler as the route gets them. */
 class AccessStepsTest {
 
     private static RequestStep only(HttpRule rule) {
@@ -54,6 +55,27 @@ class AccessStepsTest {
 
         assertThat(status(step.apply(HeaderRequestView.of("GET", "/")))).isEqualTo(403);
         assertThat(step.apply(HeaderRequestView.of("GET", "/").overTls())).isSameAs(StepResult.PROCEED);
+    }
+
+    @Test
+    void verifyClientSslRefusesWithoutAVerifiedClientCertificate() {
+        RequestStep step = only(new ClientCertificateRequirement());
+
+        assertThat(status(step.apply(HeaderRequestView.of("GET", "/")))).as("plain").isEqualTo(403);
+        assertThat(status(step.apply(HeaderRequestView.of("GET", "/").overTls()))).as("TLS, no certificate")
+                .isEqualTo(403);
+        assertThat(step.apply(HeaderRequestView.of("GET", "/").withVerifiedClientCertificate()))
+                .isSameAs(StepResult.PROCEED);
+    }
+
+    @Test
+    void clientCertificateIsCheckedAfterTheHttpsRedirect() {
+        List<RequestStep> steps = RulesCompiler.compile(List.of(new ClientCertificateRequirement(),
+                new HttpsRedirect(302, HttpsRedirect.When.PLAIN_CONNECTION)), Optional.empty()).request();
+
+        assertThat(steps).hasSize(2);
+        assertThat(steps.getFirst()).isInstanceOf(HttpsRedirectStep.class);
+        assertThat(steps.get(1)).isInstanceOf(ClientCertificateCheck.class);
     }
 
     @Test

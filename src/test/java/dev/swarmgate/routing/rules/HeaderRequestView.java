@@ -16,6 +16,7 @@ public final class HeaderRequestView implements RequestView {
     private final String query;
     private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private boolean tls;
+    private boolean clientCertificateVerified;
 
     private HeaderRequestView(String method, String target) {
         this.method = method;
@@ -37,6 +38,13 @@ public final class HeaderRequestView implements RequestView {
 
     public HeaderRequestView overTls() {
         tls = true;
+        return this;
+    }
+
+    /** Over TLS, with a client certificate the listener verified. */
+    public HeaderRequestView withVerifiedClientCertificate() {
+        tls = true;
+        clientCertificateVerified = true;
         return this;
     }
 
@@ -90,6 +98,11 @@ public final class HeaderRequestView implements RequestView {
     @Override
     public boolean tls() {
         return tls;
+    }
+
+    @Override
+    public boolean clientCertificateVerified() {
+        return clientCertificateVerified;
     }
 
     @Override

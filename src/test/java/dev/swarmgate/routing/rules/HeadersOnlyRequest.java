@@ -68,6 +68,11 @@ final class HeadersOnlyRequest implements RequestView {
     }
 
     @Override
+    public boolean clientCertificateVerified() {
+        return false;
+    }
+
+    @Override
     public String clientAddress() {
         return "127.0.0.1";
     }

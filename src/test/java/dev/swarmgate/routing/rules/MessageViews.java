@@ -46,6 +46,7 @@ final class MessageViews {
     static final class Request extends Headers implements RequestView {
         String uri;
         boolean tls;
+        boolean clientCertificateVerified;
 
         Request(String uri) {
             this.uri = uri;
@@ -77,6 +78,11 @@ final class MessageViews {
         @Override
         public boolean tls() {
             return tls;
+        }
+
+        @Override
+        public boolean clientCertificateVerified() {
+            return clientCertificateVerified;
         }
 
         @Override
