@@ -243,6 +243,7 @@ public final class Gateway implements AutoCloseable {
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         endpointGroups.close();
+        tls.close();
         if (ownResolver != null) {
             ownResolver.close();
         }

@@ -10,6 +10,7 @@ import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.ReplicaSync;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.Timeouts;
+import dev.swarmgate.config.TlsSettings;
 import dev.swarmgate.config.TrustedNetworks;
 import dev.swarmgate.config.UserCredential;
 
@@ -88,10 +89,11 @@ public final class DfpSettings {
         int ioThreads = (int) number(DfpVariable.IO_THREADS, 0, 0, 1024,
                 "a number of event loop threads from 1 to 1024, or 0 for one per CPU");
         TrustedNetworks trustedNetworks = trustedNetworks();
+        TlsSettings tls = TlsListenerSettings.read(source, timeouts.httpRequest(), unsupported);
         return new Settings(ioThreads, text(DfpVariable.LISTEN_IP, "0.0.0.0"), adminHost, adminPort, defaultPorts,
                 bindPorts, timeouts, separator, domainMatch,
                 httpsOnly, stateDir, errorPagesDir, unsupported, trustedNetworks, replicaSync(), limits(), adminAuth(),
-                globalAuth, secretsDir);
+                globalAuth, secretsDir).withTls(tls);
     }
 
     private AdminAuth adminAuth() {

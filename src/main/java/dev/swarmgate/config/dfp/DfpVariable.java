@@ -45,6 +45,13 @@ enum DfpVariable {
     REPEAT_RELOAD(null),
     /** Swarmgate's own: {@code user:password} list; when set, the admin API needs basic authentication. */
     ADMIN_USERS(null),
+    /** TLS listeners (read by {@link TlsListenerSettings}): ALPN h2, client certificates, versions and ciphers. */
+    ENABLE_H2(null),
+    CA_FILE(null),
+    SSL_BIND_OPTIONS(null),
+    SSL_BIND_CIPHERS(null),
+    /** HAProxy's {@code ssl-default-bind-ciphersuites} (TLS 1.3), which DFP's template did not have. */
+    SSL_BIND_CIPHERSUITES(null),
 
     EXTRA_GLOBAL(Reasons.RAW_HAPROXY),
     EXTRA_FRONTEND(Reasons.RAW_HAPROXY),
@@ -56,8 +63,6 @@ enum DfpVariable {
     TERMINATE_ON_RELOAD(Reasons.RELOAD),
     RECONFIGURE_ATTEMPTS(Reasons.RELOAD),
     CRT_LIST_PATH("points at an HAProxy crt-list file; Swarmgate does not run HAProxy"),
-    SSL_BIND_OPTIONS(Reasons.OPENSSL),
-    SSL_BIND_CIPHERS(Reasons.OPENSSL),
     CAPTURE_REQUEST_HEADER(Reasons.LOG_FORMAT),
     DEBUG_HTTP_FORMAT(Reasons.LOG_FORMAT),
     DEBUG_TCP_FORMAT(Reasons.LOG_FORMAT),
@@ -79,8 +84,6 @@ enum DfpVariable {
     DEBUG("switches on HAProxy request logging; Swarmgate's logging is configured separately"),
     DEBUG_ERRORS_ONLY("tunes HAProxy request logging; Swarmgate's logging is configured separately"),
     PREFERRED_CERTIFICATE(Reasons.TLS),
-    ENABLE_H2(Reasons.TLS),
-    CA_FILE(Reasons.TLS),
     DNS_LOOKUP_PAUSE_MS("delays the certificate copy between replicas, which arrives with TLS certificates"),
     HEALTHCHECK("switches Docker Flow Proxy's image health-check script, which Swarmgate's image does not use"),
     DISPLAY_CONFIG_ON_ERROR("shows HAProxy configuration in errors; Swarmgate does not run HAProxy");
@@ -110,7 +113,6 @@ enum DfpVariable {
         static final String RAW_HAPROXY = "is raw HAProxy configuration; Swarmgate does not run HAProxy";
         static final String DNS = "configures HAProxy's DNS resolution; Swarmgate resolves backends itself";
         static final String RELOAD = "tunes HAProxy reloads; Swarmgate applies changes without reloading";
-        static final String OPENSSL = "is OpenSSL/HAProxy TLS syntax; Swarmgate uses the JDK's TLS defaults";
         static final String LOG_FORMAT = "is HAProxy log syntax; Swarmgate writes its own log format";
         static final String COMPRESSION = "turns on HAProxy response compression for every service at once, which"
                 + " Swarmgate does not do; give the services that should compress compressionAlgo (and"

@@ -270,7 +270,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter impl
      */
     @Override
     public void prepareForwarding(HttpRequest request, String host, Route route) {
-        ForwardedHeaders.apply(request.headers(), clientAddress(), host, listenerPortText);
+        ForwardedHeaders.apply(request.headers(), clientAddress(), host, listenerPortText, requestView().tls());
         if (host == null) {
             request.headers().set(HttpHeaderNames.HOST, route.target().toString());
         }

@@ -1,5 +1,6 @@
 package dev.swarmgate.proxy.http;
 
+import dev.swarmgate.proxy.tls.ConnectionTls;
 import dev.swarmgate.routing.rules.RequestView;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -17,6 +18,8 @@ final class NettyRequestView extends MessageHeadersView implements RequestView {
     private final Channel client;
     private final String clientAddress;
     private HttpRequest request;
+    private Boolean tls;
+    private Boolean clientCertificateVerified;
 
     NettyRequestView(Channel client, String clientAddress) {
         this.client = client;
@@ -66,7 +69,19 @@ final class NettyRequestView extends MessageHeadersView implements RequestView {
 
     @Override
     public boolean tls() {
-        return false;
+        if (tls == null) {
+            tls = ConnectionTls.isTls(client);
+        }
+        return tls;
+    }
+
+    @Override
+    public boolean clientCertificateVerified() {
+        if (clientCertificateVerified == null) {
+            // Fixed once the handshake is done (no renegotiation), and the view lives as long as the connection.
+            clientCertificateVerified = ConnectionTls.clientCertificateVerified(client);
+        }
+        return clientCertificateVerified;
     }
 
     @Override

@@ -34,6 +34,14 @@ public interface RequestView {
     /** Whether the client connection is TLS ({@code ssl_fc}). */
     boolean tls();
 
+    /**
+     * Whether the client connection presented a client certificate verified against {@code CA_FILE}
+     * ({@code verifyClientSsl}); false on plain connections and when no {@code CA_FILE} is set.
+     */
+    default boolean clientCertificateVerified() {
+        return false;
+    }
+
     /** The client's address as text (from the PROXY header when the listener accepts one). */
     String clientAddress();
 
