@@ -23,9 +23,12 @@ public final class OpenSslClient {
     /** What one s_client run printed (stdout and stderr together) and its exit code. */
     public record Handshake(int exitCode, String output) {
 
-        /** Whether the handshake finished (a cipher was agreed). */
+        /**
+         * Whether the handshake finished: s_client ended well and agreed a cipher (it prints the cipher even when the
+         * server's last flight was an alert, so the exit code decides).
+         */
         public boolean succeeded() {
-            return output.contains("Cipher is ") && !output.contains("Cipher is (NONE)");
+            return exitCode == 0 && output.contains("Cipher is ") && !output.contains("Cipher is (NONE)");
         }
 
         /** The served leaf certificate's subject line, e.g. {@code subject=CN = a.example.test}. */

@@ -5,6 +5,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslServerSessionContext;
 import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -16,8 +17,11 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -102,11 +106,26 @@ final class ServerContextBuilder {
             builder.clientAuth(ClientAuth.OPTIONAL).trustManager(clientCas);
         }
         SslContext context = builder.build();
-        if (settings.sessionTickets() && context instanceof ReferenceCountedOpenSslContext openSsl) {
-            // Netty leaves tickets off in BoringSSL until keys are given.
-            openSsl.sessionContext().setTicketKeys(ticketKeys.current());
+        if (context instanceof ReferenceCountedOpenSslContext openSsl) {
+            // BoringSSL refuses to cache a session (an internal_error alert) when it verifies peers without a session
+            // ID context; one per certificate also keeps a session from resuming under another certificate.
+            ((OpenSslServerSessionContext) openSsl.sessionContext()).setSessionIdContext(
+                    sessionIdContext(certificate));
+            if (settings.sessionTickets()) {
+                // Netty leaves tickets off in BoringSSL until keys are given.
+                openSsl.sessionContext().setTicketKeys(ticketKeys.current());
+            }
         }
         return context;
+    }
+
+    /** At most 32 bytes (SSL_MAX_SID_CTX_LENGTH): a digest of the certificate's name. */
+    private static byte[] sessionIdContext(ServerCertificate certificate) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(certificate.name().getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Gives a live context the current ticket keys (after {@link SessionTicketKeys#rotate()}). */
