@@ -20,8 +20,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -89,6 +92,8 @@ final class ServerContextBuilder {
 
     /** @throws SSLException when the key and chain do not make a server context (a mismatched or unsupported key) */
     SslContext build(ServerCertificate certificate) throws SSLException {
+        // BoringSSL takes a key that does not match without a word and fails every handshake later.
+        checkKeyMatches(certificate);
         SslContextBuilder builder = SslContextBuilder
                 .forServer(certificate.key(), certificate.chain().toArray(X509Certificate[]::new))
                 .sslProvider(provider)
@@ -117,6 +122,39 @@ final class ServerContextBuilder {
             }
         }
         return context;
+    }
+
+    /** Signs a random challenge with the private key and verifies it with the leaf certificate's public key. */
+    private static void checkKeyMatches(ServerCertificate certificate) throws SSLException {
+        String algorithm = switch (certificate.key().getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "Ed25519", "EdDSA" -> "Ed25519";
+            case "Ed448" -> "Ed448";
+            default -> null;
+        };
+        if (algorithm == null) {
+            return;
+        }
+        byte[] challenge = new byte[32];
+        new SecureRandom().nextBytes(challenge);
+        try {
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(certificate.key());
+            signer.update(challenge);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(certificate.leaf().getPublicKey());
+            verifier.update(challenge);
+            if (verifier.verify(signature)) {
+                return;
+            }
+        } catch (GeneralSecurityException e) {
+            throw new SSLException("the private key does not match the certificate " + certificate.leaf()
+                    .getSubjectX500Principal() + " (" + e.getMessage() + ")", e);
+        }
+        throw new SSLException("the private key does not match the certificate "
+                + certificate.leaf().getSubjectX500Principal());
     }
 
     /** At most 32 bytes (SSL_MAX_SID_CTX_LENGTH): a digest of the certificate's name. */
