@@ -1,6 +1,7 @@
 package dev.swarmgate.it;
 
 import dev.swarmgate.proxy.tls.CertificateSet;
+import dev.swarmgate.testing.Curl;
 import dev.swarmgate.testing.FreePort;
 import dev.swarmgate.testing.OpenSslClient;
 import dev.swarmgate.testing.OpenSslClient.Handshake;
@@ -107,6 +108,20 @@ class TlsListenerLifecycleTest {
             assertThat(exchange(kept, "/after")).startsWith("HTTP/1.1 200");
             assertThat(serial(kept)).isEqualTo(first.x509().getSerialNumber());
         }
+    }
+
+    @Test
+    void anAcceptProxySslListenerReadsThePROXYHeaderThenTheHandshake() {
+        gateway = GatewayUnderTest.start(Map.of("DEFAULT_PORTS", FreePort.pick() + " accept-proxy:ssl"));
+        gateway.route("app", backend.port(), "servicePath=/");
+        serve("app.test");
+        String host = "app.test:" + gateway.port();
+        Curl.Response response = Curl.include("--http1.1", "--haproxy-protocol", "--cacert",
+                pki.ca().certificate().toString(), "--resolve", host + ":127.0.0.1", "https://" + host + "/proxied");
+        assertThat(response.status()).isEqualTo(200);
+        RecordingBackend.Seen seen = backend.requests().stream().filter(r -> r.path().equals("/proxied"))
+                .findFirst().orElseThrow();
+        assertThat(seen.headers().get("X-Forwarded-Proto")).containsExactly("https");
     }
 
     @Test
