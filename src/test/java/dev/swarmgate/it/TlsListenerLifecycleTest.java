@@ -125,6 +125,48 @@ class TlsListenerLifecycleTest {
     }
 
     @Test
+    void certificatesSwappedEvery100MsFailNoHandshakeAndNoKeepAliveRequest() throws Exception {
+        startGateway(Map.of());
+        Issued a = pki.server("app.test");
+        Issued b = pki.server("app.test");
+        List<CertificateSet> sets = List.of(
+                new CertificateSet(List.of(TestPki.serverCertificate("app.pem", a, "app.test"))),
+                new CertificateSet(List.of(TestPki.serverCertificate("app.pem", b, "app.test"))));
+        TlsListenerTest.tls(gateway).certificates(sets.getFirst());
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger swaps = new java.util.concurrent.atomic.AtomicInteger();
+        Thread swapper = Thread.ofPlatform().start(() -> {
+            while (running.get()) {
+                TlsListenerTest.tls(gateway).certificates(sets.get(swaps.incrementAndGet() % 2));
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        java.util.Set<BigInteger> served = new java.util.HashSet<>();
+        try (SSLSocket kept = tlsSocket("app.test")) {
+            long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            int handshakes = 0;
+            while (System.nanoTime() < end) {
+                try (SSLSocket fresh = tlsSocket("app.test")) {
+                    served.add(serial(fresh));
+                    assertThat(exchange(fresh, "/fresh")).startsWith("HTTP/1.1 200");
+                }
+                assertThat(exchange(kept, "/kept")).startsWith("HTTP/1.1 200");
+                handshakes++;
+            }
+            assertThat(handshakes).isGreaterThan(5);
+        } finally {
+            running.set(false);
+            swapper.join();
+        }
+        assertThat(swaps.get()).isGreaterThan(10);
+        assertThat(served).isSubsetOf(a.x509().getSerialNumber(), b.x509().getSerialNumber()).hasSize(2);
+    }
+
+    @Test
     void withoutH2AlpnChoosesHttp11() {
         startGateway(Map.of("ENABLE_H2", "false"));
         serve("app.test");

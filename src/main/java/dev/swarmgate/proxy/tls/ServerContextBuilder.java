@@ -77,12 +77,21 @@ final class ServerContextBuilder {
     }
 
     private static SslProvider provider() {
-        if (OpenSsl.isAvailable()) {
-            return SslProvider.OPENSSL_REFCNT;
+        return Provider.CHOSEN;
+    }
+
+    /** Chosen once per process, so the fallback is reported once. */
+    private static final class Provider {
+        static final SslProvider CHOSEN = choose();
+
+        private static SslProvider choose() {
+            if (OpenSsl.isAvailable()) {
+                return SslProvider.OPENSSL_REFCNT;
+            }
+            LOG.warn("TLS runs on the JDK's implementation: netty-tcnative (BoringSSL) did not load ({}); handshakes"
+                    + " are slower and SSL_BIND_OPTIONS no-tls-tickets is not applied", OpenSsl.unavailabilityCause());
+            return SslProvider.JDK;
         }
-        LOG.warn("TLS runs on the JDK's implementation: netty-tcnative (BoringSSL) did not load ({}); handshakes are"
-                + " slower and SSL_BIND_OPTIONS no-tls-tickets is not applied", OpenSsl.unavailabilityCause());
-        return SslProvider.JDK;
     }
 
     /** Whether contexts are reference counted and must be released when no longer used. */
