@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Debian's {@code testssl.sh} scans the TLS listener with its default settings: no weak protocol (SSLv2, SSLv3, TLS
  * 1.0, 1.1) and no weak cipher category (NULL, anonymous, EXPORT, LOW, 3DES/IDEA, obsolete CBC), by testssl's own
- * verdicts. Only the protocol and cipher-category checks run ({@code -p -s}): about 100 s on a 2-core machine, most
- * of it testssl probing its own openssl before it starts.
+ * verdicts. Only the protocol and cipher-category checks run ({@code -p -s}) and DNS look-ups are off
+ * ({@code --nodns none}: without a network, reverse look-ups of 127.0.0.1 time out), about 40 s on a 2-core machine
+ * instead of two minutes.
  */
 @Tag("testssl")
 class TestsslScanTest {
@@ -70,7 +71,7 @@ class TestsslScanTest {
 
     private static String testssl(Path json, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("testssl", "--quiet", "--color", "0",
-                "--warnings", "off", "--connect-timeout", "5", "--openssl-timeout", "5", "--jsonfile",
+                "--warnings", "off", "--nodns", "none", "--connect-timeout", "5", "--openssl-timeout", "5", "--jsonfile",
                 json.toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
