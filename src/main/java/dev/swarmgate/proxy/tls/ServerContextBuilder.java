@@ -66,9 +66,14 @@ final class ServerContextBuilder {
 
     /** @throws IllegalArgumentException when {@code CA_FILE} cannot be read or holds no certificate */
     ServerContextBuilder(TlsSettings settings, SessionTicketKeys ticketKeys) {
+        this(settings, ticketKeys, provider());
+    }
+
+    /** With a given provider: {@link SslProvider#JDK} tests the fallback where BoringSSL loads. */
+    ServerContextBuilder(TlsSettings settings, SessionTicketKeys ticketKeys, SslProvider provider) {
         this.settings = settings;
         this.ticketKeys = ticketKeys;
-        this.provider = provider();
+        this.provider = provider;
         this.clientCas = settings.caFile().map(ServerContextBuilder::readCas).orElse(null);
         List<String> all = new ArrayList<>(settings.ciphers().isEmpty() ? DEFAULT_TLS12_CIPHERS : settings.ciphers());
         all.addAll(settings.cipherSuites().isEmpty() || provider != SslProvider.JDK

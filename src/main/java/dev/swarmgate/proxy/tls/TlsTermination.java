@@ -55,6 +55,16 @@ public final class TlsTermination implements AutoCloseable {
         this.builder = new ServerContextBuilder(settings, ticketKeys);
     }
 
+    /** On the JDK's TLS whether or not BoringSSL loads, to test that fallback. */
+    static TlsTermination onJdkTls(TlsSettings settings) {
+        return new TlsTermination(settings, io.netty.handler.ssl.SslProvider.JDK);
+    }
+
+    private TlsTermination(TlsSettings settings, io.netty.handler.ssl.SslProvider provider) {
+        this.settings = settings;
+        this.builder = new ServerContextBuilder(settings, ticketKeys, provider);
+    }
+
     /**
      * Swaps in a new set of certificates. Builds their contexts first (crypto: call it off the event loops); a
      * certificate unchanged since the last set keeps its context, and one whose context fails to build keeps its

@@ -66,7 +66,11 @@ class TlsTerminationTest {
 
     /** A server whose "HTTP" side answers one line telling what ConnectionTls sees, then closes. */
     private void serve(TlsSettings settings) throws InterruptedException {
-        tls = new TlsTermination(settings);
+        serve(new TlsTermination(settings));
+    }
+
+    private void serve(TlsTermination termination) throws InterruptedException {
+        tls = termination;
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -120,6 +124,22 @@ class TlsTerminationTest {
                     .output()).as(version).contains("tls=true verified=true");
             assertThat(ask(version).output()).as(version).contains("tls=true verified=false");
         }
+    }
+
+    @Test
+    void theJdkFallbackSelectsBySniAndVerifiesClientCertificatesToo() throws Exception {
+        serve(TlsTermination.onJdkTls(new TlsSettings(TlsSettings.DEFAULT_CERTS_DIR, true,
+                Optional.of(pki.ca().certificate()), TlsSettings.DEFAULT_PROTOCOLS, List.of(), List.of(), List.of())));
+        tls.certificates(new CertificateSet(List.of(
+                TestPki.serverCertificate("default.pem", pki.server("default.test"), "default.test"), app())));
+        Issued client = pki.client("client one");
+        Handshake verified = ask("-tls1_3", "-alpn", "h2,http/1.1", "-cert", client.certificate().toString(),
+                "-key", client.key().toString());
+        assertThat(verified.subject()).isEqualTo("subject=CN = app.test");
+        assertThat(verified.output()).contains("ALPN protocol: h2").contains("tls=true verified=true");
+        assertThat(OpenSslClient.connect(port, "-noservername").subject()).isEqualTo("subject=CN = default.test");
+        Handshake tls11 = OpenSslClient.connect(port, "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0");
+        assertThat(tls11.succeeded()).as(tls11.output()).isFalse();
     }
 
     @Test
