@@ -29,12 +29,13 @@ final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
 
     @Override
     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
-        counters.succeeded();
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
             next.http2(ctx.pipeline());
         } else {
             next.http1(ctx.pipeline());
         }
+        // after the hand-off: one that throws reaches exceptionCaught and counts as a failure instead
+        counters.succeeded();
     }
 
     @Override
