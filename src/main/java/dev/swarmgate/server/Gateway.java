@@ -156,15 +156,9 @@ public final class Gateway implements AutoCloseable {
      * handed to {@link #tls()} as they change.
      */
     public void configureTls(TlsSettings settings) {
+        TlsTermination previous = tls;
         this.tls = new TlsTermination(settings);
-    }
-
-    /**
-     * Replaces how {@code :ssl} listeners terminate TLS, for the connections they accept from now on: for embedding
-     * and for tests that bring a termination of their own (a self-signed certificate, a fixed ALPN choice).
-     */
-    public void terminateTlsWith(TlsTermination termination) {
-        this.tls = termination;
+        previous.close();
     }
 
     /** TLS termination of the {@code :ssl} listeners: give it certificates with {@link TlsTermination#certificates}. */
@@ -251,6 +245,7 @@ public final class Gateway implements AutoCloseable {
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         endpointGroups.close();
+        tls.close();
         if (ownResolver != null) {
             ownResolver.close();
         }

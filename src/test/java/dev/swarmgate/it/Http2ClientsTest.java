@@ -95,12 +95,12 @@ class Http2ClientsTest {
         return data;
     }
 
-    /** A proxy whose only listener is {@code :ssl}, terminated with the test certificate. */
+    /** A proxy whose only listener is {@code :ssl}, serving the test certificate from its CERTS_DIR. */
     private GatewayUnderTest startTls(Map<String, String> env, String listener) {
         java.util.HashMap<String, String> all = new java.util.HashMap<>(env);
         all.put("DEFAULT_PORTS", listener.replace("PORT", String.valueOf(FreePort.pick())));
+        all.put("CERTS_DIR", tls.certsDir(dir).toString());
         gateway = GatewayUnderTest.start(all);
-        gateway.runtime().gateway().terminateTlsWith(tls);
         return gateway;
     }
 

@@ -1,15 +1,5 @@
 package dev.swarmgate.testing;
 
-import dev.swarmgate.config.TlsSettings;
-import dev.swarmgate.proxy.tls.NegotiatedProtocol;
-import dev.swarmgate.proxy.tls.TlsTermination;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.ssl.ApplicationProtocolConfig;
-import io.netty.handler.ssl.ApplicationProtocolNames;
-import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 
@@ -24,20 +14,16 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * A stand-in TLS termination for tests of what follows the handshake: one self-signed certificate for
- * {@code localhost} and {@code 127.0.0.1}, ALPN {@code h2} then {@code http/1.1}, handed to the gateway with
- * {@code Gateway.terminateTlsWith}. It knows nothing of certificate stores or SNI (the real termination does); clients
- * trust it through {@link #clientContext()} or {@link #pemFile}.
+ * One self-signed certificate for {@code localhost} and {@code 127.0.0.1}, for tests of what follows the handshake:
+ * the proxy serves it from a certificates directory ({@link #certsDir}, given as {@code CERTS_DIR}), clients trust it
+ * through {@link #clientContext()} or {@link #pemFile}.
  */
-public final class SelfSignedTls extends TlsTermination {
+public final class SelfSignedTls {
 
     private final X509Bundle certificate;
-    private final SslContext server;
 
-    private SelfSignedTls(X509Bundle certificate, SslContext server) {
-        super(TlsSettings.DEFAULTS);
+    private SelfSignedTls(X509Bundle certificate) {
         this.certificate = certificate;
-        this.server = server;
     }
 
     public static SelfSignedTls create() {
@@ -51,38 +37,22 @@ public final class SelfSignedTls extends TlsTermination {
                     .ecp256()
                     .setIsCertificateAuthority(true)
                     .buildSelfSigned();
-            SslContext server = SslContextBuilder
-                    .forServer(certificate.getKeyPair().getPrivate(), certificate.getCertificatePath())
-                    .applicationProtocolConfig(new ApplicationProtocolConfig(
-                            ApplicationProtocolConfig.Protocol.ALPN,
-                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
-                    .build();
-            return new SelfSignedTls(certificate, server);
+            return new SelfSignedTls(certificate);
         } catch (Exception e) {
             throw new IllegalStateException("cannot make a test certificate", e);
         }
     }
 
-    @Override
-    public boolean active() {
-        return true;
-    }
-
-    @Override
-    public void install(ChannelPipeline pipeline, NegotiatedProtocol next) {
-        pipeline.addLast(server.newHandler(pipeline.channel().alloc()));
-        pipeline.addLast(new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
-            @Override
-            protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
-                if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-                    next.http2(ctx.pipeline());
-                } else {
-                    next.http1(ctx.pipeline());
-                }
-            }
-        });
+    /** A directory in {@code dir} holding only the certificate and its key in one PEM, for {@code CERTS_DIR}. */
+    public Path certsDir(Path dir) {
+        try {
+            Path certs = Files.createDirectories(dir.resolve("certs"));
+            Files.writeString(certs.resolve("localhost.pem"), certificate.getCertificatePEM()
+                    + certificate.getPrivateKeyPEM());
+            return certs;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A JDK client context that trusts this certificate (and nothing else). */

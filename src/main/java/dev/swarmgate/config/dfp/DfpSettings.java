@@ -89,10 +89,11 @@ public final class DfpSettings {
         int ioThreads = (int) number(DfpVariable.IO_THREADS, 0, 0, 1024,
                 "a number of event loop threads from 1 to 1024, or 0 for one per CPU");
         TrustedNetworks trustedNetworks = trustedNetworks();
+        TlsSettings tls = TlsListenerSettings.read(source, timeouts.httpRequest(), unsupported);
         return new Settings(ioThreads, text(DfpVariable.LISTEN_IP, "0.0.0.0"), adminHost, adminPort, defaultPorts,
                 bindPorts, timeouts, separator, domainMatch,
                 httpsOnly, stateDir, errorPagesDir, unsupported, trustedNetworks, replicaSync(), limits(), adminAuth(),
-                globalAuth, secretsDir).withTls(certificates(TlsSettings.DEFAULTS));
+                globalAuth, secretsDir).withTls(certificates(tls));
     }
 
     /** Where certificates are read ({@code CERTS_DIR}) and which come first ({@code PREFERRED_CERTIFICATE}). */

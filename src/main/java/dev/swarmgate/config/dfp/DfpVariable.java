@@ -51,6 +51,13 @@ enum DfpVariable {
     PREFERRED_CERTIFICATE(null),
     /** Milliseconds a starting replica waits before it looks its peers up to copy their certificates. */
     DNS_LOOKUP_PAUSE_MS(null),
+    /** TLS listeners (read by {@link TlsListenerSettings}): ALPN h2, client certificates, versions and ciphers. */
+    ENABLE_H2(null),
+    CA_FILE(null),
+    SSL_BIND_OPTIONS(null),
+    SSL_BIND_CIPHERS(null),
+    /** HAProxy's {@code ssl-default-bind-ciphersuites} (TLS 1.3), which DFP's template did not have. */
+    SSL_BIND_CIPHERSUITES(null),
 
     EXTRA_GLOBAL(Reasons.RAW_HAPROXY),
     EXTRA_FRONTEND(Reasons.RAW_HAPROXY),
@@ -63,8 +70,6 @@ enum DfpVariable {
     RECONFIGURE_ATTEMPTS(Reasons.RELOAD),
     CRT_LIST_PATH("points at an HAProxy crt-list file; Swarmgate serves every certificate in CERTS_DIR (default"
             + " /certs) and the cert-*/cert_* secrets, ordered by PREFERRED_CERTIFICATE, so put the listed files there"),
-    SSL_BIND_OPTIONS(Reasons.OPENSSL),
-    SSL_BIND_CIPHERS(Reasons.OPENSSL),
     CAPTURE_REQUEST_HEADER(Reasons.LOG_FORMAT),
     DEBUG_HTTP_FORMAT(Reasons.LOG_FORMAT),
     DEBUG_TCP_FORMAT(Reasons.LOG_FORMAT),
@@ -85,8 +90,6 @@ enum DfpVariable {
     SKIP_ADDRESS_VALIDATION("enables a DNS pre-check of services, which Swarmgate does not do"),
     DEBUG("switches on HAProxy request logging; Swarmgate's logging is configured separately"),
     DEBUG_ERRORS_ONLY("tunes HAProxy request logging; Swarmgate's logging is configured separately"),
-    ENABLE_H2(Reasons.TLS),
-    CA_FILE(Reasons.TLS),
     HEALTHCHECK("switches Docker Flow Proxy's image health-check script, which Swarmgate's image does not use"),
     DISPLAY_CONFIG_ON_ERROR("shows HAProxy configuration in errors; Swarmgate does not run HAProxy");
 
@@ -115,12 +118,10 @@ enum DfpVariable {
         static final String RAW_HAPROXY = "is raw HAProxy configuration; Swarmgate does not run HAProxy";
         static final String DNS = "configures HAProxy's DNS resolution; Swarmgate resolves backends itself";
         static final String RELOAD = "tunes HAProxy reloads; Swarmgate applies changes without reloading";
-        static final String OPENSSL = "is OpenSSL/HAProxy TLS syntax; Swarmgate uses the JDK's TLS defaults";
         static final String LOG_FORMAT = "is HAProxy log syntax; Swarmgate writes its own log format";
         static final String COMPRESSION = "turns on HAProxy response compression for every service at once, which"
                 + " Swarmgate does not do; give the services that should compress compressionAlgo (and"
                 + " compressionType)";
         static final String STATS = "configures HAProxy's statistics page, which Swarmgate does not serve";
-        static final String TLS = "tunes TLS listeners, which are not implemented in this release";
     }
 }

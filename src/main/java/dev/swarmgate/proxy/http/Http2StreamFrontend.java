@@ -162,7 +162,7 @@ final class Http2StreamFrontend extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void prepareForwarding(HttpRequest request, String host, Route route) {
-        admission.prepareForwarding(request, host, route, views.clientAddress());
+        admission.prepareForwarding(request, host, route, views);
     }
 
     /** Answers the stream's request itself; {@code close} resets the stream after the answer if the request goes on. */

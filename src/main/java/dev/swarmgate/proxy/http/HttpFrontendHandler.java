@@ -162,7 +162,7 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void prepareForwarding(HttpRequest request, String host, Route route) {
-        admission.prepareForwarding(request, host, route, views.clientAddress());
+        admission.prepareForwarding(request, host, route, views);
     }
 
     /**

@@ -18,6 +18,8 @@ final class NettyRequestView extends MessageHeadersView implements RequestView {
     private final Channel client;
     private final String clientAddress;
     private HttpRequest request;
+    private Boolean tls;
+    private Boolean clientCertificateVerified;
 
     NettyRequestView(Channel client, String clientAddress) {
         this.client = client;
@@ -67,12 +69,19 @@ final class NettyRequestView extends MessageHeadersView implements RequestView {
 
     @Override
     public boolean tls() {
-        return ConnectionTls.isTls(client);
+        if (tls == null) {
+            tls = ConnectionTls.isTls(client);
+        }
+        return tls;
     }
 
     @Override
     public boolean clientCertificateVerified() {
-        return ConnectionTls.clientCertificateVerified(client);
+        if (clientCertificateVerified == null) {
+            // Fixed once the handshake is done (no renegotiation), and the view lives as long as the connection.
+            clientCertificateVerified = ConnectionTls.clientCertificateVerified(client);
+        }
+        return clientCertificateVerified;
     }
 
     @Override

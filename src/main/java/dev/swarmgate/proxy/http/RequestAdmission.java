@@ -132,8 +132,9 @@ final class RequestAdmission {
      * the {@code X-Forwarded-*} headers (after the rules, so a rule reads what the client sent) and a Host when
      * the client sent none.
      */
-    void prepareForwarding(HttpRequest request, String host, Route route, String clientAddress) {
-        ForwardedHeaders.apply(request.headers(), clientAddress, host, listenerPortText);
+    void prepareForwarding(HttpRequest request, String host, Route route, ClientViews client) {
+        ForwardedHeaders.apply(request.headers(), client.clientAddress(), host, listenerPortText,
+                client.request().tls());
         if (host == null) {
             request.headers().set(HttpHeaderNames.HOST, route.target().toString());
         }
