@@ -82,9 +82,10 @@ public final class PeerCertificates {
         }
         return lookup.handle((addresses, failure) -> {
             if (failure != null) {
-                LOG.info("No certificates copied from peer replicas: {} does not resolve ({}); fine for a proxy"
-                        + " outside a swarm, else set SERVICE_NAME to the proxy's service name", host,
-                        TransportFailure.describe(failure));
+                // Every start outside a swarm lands here: one plain line, no exception text.
+                LOG.info("No certificates copied from peer replicas: {} does not resolve; fine for a proxy outside a"
+                        + " swarm, else set SERVICE_NAME to the proxy's service name", host);
+                LOG.debug("{} lookup failed: {}", host, TransportFailure.describe(failure));
                 return CompletableFuture.completedFuture(List.<CertificateFile>of());
             }
             List<InetAddress> peers = addresses.stream().filter(isPeer).toList();
