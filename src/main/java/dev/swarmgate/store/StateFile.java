@@ -1,5 +1,7 @@
 package dev.swarmgate.store;
 
+import dev.swarmgate.files.AtomicFile;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,18 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -164,7 +159,7 @@ public final class StateFile {
     private void setAside(ArrayNode rejected, ArrayNode kept, List<String> problems) {
         Path aside = dir.resolve(file.getFileName() + ".rejected-" + STAMP.format(clock.instant()));
         try {
-            writeAtomically(aside, JSON.writeValueAsBytes(rejected));
+            AtomicFile.replace(aside, JSON.writeValueAsBytes(rejected), file.getFileName() + ".");
         } catch (IOException e) {
             problems.forEach(problem -> LOG.error("Persisted services file {}: {}; skipped (it could not be set aside"
                     + " to {}: {}, so the file is left unchanged)", file, problem, aside, e.toString()));
@@ -173,7 +168,7 @@ public final class StateFile {
         problems.forEach(problem -> LOG.error("Persisted services file {}: {}; skipped and set aside in {}", file,
                 problem, aside));
         try {
-            writeAtomically(file, JSON.writeValueAsBytes(kept));
+            AtomicFile.replace(file, JSON.writeValueAsBytes(kept), file.getFileName() + ".");
         } catch (IOException e) {
             LOG.error("Cannot rewrite {} without the entries set aside in {}: {}; they will be set aside again at the"
                     + " next start", file, aside, e.toString());
@@ -247,51 +242,7 @@ public final class StateFile {
         for (StoredService service : services) {
             entries.add(new Entry(service.name(), new LinkedHashMap<>(service.parameters())));
         }
-        writeAtomically(file, JSON.writeValueAsBytes(entries));
-    }
-
-    /** Temporary owner-only file, fsync, rename over {@code target}, fsync of the directory. */
-    private void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
-        try {
-            ownerOnly(temp);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        syncDirectory();
-    }
-
-    private static void ownerOnly(Path path) {
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            try {
-                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-            } catch (IOException | UnsupportedOperationException e) {
-                LOG.debug("Could not restrict permissions of {}: {}", path, e.toString());
-            }
-        }
-    }
-
-    /** Makes the rename itself durable; not every platform can open a directory, which is fine there. */
-    private void syncDirectory() {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("Could not fsync directory {}: {}", dir, e.toString());
-        }
+        AtomicFile.replace(file, JSON.writeValueAsBytes(entries), file.getFileName() + ".");
     }
 
     /** One element of the JSON array, as {@link #save} writes it. */

@@ -3,14 +3,12 @@ package dev.swarmgate.proxy.http;
 import dev.swarmgate.config.Limits;
 import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.proxyprotocol.ClientAddress;
-import dev.swarmgate.routing.Route;
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.routing.rules.LocalReply;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -34,36 +32,30 @@ import java.util.List;
  * a timeout) resets the stream, never the connection; the stream channel's auto-read is the back-pressure toward the
  * client (no window update until the backend took the body), its writability the client's flow-control window.
  */
-final class Http2StreamFrontend extends ChannelInboundHandlerAdapter implements ClientSide, RequestAdmission.Refusals {
+final class Http2StreamFrontend extends ClientSideHandler implements RequestAdmission.Refusals {
 
     private static final Logger LOG = LoggerFactory.getLogger(Http2StreamFrontend.class);
 
     private final HttpProxyContext context;
-    /** Shared by the connection's streams, which all run on its event loop. */
-    private final RequestAdmission admission;
     private ChannelHandlerContext ctx;
     private Timeouts timeouts;
     private Limits limits;
     private DeadlineTimer timer;
 
-    private Exchange exchange;
     /** The stream's request was answered (or refused): whatever else arrives on it is dropped. */
     private boolean answered;
-    private ReadPauses pauses;
-    private ClientViews views;
     private long start;
     private long lastClientActivity;
 
     Http2StreamFrontend(HttpProxyContext context, RequestAdmission admission) {
+        super(admission);
         this.context = context;
-        this.admission = admission;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.pauses = new ReadPauses(ctx.channel());
-        this.views = new ClientViews(ctx.channel());
+        attach(ctx);
         Snapshot snapshot = context.snapshot();
         this.timeouts = snapshot.timeouts();
         this.limits = snapshot.limits();
@@ -150,21 +142,6 @@ final class Http2StreamFrontend extends ChannelInboundHandlerAdapter implements 
         }
     }
 
-    @Override
-    public NettyRequestView requestView() {
-        return views.request();
-    }
-
-    @Override
-    public NettyResponseView responseView() {
-        return views.response();
-    }
-
-    @Override
-    public void prepareForwarding(HttpRequest request, String host, Route route) {
-        admission.prepareForwarding(request, host, route, views);
-    }
-
     /** Answers the stream's request itself; {@code close} resets the stream after the answer if the request goes on. */
     @Override
     public void refuse(LocalReply reply, boolean close) {
@@ -194,24 +171,6 @@ final class Http2StreamFrontend extends ChannelInboundHandlerAdapter implements 
     public void becomeTunnel(Channel backend, Duration idleLimit) {
         backend.close();
         ctx.close();
-    }
-
-    @Override
-    public void pauseReading(int reason) {
-        pauses.pause(reason);
-    }
-
-    @Override
-    public void resumeReading(int reason) {
-        pauses.resume(reason);
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (exchange != null) {
-            exchange.onClientWritabilityChanged(ctx.channel().isWritable());
-        }
-        ctx.fireChannelWritabilityChanged();
     }
 
     /** The stream ended: reset by the client, or its connection closed (GOAWAY, a reset, a timeout). */

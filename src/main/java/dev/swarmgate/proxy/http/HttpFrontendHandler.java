@@ -3,7 +3,6 @@ package dev.swarmgate.proxy.http;
 import dev.swarmgate.config.Limits;
 import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.proxyprotocol.ClientAddress;
-import dev.swarmgate.routing.Route;
 import dev.swarmgate.routing.rules.LocalReply;
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.proxy.tcp.ByteRelay;
@@ -14,7 +13,6 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
@@ -30,8 +28,7 @@ import java.util.concurrent.TimeUnit;
  * {@link Exchange} at a time (pipelined requests wait in order), answers the errors the proxy itself detects, and
  * enforces the connection's timeouts with a single lazily rescheduled timer.
  */
-public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter
-        implements ClientSide, RequestAdmission.Refusals {
+public final class HttpFrontendHandler extends ClientSideHandler implements RequestAdmission.Refusals {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpFrontendHandler.class);
 
@@ -43,17 +40,13 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter
     private enum Phase { FIRST_REQUEST, IDLE, HEAD, EXCHANGE }
 
     private final HttpProxyContext context;
-    private final RequestAdmission admission;
     private ChannelHandlerContext ctx;
     private Timeouts timeouts;
     private Limits limits;
 
-    private Exchange exchange;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private boolean discarding;
     private boolean draining;
-    private ReadPauses pauses;
-    private ClientViews views;
 
     private Phase phase = Phase.FIRST_REQUEST;
     private long phaseStart;
@@ -61,15 +54,14 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter
     private DeadlineTimer timer;
 
     public HttpFrontendHandler(HttpProxyContext context, int listenerPort) {
+        super(new RequestAdmission(context, listenerPort));
         this.context = context;
-        this.admission = new RequestAdmission(context, listenerPort);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.pauses = new ReadPauses(ctx.channel());
-        this.views = new ClientViews(ctx.channel());
+        attach(ctx);
         Snapshot snapshot = context.snapshot();
         this.timeouts = snapshot.timeouts();
         this.limits = snapshot.limits();
@@ -146,23 +138,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter
         phaseStart = System.nanoTime();
         timer.arm(admitted.firstDeadline(phaseStart, timeouts, limits));
         admitted.start();
-    }
-
-    /** The view rules get of this connection's requests, made at its first request. */
-    @Override
-    public NettyRequestView requestView() {
-        return views.request();
-    }
-
-    /** The view response rules get of this connection's responses, made at its first use. */
-    @Override
-    public NettyResponseView responseView() {
-        return views.response();
-    }
-
-    @Override
-    public void prepareForwarding(HttpRequest request, String host, Route route) {
-        admission.prepareForwarding(request, host, route, views);
     }
 
     /**
@@ -271,24 +246,6 @@ public final class HttpFrontendHandler extends ChannelInboundHandlerAdapter
     private void becomeIdle() {
         phase = Phase.IDLE;
         phaseStart = System.nanoTime();
-    }
-
-    @Override
-    public void pauseReading(int reason) {
-        pauses.pause(reason);
-    }
-
-    @Override
-    public void resumeReading(int reason) {
-        pauses.resume(reason);
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (exchange != null) {
-            exchange.onClientWritabilityChanged(ctx.channel().isWritable());
-        }
-        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

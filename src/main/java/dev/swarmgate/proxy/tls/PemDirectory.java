@@ -1,23 +1,18 @@
 package dev.swarmgate.proxy.tls;
 
+import dev.swarmgate.files.AtomicFile;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -88,35 +83,8 @@ final class PemDirectory {
 
     /** Replaces (or creates) the file atomically, owner-only; creates the directory when missing. */
     void write(String name, String text) throws IOException {
-        Files.createDirectories(dir);
-        Path target = dir.resolve(name);
-        Path temp = Files.createTempFile(dir, "." + (name.length() > 200 ? name.substring(0, 200) : name) + ".",
-                ".tmp");
-        try {
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-            }
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("Could not fsync directory {}: {}", dir, e.toString());
-        }
+        AtomicFile.replace(dir.resolve(name), text.getBytes(StandardCharsets.UTF_8),
+                "." + (name.length() > 200 ? name.substring(0, 200) : name) + ".");
     }
 
     /** Removes the hidden temporary files of writes a crash interrupted; they hold private keys. */
