@@ -51,6 +51,22 @@ class ArchitectureTest {
             .allowEmptyShould(true);
 
     @ArchTest
+    static final ArchRule tlsKnowsCertificatesAndTheModelOnly = classes()
+            .that().resideInAPackage("dev.swarmgate.proxy.tls..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.swarmgate.proxy.tls..",
+                    "dev.swarmgate.config", "dev.swarmgate.files..", "java..", "javax..", "io.netty..", "org.slf4j..")
+            .because("proxy.tls owns certificates (dir, secrets, API uploads), SNI selection and TLS contexts, from"
+                    + " the model only (architecture.md); HTTP comes after it through NegotiatedProtocol")
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule filesAreOnlyFiles = classes()
+            .that().resideInAPackage("dev.swarmgate.files..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.swarmgate.files..", "java..", "org.slf4j..")
+            .because("files holds how the proxy writes what it keeps on disk, for store and proxy.tls alike")
+            .allowEmptyShould(true);
+
+    @ArchTest
     static final ArchRule authOnlyChecksPasswords = classes()
             .that().resideInAPackage("dev.swarmgate.auth..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("dev.swarmgate.auth..", "java..",
