@@ -44,9 +44,11 @@ class TcpLoopGuardIT {
             }
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(proxy.log())
                     .contains("loops back into this proxy").contains(":" + srcPort));
+            // A hop is caught when it is accepted or, if its accept raced the connect that made it (two threads),
+            // when its own connect completes: a busy machine may let a hop or two through before that, never more.
             assertThat(proxy.log().split("loops back into this proxy", -1).length - 1)
-                    .as("loop refusals for one client: the loop was cut at once, not after thousands of hops")
-                    .isLessThanOrEqualTo(2);
+                    .as("loop refusals for one client: the loop was cut within a few hops, not after thousands")
+                    .isLessThanOrEqualTo(4);
             assertThat(proxy.admin("/ping").statusCode()).isEqualTo(200);
         }
     }
