@@ -38,7 +38,8 @@ public final class ProxyService {
 
     /**
      * The proxy's service spec: image, socket, placement and {@code DEFAULT_PORTS=80} (DFP's default also opens
-     * 443 for TLS, which this release does not serve). Add env, labels or args, then {@link #start} it.
+     * 443 for TLS; a test that wants it sets DEFAULT_PORTS itself and publishes 443). Add env, labels or args,
+     * then {@link #start} it.
      */
     public static ServiceSpec spec(String shortName) {
         return ServiceSpec.of(shortName, ProxyImage.reference())
