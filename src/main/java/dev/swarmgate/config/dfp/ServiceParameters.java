@@ -149,7 +149,10 @@ public final class ServiceParameters {
     private static void requirePort(List<DestinationParameters> destinations, ServiceProblem problem)
             throws InvalidServiceException {
         for (DestinationParameters destination : destinations) {
-            if (destination.get("port").isEmpty() && destination.get("httpsPort").isEmpty()) {
+            // httpsPort=0 is DFP's zero value, "no HTTPS backend": it does not stand in for a port.
+            boolean httpsPort = destination.get("httpsPort").filter(given -> !given.value().strip().matches("0+"))
+                    .isPresent();
+            if (destination.get("port").isEmpty() && !httpsPort) {
                 throw problem.badRequest(destination.nameOf("port") + " is mandatory (or "
                         + destination.nameOf("httpsPort") + " for a service reached over HTTPS only); add "
                         + destination.nameOf("port") + "=<the port the service listens on>, e.g. "

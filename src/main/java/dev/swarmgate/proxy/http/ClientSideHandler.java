@@ -1,6 +1,9 @@
 package dev.swarmgate.proxy.http;
 
+import dev.swarmgate.config.Limits;
+import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.routing.Route;
+import dev.swarmgate.routing.Snapshot;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpRequest;
@@ -12,18 +15,28 @@ import io.netty.handler.codec.http.HttpRequest;
  */
 abstract class ClientSideHandler extends ChannelInboundHandlerAdapter implements ClientSide {
 
+    final HttpProxyContext context;
     final RequestAdmission admission;
+    /** Set by {@link #attach}: the handler's context, and the timeouts and limits of the snapshot current then. */
+    ChannelHandlerContext ctx;
+    Timeouts timeouts;
+    Limits limits;
     /** The exchange under way, null between requests. */
     Exchange exchange;
     ReadPauses pauses;
     ClientViews views;
 
-    ClientSideHandler(RequestAdmission admission) {
+    ClientSideHandler(HttpProxyContext context, RequestAdmission admission) {
+        this.context = context;
         this.admission = admission;
     }
 
-    /** Makes the pauses and the views of the channel this handler was added to. */
+    /** Takes the channel this handler was added to: its pauses, its views, the current timeouts and limits. */
     final void attach(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        Snapshot snapshot = context.snapshot();
+        this.timeouts = snapshot.timeouts();
+        this.limits = snapshot.limits();
         this.pauses = new ReadPauses(ctx.channel());
         this.views = new ClientViews(ctx.channel());
     }

@@ -1,9 +1,6 @@
 package dev.swarmgate.proxy.http;
 
-import dev.swarmgate.config.Limits;
-import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.proxyprotocol.ClientAddress;
-import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.routing.rules.LocalReply;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -36,10 +33,6 @@ final class Http2StreamFrontend extends ClientSideHandler implements RequestAdmi
 
     private static final Logger LOG = LoggerFactory.getLogger(Http2StreamFrontend.class);
 
-    private final HttpProxyContext context;
-    private ChannelHandlerContext ctx;
-    private Timeouts timeouts;
-    private Limits limits;
     private DeadlineTimer timer;
 
     /** The stream's request was answered (or refused): whatever else arrives on it is dropped. */
@@ -48,17 +41,12 @@ final class Http2StreamFrontend extends ClientSideHandler implements RequestAdmi
     private long lastClientActivity;
 
     Http2StreamFrontend(HttpProxyContext context, RequestAdmission admission) {
-        super(admission);
-        this.context = context;
+        super(context, admission);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
         attach(ctx);
-        Snapshot snapshot = context.snapshot();
-        this.timeouts = snapshot.timeouts();
-        this.limits = snapshot.limits();
         this.timer = new DeadlineTimer(ctx.executor(), this::onTimer);
     }
 

@@ -1,10 +1,7 @@
 package dev.swarmgate.proxy.http;
 
-import dev.swarmgate.config.Limits;
-import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.proxyprotocol.ClientAddress;
 import dev.swarmgate.routing.rules.LocalReply;
-import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.proxy.tcp.ByteRelay;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -39,10 +36,6 @@ public final class HttpFrontendHandler extends ClientSideHandler implements Requ
 
     private enum Phase { FIRST_REQUEST, IDLE, HEAD, EXCHANGE }
 
-    private final HttpProxyContext context;
-    private ChannelHandlerContext ctx;
-    private Timeouts timeouts;
-    private Limits limits;
 
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private boolean discarding;
@@ -54,17 +47,12 @@ public final class HttpFrontendHandler extends ClientSideHandler implements Requ
     private DeadlineTimer timer;
 
     public HttpFrontendHandler(HttpProxyContext context, int listenerPort) {
-        super(new RequestAdmission(context, listenerPort));
-        this.context = context;
+        super(context, new RequestAdmission(context, listenerPort));
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
         attach(ctx);
-        Snapshot snapshot = context.snapshot();
-        this.timeouts = snapshot.timeouts();
-        this.limits = snapshot.limits();
         long now = System.nanoTime();
         phaseStart = now;
         lastClientActivity = now;

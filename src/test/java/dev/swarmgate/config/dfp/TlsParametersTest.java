@@ -80,6 +80,15 @@ class TlsParametersTest {
     }
 
     @Test
+    void httpsPortZeroWithoutPortIsTheMissingPort400NotA500() {
+        // Found by AdminParameterMapFuzzTest: httpsPort=0 passed the "port or httpsPort" check, then a port of 0
+        // reached the model and the API answered 500.
+        InvalidServiceException e = rejection("serviceName=a&serviceDomain=example.com&httpsPort=0");
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).contains("port is mandatory");
+    }
+
+    @Test
     void indexedHttpsPortStartsADestinationAndKeepsItsIndex() throws InvalidServiceException {
         List<Destination> destinations = spec("serviceName=a&servicePath.1=/a&port.1=80&httpsPort.1=8443"
                 + "&servicePath.2=/b&port.2=81").destinations();
