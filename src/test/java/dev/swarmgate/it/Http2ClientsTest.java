@@ -486,9 +486,11 @@ class Http2ClientsTest {
 
     @Test
     void aSilentBackendGets504OnItsStreamAndTheConnectionServesOn() throws Exception {
+        // The backend reads the request and says nothing until the test is over.
+        java.util.concurrent.CountDownLatch testOver = new java.util.concurrent.CountDownLatch(1);
         try (dev.swarmgate.testing.RawBackend silent = dev.swarmgate.testing.RawBackend.start(connection -> {
             connection.readHead();
-            Thread.sleep(3_000);
+            testOver.await();
         })) {
             startTls();
             gateway.route("silent", silent.port(), "servicePath=/silent&timeoutServer=1");
@@ -501,6 +503,8 @@ class Http2ClientsTest {
                 assertThat(timedOut.statusCode()).isEqualTo(504);
                 assertThat(get(client, "/api/after-timeout").statusCode()).isEqualTo(200);
                 assertThat(gateway.runtime().gateway().openConnections()).isEqualTo(1);
+            } finally {
+                testOver.countDown();
             }
         }
     }
