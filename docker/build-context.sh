@@ -6,23 +6,29 @@
 #
 # Usage: docker/build-context.sh <swarmgate.jar> <context-dir>
 #   JAVA_HOME  the JDK 25+ whose jdeps and jlink build the runtime (default /usr/lib/jvm/temurin-25-jdk-amd64)
-# Then:  docker build -f docker/Dockerfile -t swarmgate <context-dir>
+# docker/build.sh does all of it (the jar, this script, docker build); by hand:
+#   docker build -f docker/Dockerfile -t swarmgate/swarmgate:latest <context-dir>
 set -euo pipefail
 
 if (( $# != 2 )); then
     echo "usage: $0 <swarmgate.jar> <context-dir>" >&2
     exit 2
 fi
-jar="$(readlink -f -- "$1")"
-context="$2"
-out="$context/rootfs"
 jdk="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-[[ -f "$jar" ]] || { echo "$0: no jar at $1: build it with ./mvnw -B package -DskipTests" >&2; exit 1; }
+[[ -f "$1" ]] || { echo "$0: no jar at $1: build it with ./mvnw -B package -DskipTests (or run docker/build.sh)" >&2; exit 1; }
 [[ -x "$jdk/bin/jlink" ]] || { echo "$0: no jlink in JAVA_HOME=$jdk: point JAVA_HOME at a JDK 25+" >&2; exit 1; }
+jar="$(readlink -f -- "$1")"
+mkdir -p -- "$2"
+# Absolute: ldd prints absolute paths, and the libraries of the runtime written here must be told from the host's by
+# that prefix (a relative one matched none, so they were copied again under rootfs/<this path>/...).
+context="$(cd -- "$2" && pwd)"
+out="$context/rootfs"
+# The directories the proxy writes, owned by its user in the image (the Dockerfile copies them with --chown).
+writable="$context/writable"
 
 # Only what this script writes is replaced, so a mistaken <context-dir> loses nothing else.
-rm -rf -- "$out" "$context/swarmgate.jar"
-mkdir -p -- "$out"
+rm -rf -- "$out" "$writable" "$context/swarmgate.jar"
+mkdir -p -- "$out" "$writable"
 
 # jdeps names what the shaded jar's classes (ours and the libraries') reference.
 modules="$("$jdk/bin/jdeps" --ignore-missing-deps --multi-release 25 --print-module-deps "$jar")"
@@ -46,11 +52,16 @@ for lib in "${libs[@]}"; do
     cp -L -- "$lib" "$out$lib"
 done
 
-# What the JVM and glibc read from /etc (Docker mounts hosts, hostname and resolv.conf over the image's own),
-# root's home for user.home, a writable /tmp for Netty's native libraries (epoll, BoringSSL), STATE_DIR's default,
-# and /certs, where TLS certificates are read and uploaded ones written (CERTS_DIR's default, as in DFP).
-mkdir -p -- "$out/etc" "$out/root" "$out/tmp" "$out/var/lib/swarmgate" "$out/certs"
+# What the JVM and glibc read from /etc (Docker mounts hosts, hostname and resolv.conf over the image's own), the
+# user the proxy runs as (uid and gid 10001, home /var/lib/swarmgate for user.home) and a writable /tmp for Netty's
+# native libraries (epoll, BoringSSL).
+mkdir -p -- "$out/etc" "$out/root" "$out/tmp" "$out/var/lib"
 chmod 1777 "$out/tmp"
-echo 'root:x:0:0:root:/root:/sbin/nologin' > "$out/etc/passwd"
-echo 'root:x:0:' > "$out/etc/group"
+printf '%s\n' 'root:x:0:0:root:/root:/sbin/nologin' \
+    'swarmgate:x:10001:10001:swarmgate:/var/lib/swarmgate:/sbin/nologin' > "$out/etc/passwd"
+printf '%s\n' 'root:x:0:' 'swarmgate:x:10001:' > "$out/etc/group"
 echo 'hosts: files dns' > "$out/etc/nsswitch.conf"
+# STATE_DIR's default, and /certs, where TLS certificates are read and uploaded ones written (CERTS_DIR's default,
+# as in DFP): written by the proxy's user, so a named volume mounted there (which copies the image's directory
+# on first use) is writable too.
+mkdir -p -- "$writable/state" "$writable/certs"

@@ -13,18 +13,24 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A tiny backend for {@code swarmgate demo} on an ephemeral 127.0.0.1 port: any path ending in {@code /hello}
- * greets with the backend's number, any path ending in {@code /echo} echoes the request line and headers, so it
- * works under whichever service path the proxy routes to it.
+ * A tiny backend for {@code swarmgate demo} (on an ephemeral 127.0.0.1 port) and {@code swarmgate demo-backend} (a
+ * service to route to in a swarm): any path ending in {@code /hello} greets with the backend's name, any path ending
+ * in {@code /echo} echoes the request line and headers, so it works under whichever service path the proxy routes
+ * to it.
  */
 final class DemoBackend implements AutoCloseable {
 
-    private final int number;
+    private final String name;
     private final HttpServer server;
 
     DemoBackend(int number) throws IOException {
-        this.number = number;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(Integer.toString(number), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /** @param name what {@code /hello} says after "hello from demo backend " */
+    DemoBackend(String name, InetSocketAddress address) throws IOException {
+        this.name = name;
+        this.server = HttpServer.create(address, 0);
         server.createContext("/", this::handle);
         server.start();
     }
@@ -38,7 +44,7 @@ final class DemoBackend implements AutoCloseable {
             body.readAllBytes();
             String path = exchange.getRequestURI().getPath();
             if (path.endsWith("/hello")) {
-                reply(exchange, 200, "hello from demo backend " + number + "\n");
+                reply(exchange, 200, "hello from demo backend " + name + "\n");
             } else if (path.endsWith("/echo")) {
                 StringBuilder echo = new StringBuilder()
                         .append(exchange.getRequestMethod()).append(' ').append(exchange.getRequestURI()).append('\n');
@@ -48,7 +54,7 @@ final class DemoBackend implements AutoCloseable {
                         values.forEach(value -> echo.append(name).append(": ").append(value).append('\n')));
                 reply(exchange, 200, echo.toString());
             } else {
-                reply(exchange, 404, "demo backend " + number + " serves only .../hello and .../echo\n");
+                reply(exchange, 404, "demo backend " + name + " serves only .../hello and .../echo\n");
             }
         }
     }

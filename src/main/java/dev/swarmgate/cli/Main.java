@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code swarmgate} command: a parent for the subcommands, which do the work. */
 @Command(name = "swarmgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Self-configuring edge proxy for Docker Swarm, compatible with Docker Flow Proxy.",
-        subcommands = {ProxyCommand.class, ListenerCommand.class, TcpCommand.class, TcpServiceCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ProxyCommand.class, ListenerCommand.class, TcpCommand.class, TcpServiceCommand.class, DemoCommand.class,
+                DemoBackendCommand.class, HealthCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

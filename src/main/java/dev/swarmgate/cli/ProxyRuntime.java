@@ -135,7 +135,7 @@ public final class ProxyRuntime implements AutoCloseable {
         Gateway data = gateway;
         store.subscribe(published -> data.apply(Compiler.compile(published.config(), published.version())));
         certificates = CertificateStore.of(settings);
-        certificates.subscribe(set -> data.tls().certificates(set));
+        certificates.subscribe(data::certificates);
         ServiceCertificates serviceCertificates = new ServiceCertificates(certificates);
         store.subscribe(published -> serviceCertificates.publish(published.config()));
         ServiceParameters parser = new ServiceParameters(settings, new PemCheck());

@@ -1,12 +1,14 @@
 package dev.swarmgate.server;
 
 import dev.swarmgate.config.BackendTarget;
+import dev.swarmgate.config.ListenerProtocol;
 import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.TlsSettings;
 import dev.swarmgate.config.TrustedNetworks;
 import dev.swarmgate.proxy.http.ErrorPages;
 import dev.swarmgate.proxy.http.HttpProxyContext;
 import dev.swarmgate.proxy.tcp.TcpProxyContext;
+import dev.swarmgate.proxy.tls.CertificateSet;
 import dev.swarmgate.proxy.tls.TlsTermination;
 import dev.swarmgate.proxyprotocol.ProxyHeaderCounters;
 import dev.swarmgate.routing.Snapshot;
@@ -161,9 +163,35 @@ public final class Gateway implements AutoCloseable {
         previous.close();
     }
 
-    /** TLS termination of the {@code :ssl} listeners: give it certificates with {@link TlsTermination#certificates}. */
+    /** TLS termination of the {@code :ssl} listeners; {@link #certificates} gives it certificates. */
     public TlsTermination tls() {
         return tls;
+    }
+
+    /**
+     * Hands a new certificate set to the {@code :ssl} listeners' TLS; warns when it takes their last certificate away
+     * (they serve plain HTTP from then on). Builds contexts: call it off the event loops.
+     */
+    public void certificates(CertificateSet set) {
+        TlsTermination termination = tls;
+        boolean wasActive = termination.active();
+        termination.certificates(set);
+        if (wasActive && !termination.active()) {
+            Set<Integer> ports = boundSslPorts();
+            if (!ports.isEmpty()) {
+                LOG.warn("{}", PlainSslPort.afterLastCertificate(ports));
+            }
+        }
+    }
+
+    private synchronized Set<Integer> boundSslPorts() {
+        Set<Integer> ports = new TreeSet<>();
+        listeners.forEach((port, listener) -> {
+            if (listener.isBound() && listener.spec().ssl() && listener.spec().protocol() != ListenerProtocol.TCP) {
+                ports.add(listener.localPort());
+            }
+        });
+        return ports;
     }
 
     /** Counters of the TCP listeners' connections. */

@@ -47,6 +47,7 @@ final class Listener {
     private final String bindHost;
     private final ServerBootstrap bootstrap;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final Supplier<TlsTermination> terminations;
     private volatile Channel serverChannel;
 
     Listener(ListenerSpec spec, String bindHost, Transport transport, EventLoopGroup acceptors,
@@ -54,6 +55,7 @@ final class Listener {
              TcpProxyContext tcpContext, ConnectionCap cap, Supplier<TlsTermination> terminations) {
         this.spec = spec;
         this.bindHost = bindHost;
+        this.terminations = terminations;
         boolean tcp = spec.protocol() == ListenerProtocol.TCP;
         this.bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
@@ -122,9 +124,14 @@ final class Listener {
         future.addListener(f -> {
             if (f.isSuccess()) {
                 serverChannel = future.channel();
+                boolean tls = spec.ssl() && terminations.get().active();
                 LOG.info("listening on {}:{}{}{}{}", bindHost, localPort(),
-                        spec.protocol() == ListenerProtocol.TCP ? " (tcp)" : "", spec.ssl() ? " (ssl declared)" : "",
+                        spec.protocol() == ListenerProtocol.TCP ? " (tcp)" : "",
+                        spec.ssl() ? (tls ? " (ssl: TLS)" : " (ssl: plain HTTP until a certificate is added)") : "",
                         spec.acceptProxy() ? " (accept-proxy)" : "");
+                if (spec.ssl() && !tls && spec.protocol() != ListenerProtocol.TCP) {
+                    LOG.warn("{}", PlainSslPort.atBind(bindHost, localPort()));
+                }
                 bound.complete(null);
             } else {
                 bound.completeExceptionally(f.cause());

@@ -110,7 +110,8 @@ public final class TlsTermination implements AutoCloseable {
             housekeeping();
         }
         if (next.isEmpty()) {
-            LOG.info("TLS: no certificate; :ssl listeners serve plain HTTP to new connections");
+            // The listeners warn, naming their ports (server.PlainSslPort): only they know whether any is :ssl.
+            LOG.debug("TLS: no certificate; :ssl listeners serve plain HTTP to new connections");
         } else {
             LOG.info("TLS: {} certificate(s), default {} for clients without a known server name", entries.size(),
                     entries.getFirst().certificate().name());

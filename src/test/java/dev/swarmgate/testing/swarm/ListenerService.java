@@ -14,9 +14,13 @@ public final class ListenerService {
     private ListenerService() {
     }
 
-    /** The listener's spec; add {@code DF_NOTIFY_*} env, then {@link Swarm#create} it. */
+    /**
+     * The listener's spec; add {@code DF_NOTIFY_*} env, then {@link Swarm#create} it. Root, to read the Docker socket
+     * (as the proxy in docker/stack.yml); no health check (the image's has nothing to ask a listener).
+     */
     public static ServiceSpec spec(String shortName) {
         return ServiceSpec.of(shortName, ProxyImage.reference())
+                .flags("--user", "root", "--no-healthcheck")
                 .bindMount(ProxyService.DOCKER_SOCKET, ProxyService.DOCKER_SOCKET)
                 .constraint("node.role==manager")
                 .dnsrr()

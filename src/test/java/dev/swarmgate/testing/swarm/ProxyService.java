@@ -39,10 +39,12 @@ public final class ProxyService {
     /**
      * The proxy's service spec: image, socket, placement and {@code DEFAULT_PORTS=80} (DFP's default also opens
      * 443 for TLS; a test that wants it sets DEFAULT_PORTS itself and publishes 443). Add env, labels or args,
-     * then {@link #start} it.
+     * then {@link #start} it. Root, as docker/stack.yml runs it: the image's own user may not read the socket. No
+     * health check: with the image's, Swarm would count the task running only after its first check (30 s).
      */
     public static ServiceSpec spec(String shortName) {
         return ServiceSpec.of(shortName, ProxyImage.reference())
+                .flags("--user", "root", "--no-healthcheck")
                 .bindMount(DOCKER_SOCKET, DOCKER_SOCKET)
                 .constraint("node.role==manager")
                 .env("DEFAULT_PORTS", String.valueOf(HTTP_PORT));
@@ -50,10 +52,12 @@ public final class ProxyService {
 
     /**
      * A proxy fed by a Swarm listener instead of Docker, as proxies on worker nodes run: {@code LISTENER_ADDRESS}
-     * set, {@code SWARM_DISCOVERY=off}, no Docker socket and no placement constraint.
+     * set, {@code SWARM_DISCOVERY=off}, no Docker socket and no placement constraint; the image's user. No health
+     * check, as {@link #spec}.
      */
     public static ServiceSpec listenerFedSpec(String shortName, String listenerAddress) {
         return ServiceSpec.of(shortName, ProxyImage.reference())
+                .flags("--no-healthcheck")
                 .env("DEFAULT_PORTS", String.valueOf(HTTP_PORT))
                 .env("SWARM_DISCOVERY", "off")
                 .env("LISTENER_ADDRESS", listenerAddress);
