@@ -77,20 +77,41 @@ public final class AdminRouter implements ApiRoutes {
     public AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot,
                        Function<BackendTarget, EndpointGroup> endpointGroups, ListenerSync listeners,
                        ReplicaFanOut replicas, BooleanSupplier swarmListed, CertificateStore certificates) {
+        this(parser, store, activeSnapshot, endpointGroups, listeners, replicas, swarmListed, certificates,
+                service -> Optional.empty());
+    }
+
+    /**
+     * @param serviceProblems why a service's route has no endpoint it can reach, by service name (a swarm service
+     *                        on no network the proxy shares), shown by {@code /v1/swarmgate/endpoints}
+     */
+    public AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot,
+                       Function<BackendTarget, EndpointGroup> endpointGroups, ListenerSync listeners,
+                       ReplicaFanOut replicas, BooleanSupplier swarmListed, CertificateStore certificates,
+                       Function<String, Optional<String>> serviceProblems) {
         this(parser, store, activeSnapshot, endpointGroups, listeners, replicas, swarmListed,
-                Optional.of(new CertificateEndpoints(certificates, replicas)));
+                Optional.of(new CertificateEndpoints(certificates, replicas)), serviceProblems);
     }
 
     private AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot,
                         Function<BackendTarget, EndpointGroup> endpointGroups, ListenerSync listeners,
                         ReplicaFanOut replicas, BooleanSupplier swarmListed,
                         Optional<CertificateEndpoints> certificates) {
+        this(parser, store, activeSnapshot, endpointGroups, listeners, replicas, swarmListed, certificates,
+                service -> Optional.empty());
+    }
+
+    private AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot,
+                        Function<BackendTarget, EndpointGroup> endpointGroups, ListenerSync listeners,
+                        ReplicaFanOut replicas, BooleanSupplier swarmListed,
+                        Optional<CertificateEndpoints> certificates,
+                        Function<String, Optional<String>> serviceProblems) {
         this.certificates = certificates;
         this.swarmListed = swarmListed;
         this.services = new ServiceEndpoints(parser, store, listeners, replicas);
         this.config = new ConfigEndpoint(store, activeSnapshot);
         this.version = new VersionEndpoint(store, listeners::appliedVersions);
-        this.endpoints = new EndpointsEndpoint(activeSnapshot, endpointGroups);
+        this.endpoints = new EndpointsEndpoint(activeSnapshot, endpointGroups, serviceProblems);
         this.listeners = listeners;
     }
 

@@ -11,9 +11,11 @@ import dev.swarmgate.config.dfp.DiscoverySettings;
 import dev.swarmgate.config.dfp.EnvServices;
 import dev.swarmgate.config.dfp.ServiceParameters;
 import dev.swarmgate.config.dfp.ServiceRequest;
+import dev.swarmgate.discovery.MisplacedLabels;
 import dev.swarmgate.discovery.SwarmRoutes;
 import dev.swarmgate.discovery.SwarmWatcher;
 import dev.swarmgate.discovery.TaskNetworks;
+import dev.swarmgate.discovery.UnreachableServices;
 import dev.swarmgate.docker.DockerClient;
 import dev.swarmgate.docker.DockerEndpoint;
 import dev.swarmgate.docker.DockerUnavailableException;
@@ -77,6 +79,8 @@ public final class ProxyRuntime implements AutoCloseable {
     private SystemDnsResolver dns;
     private DockerClient docker;
     private SwarmWatcher watcher;
+    /** Swarm services the proxy shares no network with: warned by discovery, shown by the admin API. */
+    private final UnreachableServices unreachable = new UnreachableServices();
     /** Whether the swarm's services were read once, or need not be (no discovery): for successfulinitreload. */
     private volatile boolean swarmListed = true;
     private HttpClient http;
@@ -163,7 +167,8 @@ public final class ProxyRuntime implements AutoCloseable {
                     resolver, http);
             admin = new ApiServer("Admin API", settings.adminHost(), settings.adminPort(), MAX_ADMIN_REQUEST_BYTES,
                     AuthenticatedRoutes.of(new AdminRouter(parser::parse, store, data::current, data::endpointGroup,
-                            listenerSync, fanOut, () -> swarmListed, certificates), settings.adminAuth()))
+                            listenerSync, fanOut, () -> swarmListed, certificates, unreachable::problemOf),
+                            settings.adminAuth()))
                     .start();
             if (settings.adminAuth().required()) {
                 LOG.info("Admin API requires basic authentication (realm {}) as one of {} user(s) in ADMIN_USERS;"
@@ -242,8 +247,8 @@ public final class ProxyRuntime implements AutoCloseable {
         docker = new DockerClient(DockerEndpoint.fromEnvironment(env));
         SwarmRoutes routes = new SwarmRoutes(parser, store, discovery.notifyLabel(), taskAddresses::replace);
         DockerClient engine = docker;
-        watcher = new SwarmWatcher(engine, discovery, () -> TaskNetworks.ofOwnTask(engine, hostname()), routes)
-                .start();
+        watcher = new SwarmWatcher(engine, discovery, () -> TaskNetworks.ofOwnTask(engine, hostname()),
+                List.of(routes, unreachable, new MisplacedLabels(discovery.notifyLabel()))).start();
         routes.firstApplied().thenRun(() -> swarmListed = true);
         LOG.info("Watching swarm services labelled {} on {} (tasks every {} ms)", discovery.notifyLabel(),
                 engine.endpoint(), discovery.taskInterval().toMillis());
