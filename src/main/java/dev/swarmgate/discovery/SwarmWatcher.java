@@ -30,8 +30,10 @@ import java.util.function.Supplier;
  * listing (bursts coalesce into one); the listing is the truth, and it also runs after every (re)subscription, so
  * events lost while the stream was down are never missed, and at a slow fixed interval as a safety net. Events do not
  * cover tasks, so the tasks of the marked services, and only of those, are listed at a short interval, in one
- * request, and reported only when they changed. A Docker failure is logged once per outage and retried with
- * back-off; observers keep what they were told last, so routes already known keep serving.
+ * request, and reported only when they changed. Observers that check rather than route (warnings about services
+ * the proxy cannot reach, or labels put on containers) also hear every listing, changed or not, at no extra request.
+ * A Docker failure is logged once per outage and retried with back-off; observers keep what they were told last,
+ * so routes already known keep serving.
  */
 public final class SwarmWatcher implements AutoCloseable {
 
@@ -72,8 +74,8 @@ public final class SwarmWatcher implements AutoCloseable {
     }
 
     /** @param observers told in this order; one that fails does not keep the next from hearing */
-    public SwarmWatcher(DockerClient docker, DiscoverySettings settings, Supplier<CompletableFuture<TaskNetworks>> networkFinder,
-                        List<SwarmObserver> observers) {
+    public SwarmWatcher(DockerClient docker, DiscoverySettings settings,
+                        Supplier<CompletableFuture<TaskNetworks>> networkFinder, List<SwarmObserver> observers) {
         this.docker = docker;
         this.settings = settings;
         this.networkFinder = networkFinder;
