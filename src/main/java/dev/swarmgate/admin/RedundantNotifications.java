@@ -9,14 +9,16 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
- * A {@code reconfigure} or {@code remove} for a service this proxy routes from the swarm's own labels: it reads the
- * swarm itself, so such a request is a second feed of the same truth, almost always a Swarm listener whose
- * {@code DF_NOTIFY_*} URLs point at a proxy that does not need it. Applying it would turn the service into an API
- * service (persisted, no longer removed with its labels) and fan it out again; refusing it would make the listener
- * retry every few seconds. So it is answered 200 and changes nothing: the labels stay the one source of truth. A
- * WARN says so at the first such request and then at most every {@link #WARN_INTERVAL}, with the count in between.
+ * A {@code reconfigure} or {@code remove} about a service this proxy reads from the swarm itself (it routes it from
+ * the swarm's labels, or the service carries the notify label, routed or not): a second feed of the same truth,
+ * almost always a Swarm listener whose {@code DF_NOTIFY_*} URLs point at a proxy that does not need it. Applying it
+ * would turn the service into an API service (persisted, no longer removed with its labels) and fan it out again;
+ * refusing it (or a 400 for labels the swarm source refuses too) would make the listener retry every few seconds.
+ * So it is answered 200 and changes nothing: the labels stay the one source of truth. A WARN says so at the first
+ * such request and then at most every {@link #WARN_INTERVAL}, with the count in between.
  */
 final class RedundantNotifications {
 
@@ -25,13 +27,16 @@ final class RedundantNotifications {
     private static final Logger LOG = LoggerFactory.getLogger(RedundantNotifications.class);
 
     private final ConfigStore store;
+    private final Predicate<String> swarmMarks;
     // Guarded by this.
     private long lastWarned;
     private boolean warned;
     private long ignoredSinceWarning;
 
-    RedundantNotifications(ConfigStore store) {
+    /** @param swarmMarks whether a marked swarm service goes by a name, routed or not */
+    RedundantNotifications(ConfigStore store, Predicate<String> swarmMarks) {
         this.store = store;
+        this.swarmMarks = swarmMarks;
     }
 
     /**
@@ -42,14 +47,22 @@ final class RedundantNotifications {
      */
     Optional<ApiReply> acknowledge(String endpoint, String serviceName) {
         StoredService held = store.services().get(serviceName);
-        if (held == null || held.source() != Source.SWARM) {
+        boolean routed = held != null && held.source() == Source.SWARM;
+        if (!routed && !swarmMarks.test(serviceName)) {
             return Optional.empty();
         }
-        LOG.info("{} serviceName={} not applied: it is routed from its swarm labels", endpoint, serviceName);
+        LOG.info("{} serviceName={} not applied: {}", endpoint, serviceName, routed
+                ? "it is routed from its swarm labels"
+                : "it is a swarm service whose labels this proxy reads itself (not routed; the log says why)");
         warnAtMostEveryInterval(endpoint, serviceName);
-        return Optional.of(ApiReply.json(200, DfpResponse.ok("serviceName " + serviceName + " is routed from its"
-                + " swarm labels, which this proxy reads itself (Swarm discovery), so this " + endpoint + " changed"
-                + " nothing; change the service's com.df.* labels instead", serviceName)));
+        String message = routed
+                ? "serviceName " + serviceName + " is routed from its swarm labels, which this proxy reads itself"
+                + " (Swarm discovery), so this " + endpoint + " changed nothing; change the service's com.df.* labels"
+                + " instead"
+                : "serviceName " + serviceName + " is a swarm service whose labels this proxy reads itself (Swarm"
+                + " discovery) and does not route (its log says why), so this " + endpoint + " changed nothing; fix"
+                + " the service's com.df.* labels instead";
+        return Optional.of(ApiReply.json(200, DfpResponse.ok(message, serviceName)));
     }
 
     private void warnAtMostEveryInterval(String endpoint, String serviceName) {
@@ -65,7 +78,7 @@ final class RedundantNotifications {
             lastWarned = now;
             ignoredSinceWarning = 0;
         }
-        LOG.warn("{} serviceName={} ignored: this proxy reads the swarm itself (Swarm discovery is on) and routes {}"
+        LOG.warn("{} serviceName={} ignored: this proxy reads the swarm itself (Swarm discovery is on) and knows {}"
                         + " from its com.df.* labels. A Swarm listener (Docker Flow Swarm Listener or swarmgate"
                         + " listener) that notifies this proxy is redundant: remove the DF_NOTIFY_CREATE_SERVICE_URL"
                         + " and DF_NOTIFY_REMOVE_SERVICE_URL entries that point at it, or run the proxies a listener"

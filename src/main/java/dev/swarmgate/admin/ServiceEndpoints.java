@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Predicate;
 
 /**
  * DFP's {@code reconfigure}, {@code remove} and {@code reload}: the endpoints that change what is served. Each
@@ -40,12 +41,14 @@ final class ServiceEndpoints {
     private final ReplicaFanOut replicas;
     private final RedundantNotifications redundant;
 
-    ServiceEndpoints(ServiceRequestParser parser, ConfigStore store, ListenerSync listeners, ReplicaFanOut replicas) {
+    /** @param swarmMarks whether a marked swarm service goes by a name (for {@link RedundantNotifications}) */
+    ServiceEndpoints(ServiceRequestParser parser, ConfigStore store, ListenerSync listeners, ReplicaFanOut replicas,
+                     Predicate<String> swarmMarks) {
         this.parser = parser;
         this.store = store;
         this.listeners = listeners;
         this.replicas = replicas;
-        this.redundant = new RedundantNotifications(store);
+        this.redundant = new RedundantNotifications(store, swarmMarks);
     }
 
     CompletableFuture<ApiReply> reconfigure(Map<String, List<String>> parameters, AdminRequest received) {

@@ -63,13 +63,30 @@ class RedundantNotificationsTest {
             assertThat(log.lines()).filteredOn(line -> line.contains("ignored: this proxy reads the swarm itself"))
                     .singleElement().asString()
                     .startsWith("reconfigure serviceName=go-demo ignored: this proxy reads the swarm itself (Swarm"
-                            + " discovery is on) and routes go-demo from its com.df.* labels.")
+                            + " discovery is on) and knows go-demo from its com.df.* labels.")
                     .contains("remove the DF_NOTIFY_CREATE_SERVICE_URL and DF_NOTIFY_REMOVE_SERVICE_URL entries",
                             "with LISTENER_ADDRESS and without the Docker socket");
             assertThat(log.lines()).contains(
                     "reconfigure serviceName=go-demo not applied: it is routed from its swarm labels",
                     "remove serviceName=go-demo not applied: it is routed from its swarm labels");
         }
+    }
+
+    @Test
+    void aNotificationAboutAMarkedSwarmServiceTheProxyDoesNotRouteIsAlso200AndChangesNothing() {
+        // Labels the swarm source refused: the listener's copy would be a 400, retried every 5 s 50 times.
+        RedundantNotifications redundant = new RedundantNotifications(admin.store, "broken"::equals);
+
+        Optional<dev.swarmgate.httpapi.ApiReply> reply = redundant.acknowledge("reconfigure", "broken");
+
+        assertThat(reply).hasValueSatisfying(answer -> {
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8)).contains(
+                    "serviceName broken is a swarm service whose labels this proxy reads itself (Swarm discovery)"
+                            + " and does not route (its log says why), so this reconfigure changed nothing");
+        });
+        assertThat(redundant.acknowledge("reconfigure", "api")).isEmpty();
+        assertThat(admin.store.services()).doesNotContainKey("broken");
     }
 
     @Test
