@@ -77,20 +77,40 @@ public final class AdminRouter implements ApiRoutes {
     public AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot,
                        Function<BackendTarget, EndpointGroup> endpointGroups, ListenerSync listeners,
                        ReplicaFanOut replicas, BooleanSupplier swarmListed, CertificateStore certificates) {
+        this(parser, store, activeSnapshot, endpointGroups, listeners, replicas, swarmListed, certificates,
+                SwarmView.NONE);
+    }
+
+    /**
+     * @param swarm what the proxy's own watching of the swarm knows: notifications about its marked services are
+     *              acknowledged without being applied, and {@code /v1/swarmgate/endpoints} shows its problems
+     */
+    public AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot,
+                       Function<BackendTarget, EndpointGroup> endpointGroups, ListenerSync listeners,
+                       ReplicaFanOut replicas, BooleanSupplier swarmListed, CertificateStore certificates,
+                       SwarmView swarm) {
         this(parser, store, activeSnapshot, endpointGroups, listeners, replicas, swarmListed,
-                Optional.of(new CertificateEndpoints(certificates, replicas)));
+                Optional.of(new CertificateEndpoints(certificates, replicas)), swarm);
     }
 
     private AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot,
                         Function<BackendTarget, EndpointGroup> endpointGroups, ListenerSync listeners,
                         ReplicaFanOut replicas, BooleanSupplier swarmListed,
                         Optional<CertificateEndpoints> certificates) {
+        this(parser, store, activeSnapshot, endpointGroups, listeners, replicas, swarmListed, certificates,
+                SwarmView.NONE);
+    }
+
+    private AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot,
+                        Function<BackendTarget, EndpointGroup> endpointGroups, ListenerSync listeners,
+                        ReplicaFanOut replicas, BooleanSupplier swarmListed,
+                        Optional<CertificateEndpoints> certificates, SwarmView swarm) {
         this.certificates = certificates;
         this.swarmListed = swarmListed;
-        this.services = new ServiceEndpoints(parser, store, listeners, replicas);
+        this.services = new ServiceEndpoints(parser, store, listeners, replicas, swarm.marks());
         this.config = new ConfigEndpoint(store, activeSnapshot);
         this.version = new VersionEndpoint(store, listeners::appliedVersions);
-        this.endpoints = new EndpointsEndpoint(activeSnapshot, endpointGroups);
+        this.endpoints = new EndpointsEndpoint(activeSnapshot, endpointGroups, swarm.problemOf());
         this.listeners = listeners;
     }
 

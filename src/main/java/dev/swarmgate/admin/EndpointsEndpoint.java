@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -21,7 +22,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code /v1/swarmgate/endpoints}: per service, each backend it routes to and the addresses (tasks) behind it right
- * now, with their health: what the proxy would send a request to at this moment.
+ * now, with their health: what the proxy would send a request to at this moment; and, when the proxy knows why a
+ * service has no endpoint it can reach, that reason ({@code problem}) on each of its backends.
  */
 final class EndpointsEndpoint {
 
@@ -29,10 +31,13 @@ final class EndpointsEndpoint {
 
     private final Supplier<Snapshot> activeSnapshot;
     private final Function<BackendTarget, EndpointGroup> groups;
+    private final Function<String, Optional<String>> problems;
 
-    EndpointsEndpoint(Supplier<Snapshot> activeSnapshot, Function<BackendTarget, EndpointGroup> groups) {
+    EndpointsEndpoint(Supplier<Snapshot> activeSnapshot, Function<BackendTarget, EndpointGroup> groups,
+                      Function<String, Optional<String>> problems) {
         this.activeSnapshot = activeSnapshot;
         this.groups = groups;
+        this.problems = problems;
     }
 
     ApiReply reply() {
@@ -60,6 +65,7 @@ final class EndpointsEndpoint {
         }
         Map<String, Object> body = new TreeMap<>();
         targetsByService.forEach((service, keys) -> {
+            Optional<String> problem = problems.apply(service);
             List<Object> backends = new ArrayList<>();
             for (String key : keys) {
                 BackendTarget target = targets.get(key);
@@ -75,6 +81,7 @@ final class EndpointsEndpoint {
                 backend.put("backend", key);
                 backend.put("discovery", target.discovery().name().toLowerCase(java.util.Locale.ROOT));
                 backend.put("endpoints", endpoints);
+                problem.ifPresent(reason -> backend.put("problem", reason));
                 backends.add(backend);
             }
             body.put(service, backends);

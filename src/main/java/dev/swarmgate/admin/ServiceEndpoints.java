@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Predicate;
 
 /**
  * DFP's {@code reconfigure}, {@code remove} and {@code reload}: the endpoints that change what is served. Each
@@ -37,16 +39,25 @@ final class ServiceEndpoints {
     private final ConfigStore store;
     private final ListenerSync listeners;
     private final ReplicaFanOut replicas;
+    private final RedundantNotifications redundant;
 
-    ServiceEndpoints(ServiceRequestParser parser, ConfigStore store, ListenerSync listeners, ReplicaFanOut replicas) {
+    /** @param swarmMarks whether a marked swarm service goes by a name (for {@link RedundantNotifications}) */
+    ServiceEndpoints(ServiceRequestParser parser, ConfigStore store, ListenerSync listeners, ReplicaFanOut replicas,
+                     Predicate<String> swarmMarks) {
         this.parser = parser;
         this.store = store;
         this.listeners = listeners;
         this.replicas = replicas;
+        this.redundant = new RedundantNotifications(store, swarmMarks);
     }
 
     CompletableFuture<ApiReply> reconfigure(Map<String, List<String>> parameters, AdminRequest received) {
         String givenName = QueryParameters.firstIgnoringCase(parameters, "serviceName").orElse("");
+        // Before parsing and before any fan-out: the swarm's labels define this service here (a listener's echo).
+        Optional<ApiReply> fromSwarm = redundant.acknowledge("reconfigure", givenName);
+        if (fromSwarm.isPresent()) {
+            return CompletableFuture.completedFuture(fromSwarm.get());
+        }
         ServiceRequest request;
         try {
             request = parser.parse(parameters);
@@ -106,6 +117,10 @@ final class ServiceEndpoints {
         } catch (InvalidServiceException e) {
             LOG.info("remove rejected: {}", e.getMessage());
             return CompletableFuture.completedFuture(ApiReply.json(e.status(), DfpResponse.nok(e.getMessage(), "")));
+        }
+        Optional<ApiReply> fromSwarm = redundant.acknowledge("remove", serviceName);
+        if (fromSwarm.isPresent()) {
+            return CompletableFuture.completedFuture(fromSwarm.get());
         }
         if (QueryParameters.flag(parameters, "distribute")) {
             return distribute("remove", received, serviceName, List.of());

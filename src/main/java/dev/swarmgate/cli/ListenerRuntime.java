@@ -1,5 +1,6 @@
 package dev.swarmgate.cli;
 
+import dev.swarmgate.discovery.MisplacedLabels;
 import dev.swarmgate.discovery.SwarmWatcher;
 import dev.swarmgate.discovery.TaskNetworks;
 import dev.swarmgate.docker.DockerClient;
@@ -83,7 +84,8 @@ public final class ListenerRuntime implements AutoCloseable {
             throw e;
         }
         watcher = new SwarmWatcher(engine, settings.discovery(),
-                () -> CompletableFuture.completedFuture(TaskNetworks.ALL_BUT_INGRESS), detector).start();
+                () -> CompletableFuture.completedFuture(TaskNetworks.ALL_BUT_INGRESS),
+                List.of(detector, new MisplacedLabels(settings.notifyLabel()))).start();
         LOG.info("Listening to swarm services labelled {} on {}; create notifications to {}, remove notifications"
                         + " to {} ({} retries every {} s, {} s per attempt)", settings.notifyLabel(), engine.endpoint(),
                 settings.createTargets(), settings.removeTargets(), settings.retries(),

@@ -2,6 +2,7 @@ package dev.swarmgate.cli;
 
 import dev.swarmgate.admin.AdminRouter;
 import dev.swarmgate.admin.AuthenticatedRoutes;
+import dev.swarmgate.admin.SwarmView;
 import dev.swarmgate.config.AdminAuth;
 import dev.swarmgate.config.CertificateFile;
 import dev.swarmgate.config.InvalidServiceException;
@@ -11,9 +12,12 @@ import dev.swarmgate.config.dfp.DiscoverySettings;
 import dev.swarmgate.config.dfp.EnvServices;
 import dev.swarmgate.config.dfp.ServiceParameters;
 import dev.swarmgate.config.dfp.ServiceRequest;
+import dev.swarmgate.discovery.MarkedServices;
+import dev.swarmgate.discovery.MisplacedLabels;
 import dev.swarmgate.discovery.SwarmRoutes;
 import dev.swarmgate.discovery.SwarmWatcher;
 import dev.swarmgate.discovery.TaskNetworks;
+import dev.swarmgate.discovery.UnreachableServices;
 import dev.swarmgate.docker.DockerClient;
 import dev.swarmgate.docker.DockerEndpoint;
 import dev.swarmgate.docker.DockerUnavailableException;
@@ -77,6 +81,10 @@ public final class ProxyRuntime implements AutoCloseable {
     private SystemDnsResolver dns;
     private DockerClient docker;
     private SwarmWatcher watcher;
+    /** Swarm services the proxy shares no network with: warned by discovery, shown by the admin API. */
+    private final UnreachableServices unreachable = new UnreachableServices();
+    /** The names of the swarm's marked services: a listener's notification about one of them is an echo. */
+    private final MarkedServices marked = new MarkedServices();
     /** Whether the swarm's services were read once, or need not be (no discovery): for successfulinitreload. */
     private volatile boolean swarmListed = true;
     private HttpClient http;
@@ -163,7 +171,9 @@ public final class ProxyRuntime implements AutoCloseable {
                     resolver, http);
             admin = new ApiServer("Admin API", settings.adminHost(), settings.adminPort(), MAX_ADMIN_REQUEST_BYTES,
                     AuthenticatedRoutes.of(new AdminRouter(parser::parse, store, data::current, data::endpointGroup,
-                            listenerSync, fanOut, () -> swarmListed, certificates), settings.adminAuth()))
+                            listenerSync, fanOut, () -> swarmListed, certificates,
+                            new SwarmView(marked::contains, unreachable::problemOf)),
+                            settings.adminAuth()))
                     .start();
             if (settings.adminAuth().required()) {
                 LOG.info("Admin API requires basic authentication (realm {}) as one of {} user(s) in ADMIN_USERS;"
@@ -242,8 +252,8 @@ public final class ProxyRuntime implements AutoCloseable {
         docker = new DockerClient(DockerEndpoint.fromEnvironment(env));
         SwarmRoutes routes = new SwarmRoutes(parser, store, discovery.notifyLabel(), taskAddresses::replace);
         DockerClient engine = docker;
-        watcher = new SwarmWatcher(engine, discovery, () -> TaskNetworks.ofOwnTask(engine, hostname()), routes)
-                .start();
+        watcher = new SwarmWatcher(engine, discovery, () -> TaskNetworks.ofOwnTask(engine, hostname()),
+                List.of(marked, routes, unreachable, new MisplacedLabels(discovery.notifyLabel()))).start();
         routes.firstApplied().thenRun(() -> swarmListed = true);
         LOG.info("Watching swarm services labelled {} on {} (tasks every {} ms)", discovery.notifyLabel(),
                 engine.endpoint(), discovery.taskInterval().toMillis());

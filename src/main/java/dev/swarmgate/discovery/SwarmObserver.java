@@ -1,6 +1,7 @@
 package dev.swarmgate.discovery;
 
 import dev.swarmgate.docker.SwarmService;
+import dev.swarmgate.docker.SwarmTask;
 
 import java.net.InetAddress;
 import java.util.List;
@@ -13,12 +14,27 @@ public interface SwarmObserver {
      * The services marked with the notify label, complete, whenever the set or any of them changed (and once after
      * the first listing).
      */
-    void servicesChanged(List<SwarmService> marked);
+    default void servicesChanged(List<SwarmService> marked) {
+    }
 
     /**
      * The addresses of the running tasks of every marked service, by swarm service name, on the networks the
      * watcher looks at, whenever any of them changed. A service with no running task maps to an empty list.
      */
     default void tasksChanged(Map<String, List<InetAddress>> addressesByService) {
+    }
+
+    /**
+     * Every service the engine listed, marked or not, after each listing, changed or not: for checks that look at
+     * what is not routed (the listing is made anyway; this costs no request).
+     */
+    default void servicesListed(List<SwarmService> all) {
+    }
+
+    /**
+     * After each task listing, changed or not: the marked services, the tasks listed for them (desired state
+     * running, in whatever state they are) and the networks whose addresses count.
+     */
+    default void tasksListed(List<SwarmService> marked, List<SwarmTask> tasks, TaskNetworks networks) {
     }
 }

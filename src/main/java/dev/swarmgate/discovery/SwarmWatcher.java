@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -29,8 +30,10 @@ import java.util.function.Supplier;
  * listing (bursts coalesce into one); the listing is the truth, and it also runs after every (re)subscription, so
  * events lost while the stream was down are never missed, and at a slow fixed interval as a safety net. Events do not
  * cover tasks, so the tasks of the marked services, and only of those, are listed at a short interval, in one
- * request, and reported only when they changed. A Docker failure is logged once per outage and retried with
- * back-off; observers keep what they were told last, so routes already known keep serving.
+ * request, and reported only when they changed. Observers that check rather than route (warnings about services
+ * the proxy cannot reach, or labels put on containers) also hear every listing, changed or not, at no extra request.
+ * A Docker failure is logged once per outage and retried with back-off; observers keep what they were told last,
+ * so routes already known keep serving.
  */
 public final class SwarmWatcher implements AutoCloseable {
 
@@ -43,7 +46,7 @@ public final class SwarmWatcher implements AutoCloseable {
     private final Supplier<CompletableFuture<TaskNetworks>> networkFinder;
     private TaskNetworks networks;
     private boolean findingNetworks;
-    private final SwarmObserver observer;
+    private final List<SwarmObserver> observers;
     private final ScheduledExecutorService thread;
     private final Backoff streamBackoff = new Backoff(FIRST_RETRY, LAST_RETRY);
     private final Backoff listBackoff = new Backoff(FIRST_RETRY, LAST_RETRY);
@@ -67,10 +70,16 @@ public final class SwarmWatcher implements AutoCloseable {
      */
     public SwarmWatcher(DockerClient docker, DiscoverySettings settings, Supplier<CompletableFuture<TaskNetworks>> networkFinder,
                         SwarmObserver observer) {
+        this(docker, settings, networkFinder, List.of(observer));
+    }
+
+    /** @param observers told in this order; one that fails does not keep the next from hearing */
+    public SwarmWatcher(DockerClient docker, DiscoverySettings settings,
+                        Supplier<CompletableFuture<TaskNetworks>> networkFinder, List<SwarmObserver> observers) {
         this.docker = docker;
         this.settings = settings;
         this.networkFinder = networkFinder;
-        this.observer = observer;
+        this.observers = List.copyOf(observers);
         this.thread = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("swarm-watcher").factory());
     }
@@ -160,6 +169,7 @@ public final class SwarmWatcher implements AutoCloseable {
     }
 
     private void onServices(List<SwarmService> services) {
+        tell(observer -> observer.servicesListed(services));
         List<SwarmService> now = new ArrayList<>();
         for (SwarmService service : services) {
             if (settings.notifyLabel().marks(service.labels())) {
@@ -169,7 +179,7 @@ public final class SwarmWatcher implements AutoCloseable {
         now.sort(Comparator.comparing(SwarmService::name));
         if (!now.equals(marked)) {
             marked = List.copyOf(now);
-            tell(() -> observer.servicesChanged(marked));
+            tell(observer -> observer.servicesChanged(marked));
             listTasks(); // a new or changed service: its tasks now, not at the next tick
         }
     }
@@ -181,6 +191,9 @@ public final class SwarmWatcher implements AutoCloseable {
         List<SwarmService> watched = marked;
         if (watched.isEmpty()) {
             report(Map.of());
+            if (networks != null) {
+                tell(observer -> observer.tasksListed(watched, List.of(), networks));
+            }
             return;
         }
         if (tasksInFlight || findingNetworks) {
@@ -216,6 +229,7 @@ public final class SwarmWatcher implements AutoCloseable {
                     tasksFailed = false;
                     if (watched == marked) {
                         report(addresses(watched, tasks));
+                        tell(observer -> observer.tasksListed(watched, tasks, networks));
                     }
                 }, thread);
     }
@@ -244,15 +258,17 @@ public final class SwarmWatcher implements AutoCloseable {
     private void report(Map<String, List<InetAddress>> next) {
         if (!Objects.equals(next, taskAddresses)) {
             taskAddresses = next;
-            tell(() -> observer.tasksChanged(next));
+            tell(observer -> observer.tasksChanged(next));
         }
     }
 
-    private void tell(Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            LOG.error("A swarm observer failed", e);
+    private void tell(Consumer<SwarmObserver> call) {
+        for (SwarmObserver observer : observers) {
+            try {
+                call.accept(observer);
+            } catch (RuntimeException e) {
+                LOG.error("A swarm observer failed", e);
+            }
         }
     }
 

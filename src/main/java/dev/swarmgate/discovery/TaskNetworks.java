@@ -20,17 +20,32 @@ import java.util.stream.Collectors;
  * only those it can reach. A proxy that is not a swarm task (run on a manager by hand, or in tests) takes every
  * network except {@code ingress}, whose addresses serve the routing mesh, not clients.
  *
- * @param networkIds the proxy's networks; empty for "every network but ingress"
+ * @param namesById the proxy's networks, their names by id; empty for "every network but ingress"
  */
-public record TaskNetworks(Set<String> networkIds) {
+public record TaskNetworks(Map<String, String> namesById) {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskNetworks.class);
     private static final String INGRESS = "ingress";
 
-    public static final TaskNetworks ALL_BUT_INGRESS = new TaskNetworks(Set.of());
+    public static final TaskNetworks ALL_BUT_INGRESS = new TaskNetworks(Map.of());
 
     public TaskNetworks {
-        networkIds = Set.copyOf(networkIds);
+        namesById = Map.copyOf(namesById);
+    }
+
+    /** The proxy's network ids; empty for "every network but ingress". */
+    public Set<String> networkIds() {
+        return namesById.keySet();
+    }
+
+    /** Whether these are every network but ingress, because the proxy is not a swarm task. */
+    public boolean allButIngress() {
+        return namesById.isEmpty();
+    }
+
+    /** The proxy's network names in order, as an operator types them; empty for "every network but ingress". */
+    public List<String> names() {
+        return namesById.values().stream().sorted().toList();
     }
 
     /**
@@ -44,9 +59,10 @@ public record TaskNetworks(Set<String> networkIds) {
         return docker.tasks(Map.of("desired-state", List.of("running"))).thenApply(tasks -> {
             for (SwarmTask task : tasks) {
                 if (!task.containerId().isEmpty() && task.containerId().startsWith(hostname)) {
-                    Set<String> ids = task.networkAttachments().stream()
+                    Map<String, String> ids = task.networkAttachments().stream()
                             .filter(attachment -> !attachment.networkName().equals(INGRESS))
-                            .map(NetworkAttachment::networkId).collect(Collectors.toSet());
+                            .collect(Collectors.toMap(NetworkAttachment::networkId, NetworkAttachment::networkName,
+                                    (a, b) -> a));
                     LOG.info("This proxy is task {} of service {}: routing to tasks on its networks {}", task.id(),
                             task.serviceId(), task.networkAttachments().stream()
                                     .map(NetworkAttachment::networkName).toList());
@@ -63,8 +79,8 @@ public record TaskNetworks(Set<String> networkIds) {
     public List<InetAddress> addressesOf(SwarmTask task) {
         List<InetAddress> out = new ArrayList<>();
         for (NetworkAttachment attachment : task.networkAttachments()) {
-            boolean wanted = networkIds.isEmpty() ? !attachment.networkName().equals(INGRESS)
-                    : networkIds.contains(attachment.networkId());
+            boolean wanted = namesById.isEmpty() ? !attachment.networkName().equals(INGRESS)
+                    : namesById.containsKey(attachment.networkId());
             if (wanted) {
                 for (String address : attachment.addresses()) {
                     try {

@@ -10,14 +10,24 @@ import java.util.Map;
  * @param replicas wanted tasks for a replicated service; 0 for a global one (one per eligible node)
  * @param endpointMode {@code vip} or {@code dnsrr}
  * @param image the image the tasks run, as given to {@code docker service create}
+ * @param containerLabels the labels of the service's containers ({@code Spec.TaskTemplate.ContainerSpec.Labels}: a
+ *                        stack file's service-level {@code labels:}, {@code --container-label}), which the proxy
+ *                        never reads as configuration but checks for {@code com.df.*} labels put there by mistake
  */
 public record SwarmService(String id, String name, Map<String, String> labels, long versionIndex, Mode mode,
-                           long replicas, String endpointMode, String image) {
+                           long replicas, String endpointMode, String image, Map<String, String> containerLabels) {
 
     public enum Mode { REPLICATED, GLOBAL, REPLICATED_JOB, GLOBAL_JOB, UNKNOWN }
 
     public SwarmService {
         labels = Map.copyOf(labels);
+        containerLabels = Map.copyOf(containerLabels);
+    }
+
+    /** A service whose containers carry no labels. */
+    public SwarmService(String id, String name, Map<String, String> labels, long versionIndex, Mode mode,
+                        long replicas, String endpointMode, String image) {
+        this(id, name, labels, versionIndex, mode, replicas, endpointMode, image, Map.of());
     }
 
     static SwarmService fromJson(JsonNode node) {
@@ -37,6 +47,7 @@ public record SwarmService(String id, String name, Map<String, String> labels, l
                 kind,
                 replicas,
                 endpointMode.isEmpty() ? "vip" : endpointMode,
-                EngineJson.text(node, "Spec", "TaskTemplate", "ContainerSpec", "Image"));
+                EngineJson.text(node, "Spec", "TaskTemplate", "ContainerSpec", "Image"),
+                EngineJson.labels(node, "Spec", "TaskTemplate", "ContainerSpec", "Labels"));
     }
 }

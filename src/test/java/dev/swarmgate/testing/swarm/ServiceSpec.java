@@ -15,6 +15,8 @@ public final class ServiceSpec {
     private final String image;
     private int replicas = 1;
     private final Map<String, String> labels = new LinkedHashMap<>();
+    private final Map<String, String> containerLabels = new LinkedHashMap<>();
+    private String networkInstead;
     private final Map<String, String> env = new LinkedHashMap<>();
     private final List<String> mounts = new ArrayList<>();
     private final List<String> secrets = new ArrayList<>();
@@ -60,6 +62,15 @@ public final class ServiceSpec {
     /** {@code --label key=value}: a service label, what Docker Flow Proxy's {@code com.df.*} settings are. */
     public ServiceSpec label(String key, String value) {
         labels.put(key, value);
+        return this;
+    }
+
+    /**
+     * {@code --container-label key=value}: a label on the service's containers, what a stack file's service-level
+     * {@code labels:} sets; Docker Flow Proxy's settings do not belong here, which is the mistake tests make with it.
+     */
+    public ServiceSpec containerLabel(String key, String value) {
+        containerLabels.put(key, value);
         return this;
     }
 
@@ -111,6 +122,20 @@ public final class ServiceSpec {
         return this;
     }
 
+    /**
+     * {@code --network <name>} instead of the test's own network: a service the proxy (on the test network) shares
+     * no network with.
+     */
+    public ServiceSpec onlyOnNetwork(String name) {
+        networkInstead = name;
+        return this;
+    }
+
+    /** The network the service joins first: the test network unless {@link #onlyOnNetwork} replaced it. */
+    String firstNetwork(String testNetwork) {
+        return networkInstead == null ? testNetwork : networkInstead;
+    }
+
     /** {@code --update-order start-first}: a rolling update starts the new task before stopping the old one. */
     public ServiceSpec startFirst() {
         return flags("--update-order", "start-first");
@@ -144,9 +169,11 @@ public final class ServiceSpec {
      */
     List<String> createArguments(String name, String network) {
         List<String> command = new ArrayList<>(List.of("service", "create", "--detach", "--quiet",
-                "--no-resolve-image", "--name", name, "--replicas", String.valueOf(replicas), "--network", network));
+                "--no-resolve-image", "--name", name, "--replicas", String.valueOf(replicas), "--network",
+                firstNetwork(network)));
         extraNetworks.forEach(n -> command.addAll(List.of("--network", n)));
         labels.forEach((key, value) -> command.addAll(List.of("--label", key + "=" + value)));
+        containerLabels.forEach((key, value) -> command.addAll(List.of("--container-label", key + "=" + value)));
         env.forEach((key, value) -> command.addAll(List.of("--env", key + "=" + value)));
         mounts.forEach(m -> command.addAll(List.of("--mount", m)));
         secrets.forEach(secret -> command.addAll(List.of("--secret", secret)));

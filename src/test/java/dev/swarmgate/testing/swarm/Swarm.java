@@ -126,10 +126,13 @@ public final class Swarm implements BeforeAllCallback, AfterAllCallback {
         return name;
     }
 
-    /** Creates the service {@code <prefix><spec's short name>} on {@link #network()}; does not wait for tasks. */
+    /**
+     * Creates the service {@code <prefix><spec's short name>} on {@link #network()} (or the network the spec names
+     * instead); does not wait for tasks.
+     */
     public Service create(ServiceSpec spec) {
         String name = prefix + spec.shortName();
-        Service service = new Service(name, network);
+        Service service = new Service(name, spec.firstNetwork(network));
         services.add(service);
         DockerCli.run(DockerCli.DEFAULT_TIMEOUT, spec.createArguments(name, network));
         return service;
