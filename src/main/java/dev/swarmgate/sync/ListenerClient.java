@@ -1,12 +1,16 @@
 package dev.swarmgate.sync;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The HTTP calls a proxy makes to one Swarm listener: DFSL's {@code get-services} and {@code notify-services}, and
@@ -78,13 +82,17 @@ final class ListenerClient {
      * completes with null on a 200, else with the reason, without blocking the caller.
      */
     CompletableFuture<String> notifyServices() {
-        HttpRequest request = request(NOTIFY_SERVICES, REQUEST_TIMEOUT);
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
-            if (failure != null) {
-                return describe(failure);
+        // The name lookup a request may need (see target) happens off the caller's thread.
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return request(NOTIFY_SERVICES, REQUEST_TIMEOUT);
+            } catch (UnknownHostException e) {
+                throw new CompletionException(e);
             }
-            return response.statusCode() == 200 ? null : unexpected("notify-services", response).getMessage();
-        });
+        }).thenCompose(request -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
+                .handle((response, failure) -> failure != null ? describe(failure)
+                        : response.statusCode() == 200 ? null
+                        : unexpected("notify-services", response).getMessage());
     }
 
     private HttpResponse<String> send(String pathAndQuery, Duration timeout) throws IOException, InterruptedException {
@@ -95,8 +103,25 @@ final class ListenerClient {
         }
     }
 
-    private HttpRequest request(String pathAndQuery, Duration timeout) {
-        return HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout).GET().build();
+    private HttpRequest request(String pathAndQuery, Duration timeout) throws UnknownHostException {
+        return HttpRequest.newBuilder(target(pathAndQuery)).timeout(timeout).GET().build();
+    }
+
+    /**
+     * The URL to call. The JDK's client needs a URI host, which a swarm service name with an underscore
+     * ({@code proxy_listener}) is not: such a name is looked up here and the request sent to its address (a
+     * listener does not read {@code Host}). The address of a name is looked up at each call, as the client would.
+     */
+    private URI target(String pathAndQuery) throws UnknownHostException {
+        if (base.getHost() != null) {
+            return URI.create(base + pathAndQuery);
+        }
+        String authority = base.getRawAuthority();
+        int colon = authority.lastIndexOf(':'); // ListenerAddresses always writes the port
+        InetAddress address = InetAddress.getByName(authority.substring(0, colon));
+        String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        return URI.create(base.getScheme() + "://" + host + authority.substring(colon) + base.getRawPath()
+                + pathAndQuery);
     }
 
     private String describe(Throwable failure) {

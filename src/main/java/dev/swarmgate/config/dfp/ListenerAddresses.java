@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +18,8 @@ final class ListenerAddresses {
     static final String EXPECTED = "a comma list of Swarm listener addresses, each host, host:port or http://host:port,"
             + " e.g. swarm-listener or swarm-listener:8080";
     static final int DEFAULT_PORT = 8080;
+    /** A DNS name that may hold underscores (swarm service names do), with an optional port. */
+    private static final Pattern UNDERSCORED_NAME = Pattern.compile("([A-Za-z0-9_][A-Za-z0-9_.-]*)(?::([0-9]+))?");
     private static final Pattern PASSWORD = Pattern.compile("([^\\s,/@:]+):[^\\s,/@]*@");
 
     private ListenerAddresses() {
@@ -49,19 +52,35 @@ final class ListenerAddresses {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw invalid(item, "the scheme must be http or https");
         }
-        if (uri.getHost() == null) {
-            throw invalid(item, "it is not a host name with an optional numeric port");
-        }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
             throw invalid(item, "a listener address has no query, fragment or user");
         }
-        int port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
+        String host = uri.getHost();
+        int port = uri.getPort();
+        if (host == null) {
+            // A swarm service name with an underscore (proxy_listener) is a valid name on an overlay network, but
+            // not a URI host: java.net.URI keeps it as a registry-based authority, read here.
+            Matcher named = UNDERSCORED_NAME.matcher(uri.getRawAuthority() == null ? "" : uri.getRawAuthority());
+            if (!named.matches()) {
+                throw invalid(item, "it is not a host name with an optional numeric port");
+            }
+            host = named.group(1);
+            port = named.group(2) == null ? -1 : parsePort(item, named.group(2));
+        }
+        port = port == -1 ? DEFAULT_PORT : port;
         if (port < 1 || port > DestinationParser.MAX_PORT) {
             throw invalid(item, "the port must be from 1 to 65535");
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
-        String host = uri.getHost();
         return URI.create(scheme + "://" + host + ":" + port + path);
+    }
+
+    private static int parsePort(String item, String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw invalid(item, "the port must be from 1 to 65535");
+        }
     }
 
     private static IllegalArgumentException invalid(String item, String reason) {

@@ -316,6 +316,15 @@ class DfpSettingsTest {
     }
 
     @Test
+    void listenerAddressesMayBeStackPrefixedServiceNamesWithUnderscores() {
+        assertThat(read(Map.of("LISTENER_ADDRESS", "proxy_listener,http://proxy_listener:8081,my_stack_l:9000/x/"))
+                .replicaSync().listeners()).extracting(URI::toString).containsExactly(
+                        "http://proxy_listener:8080", "http://proxy_listener:8081", "http://my_stack_l:9000/x");
+        assertThatThrownBy(() -> read(Map.of("LISTENER_ADDRESS", "proxy_listener:99999")))
+                .hasMessageContaining("the port must be from 1 to 65535");
+    }
+
+    @Test
     void malformedListenerAddressNamesTheItem() {
         assertThatThrownBy(() -> read(Map.of("LISTENER_ADDRESS", "good,bad:port")))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A proxy without Docker, fed by our listener ({@code LISTENER_ADDRESS=<listener service>}, the way proxies on
- * worker nodes run), keeps serving while the listener's task is replaced, and hears of a change made after that.
+ * worker nodes run; the name is a stack-style {@code <stack>_listener}), keeps serving while the listener's task is replaced, and hears of a change made after that.
  */
 @Tag("swarm")
 class ListenerRestartIT {
@@ -41,7 +41,8 @@ class ListenerRestartIT {
     @BeforeAll
     static void startListenerBackendAndProxy() {
         listenerPort = FreePort.pick();
-        listener = swarm.create(ListenerService.spec("listener").publishOnHost(ListenerService.PORT, listenerPort));
+        // A stack-style name with an underscore (<stack>_listener), which java.net.URI does not take as a host.
+        listener = swarm.create(ListenerService.spec("stack_listener").publishOnHost(ListenerService.PORT, listenerPort));
         swarm.create(routed("kept"));
         listener.awaitRunning(1);
         proxy = ProxyService.start(swarm, ProxyService.listenerFedSpec("proxy", listener.name()));
