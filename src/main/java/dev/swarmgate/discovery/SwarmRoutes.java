@@ -76,11 +76,9 @@ public final class SwarmRoutes implements SwarmObserver {
         routedNames = Map.copyOf(names);
         store.replaceSource(Source.SWARM, routed).whenComplete((outcome, failure) -> {
             firstApplied.complete(null);
+            // What changed is logged by the store, as for every source.
             if (failure != null) {
                 LOG.error("Swarm services could not be applied: {}", failure.getMessage());
-            } else if (outcome.changed()) {
-                LOG.info("Swarm services applied as configuration version {}: {}", outcome.version(),
-                        routed.stream().map(StoredService::name).toList());
             }
         });
     }

@@ -244,12 +244,10 @@ public final class ListenerSync implements AutoCloseable {
         }
     }
 
-    /** Refused services are logged by the store; what is left to say is whether anything changed. */
+    /** Refused services and what changed are logged by the store, as for every source. */
     private void report(ChangeOutcome outcome) {
         outcome.persistenceProblem().ifPresent(problem -> LOG.warn("{}", problem));
-        if (outcome.changed()) {
-            LOG.info("Swarm listener services applied as configuration version {}", outcome.version());
-        } else {
+        if (!outcome.changed()) {
             LOG.debug("Swarm listener services unchanged (version {})", outcome.version());
         }
     }
