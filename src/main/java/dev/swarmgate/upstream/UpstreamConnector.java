@@ -2,7 +2,6 @@ package dev.swarmgate.upstream;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,10 +128,10 @@ public final class UpstreamConnector {
             if (attempts < Math.min(MAX_ATTEMPTS, Math.max(1, group.size()))) {
                 connect(clientHash, preferred, reuse);
             } else {
-                client.failed(done.cause() instanceof ConnectTimeoutException
-                                ? ConnectFailure.CONNECT_TIMED_OUT : ConnectFailure.CONNECT_FAILED,
-                        "connect to " + group.target() + " failed after " + attempts + " attempt(s): "
-                                + done.cause().getMessage());
+                ConnectFailure failure = ConnectFailure.of(done.cause());
+                String why = ConnectFailure.explain(done.cause(), picked.address(), group.target().host());
+                group.warnConnectFailure(failure, why);
+                client.failed(failure, why + " (" + attempts + " attempt(s))");
             }
         });
     }
