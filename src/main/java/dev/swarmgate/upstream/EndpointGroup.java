@@ -45,6 +45,8 @@ public final class EndpointGroup {
     private volatile HealthChecker healthChecker;
     /** Sticky-session ids per service name (usually one: destinations of several services rarely share a target). */
     private final Map<String, StickyEndpoints> sticky = new ConcurrentHashMap<>(2);
+    /** Why the last failed health check failed, for the line about a target with no healthy endpoint. */
+    private volatile String lastProbeFailure;
     /** The rate-limited WARN per cause of clients that got no connection. */
     private final Map<ConnectFailure, RateLimitedWarning> connectWarnings = new ConcurrentHashMap<>(2);
 
@@ -185,6 +187,12 @@ public final class EndpointGroup {
                         + " connection this way since the last such line)" : ""));
     }
 
+    /** Why no endpoint is healthy, as far as the health checks know, for the log. */
+    String noHealthyEndpoint() {
+        String last = lastProbeFailure;
+        return "no endpoint is healthy" + (last == null ? "" : "; the last failed health check: " + last);
+    }
+
     /** A connect to the endpoint succeeded: it leaves any passive failure state. */
     public void reportSuccess(Endpoint endpoint) {
         if (endpoint.connectSucceeded()) {
@@ -200,6 +208,9 @@ public final class EndpointGroup {
      *                when it succeeded
      */
     void probed(Endpoint endpoint, String failure, int rise, int fall) {
+        if (failure != null) {
+            lastProbeFailure = failure;
+        }
         if (endpoint.probed(failure == null, rise, fall)) {
             if (endpoint.healthy()) {
                 endpoint.resetPassive();

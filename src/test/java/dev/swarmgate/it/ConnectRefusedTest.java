@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A service port where nothing listens: the client's error and the log say so, and say what to check. */
 class ConnectRefusedTest {
@@ -38,6 +40,22 @@ class ConnectRefusedTest {
                     .asString().isEqualTo("127.0.0.1:" + closed + ": connection refused by 127.0.0.1:" + closed
                             + ": nothing listens on port " + closed + " of 127.0.0.1; check the port 127.0.0.1"
                             + " listens on inside its containers (com.df.port / port; not a published port)");
+        }
+    }
+
+    @Test
+    void onceHealthChecksFoundNothingListeningThe503IsLoggedWithTheLastProbesCause() throws IOException {
+        int closed = portWhereNothingListens();
+        try (LogCapture log = LogCapture.of(EndpointGroup.class)) {
+            gateway.route("down", closed, "servicePath=/down&healthCheckInterval=1&healthCheckFall=1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream()
+                    .anyMatch(line -> line.contains("is unhealthy after 1 failed health checks")));
+
+            assertThat(gateway.get("/down/x").statusCode()).isEqualTo(503);
+            assertThat(log.lines()).contains("127.0.0.1:" + closed + ": no endpoint is healthy; the last failed"
+                    + " health check: connection refused by 127.0.0.1:" + closed + ": nothing listens on port "
+                    + closed + " of 127.0.0.1; check the port 127.0.0.1 listens on inside its containers"
+                    + " (com.df.port / port; not a published port)");
         }
     }
 
