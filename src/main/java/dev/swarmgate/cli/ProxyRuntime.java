@@ -269,7 +269,8 @@ public final class ProxyRuntime implements AutoCloseable {
             String name = parameters.getOrDefault("serviceName", List.of("?")).stream().findFirst().orElse("?");
             try {
                 ServiceRequest request = parser.parse(parameters);
-                request.unsupported().forEach(sentence -> LOG.warn("{} service {}: {}", source.label(), name, sentence));
+                request.unsupported().forEach(sentence -> LOG.warn("{} service {}: {}", source.label(), name,
+                        sentence));
                 request.spec().ifPresent(spec -> into.add(new StoredService(spec, request.parameters(), source)));
             } catch (InvalidServiceException e) {
                 // Swarm and listener services were built from com.df.* labels: name those.

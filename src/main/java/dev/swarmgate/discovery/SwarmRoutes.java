@@ -27,8 +27,9 @@ import java.util.function.Consumer;
  * translation as Docker Flow Swarm Listener and the same parser as the reconfigure API, and the task addresses of
  * those services become their endpoints. The whole set of swarm services is handed to the store at once, so a burst of
  * changes is one publication and an unchanged listing is none. A service whose labels cannot be applied is left out
- * with the parser's message in the labels' words ({@code com.df.port=abc}), logged once per distinct set of labels; its last valid version keeps serving, and every
- * other service is unaffected. A service whose labels no longer mark it, or that is scaled to zero, loses its route.
+ * with the parser's message in the labels' words ({@code com.df.port=abc}), logged once per distinct set of labels;
+ * its last valid version keeps serving, and every other service is unaffected. A service whose labels no longer mark
+ * it, or that is scaled to zero, loses its route.
  */
 public final class SwarmRoutes implements SwarmObserver {
 

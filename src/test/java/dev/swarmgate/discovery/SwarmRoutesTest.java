@@ -66,7 +66,8 @@ class SwarmRoutesTest {
     void aBadLabelIsNamedAsTheUserWroteItInTheLog() {
         try (LogCapture log = LogCapture.of(SwarmRoutes.class)) {
             routes.servicesChanged(List.of(service("1", "web", 1, "com.df.servicePath.1", "/web",
-                    "com.df.port.1", "abc"), service("2", "api", 1, "com.df.servicePath", "/api", "com.df.port", "80")));
+                    "com.df.port.1", "abc"),
+                    service("2", "api", 1, "com.df.servicePath", "/api", "com.df.port", "80")));
             await().until(() -> store.services().containsKey("api"));
 
             assertThat(log.lines()).anySatisfy(line -> assertThat(line)

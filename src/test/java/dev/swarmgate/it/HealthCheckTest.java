@@ -120,7 +120,8 @@ class HealthCheckTest {
         }
         Duration interval = Duration.ofSeconds(4);
         int fall = 3;
-        groups = new EndpointGroups(host -> CompletableFuture.completedFuture(List.of(InetAddress.getLoopbackAddress())));
+        groups = new EndpointGroups(host -> CompletableFuture.completedFuture(
+                List.of(InetAddress.getLoopbackAddress())));
         try (LogCapture log = LogCapture.of(EndpointGroup.class)) {
             EndpointGroup group = groups.get(new BackendTarget("nothing-listens", closed, EndpointDiscovery.NAME,
                     BalanceAlgorithm.ROUND_ROBIN, new HealthCheck(true, Optional.empty(), interval,

@@ -75,7 +75,8 @@ class ConfigStoreTest {
                     service("c", "/c", 80, Source.ENV))).join();
 
             assertThat(log.lines()).containsExactly("configuration version 1 (start): 3 service(s) restored: 2 API"
-                    + " from " + stateDir.resolve(StateFile.FILE_NAME) + ", 1 environment from DFP_SERVICE_* variables");
+                    + " from " + stateDir.resolve(StateFile.FILE_NAME)
+                    + ", 1 environment from DFP_SERVICE_* variables");
         }
     }
 

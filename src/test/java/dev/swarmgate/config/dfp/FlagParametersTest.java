@@ -10,7 +10,7 @@ import static dev.swarmgate.config.dfp.Parsing.request;
 import static dev.swarmgate.config.dfp.Parsing.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every boolean parameter takes Go's booleans and refuses anything else with the fix, instead of DFP's silent false. */
+/** Every boolean parameter takes Go's booleans and refuses anything else with the fix, not DFP's silent false. */
 class FlagParametersTest {
 
     private static final String HTTP = "serviceName=a&servicePath=/&port=80&";

@@ -15,7 +15,8 @@ class LabelWordingTest {
 
     @Test
     void proseWordsStayAndServiceNameAndReplicasComeFromTheSwarm() {
-        assertThat(LabelWording.of("serviceName web: reqMode=tcp needs srcPort (the port clients connect to); replicas=x"))
+        assertThat(LabelWording.of("serviceName web: reqMode=tcp needs srcPort (the port clients connect to);"
+                + " replicas=x"))
                 .isEqualTo("serviceName web: com.df.reqMode=tcp needs srcPort (the port clients connect to);"
                         + " replicas=x");
     }
