@@ -10,6 +10,7 @@ import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.dfp.DfpSettings;
 import dev.swarmgate.config.dfp.DiscoverySettings;
 import dev.swarmgate.config.dfp.EnvServices;
+import dev.swarmgate.config.dfp.LabelWording;
 import dev.swarmgate.config.dfp.ServiceParameters;
 import dev.swarmgate.config.dfp.ServiceRequest;
 import dev.swarmgate.discovery.MarkedServices;
@@ -278,10 +279,14 @@ public final class ProxyRuntime implements AutoCloseable {
             String name = parameters.getOrDefault("serviceName", List.of("?")).stream().findFirst().orElse("?");
             try {
                 ServiceRequest request = parser.parse(parameters);
-                request.unsupported().forEach(sentence -> LOG.warn("{} service {}: {}", source, name, sentence));
+                request.unsupported().forEach(sentence -> LOG.warn("{} service {}: {}", source.label(), name,
+                        sentence));
                 request.spec().ifPresent(spec -> into.add(new StoredService(spec, request.parameters(), source)));
             } catch (InvalidServiceException e) {
-                LOG.error("{} service {} is skipped because it is not valid: {}", source, name, e.getMessage());
+                // Swarm and listener services were built from com.df.* labels: name those.
+                String reason = source == Source.SWARM || source == Source.LISTENER
+                        ? LabelWording.of(e.getMessage()) : e.getMessage();
+                LOG.error("{} service {} is skipped at start: {}", source.label(), name, reason);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.swarmgate.discovery;
 
 import dev.swarmgate.config.InvalidServiceException;
+import dev.swarmgate.config.dfp.LabelWording;
 import dev.swarmgate.config.dfp.NotifyLabel;
 import dev.swarmgate.config.dfp.ServiceLabels;
 import dev.swarmgate.config.dfp.ServiceParameters;
@@ -25,9 +26,10 @@ import java.util.function.Consumer;
  * The proxy's side of watching the swarm: marked services become routes, through the same labels-to-parameters
  * translation as Docker Flow Swarm Listener and the same parser as the reconfigure API, and the task addresses of
  * those services become their endpoints. The whole set of swarm services is handed to the store at once, so a burst of
- * changes is one publication and an unchanged listing is none. A service whose labels are not valid is left out
- * with the parser's message, logged once per distinct set of labels; its last valid version keeps serving, and every
- * other service is unaffected. A service whose labels no longer mark it, or that is scaled to zero, loses its route.
+ * changes is one publication and an unchanged listing is none. A service whose labels cannot be applied is left out
+ * with the parser's message in the labels' words ({@code com.df.port=abc}), logged once per distinct set of labels;
+ * its last valid version keeps serving, and every other service is unaffected. A service whose labels no longer mark
+ * it, or that is scaled to zero, loses its route.
  */
 public final class SwarmRoutes implements SwarmObserver {
 
@@ -75,11 +77,9 @@ public final class SwarmRoutes implements SwarmObserver {
         routedNames = Map.copyOf(names);
         store.replaceSource(Source.SWARM, routed).whenComplete((outcome, failure) -> {
             firstApplied.complete(null);
+            // What changed is logged by the store, as for every source.
             if (failure != null) {
                 LOG.error("Swarm services could not be applied: {}", failure.getMessage());
-            } else if (outcome.changed()) {
-                LOG.info("Swarm services applied as configuration version {}: {}", outcome.version(),
-                        routed.stream().map(StoredService::name).toList());
             }
         });
     }
@@ -100,26 +100,36 @@ public final class SwarmRoutes implements SwarmObserver {
         }
         try {
             ServiceRequest request = parser.parse(ServiceLabels.asRequest(parameters));
-            request.unsupported().forEach(sentence -> LOG.warn("Swarm service {}: {}", service.name(), sentence));
+            request.unsupported().forEach(sentence -> LOG.warn("Swarm service {}: {}", service.name(),
+                    LabelWording.of(sentence)));
             if (request.spec().isEmpty()) {
                 LOG.info("Swarm service {} is not routed: {}", service.name(),
-                        request.filteredOut().orElse("it has no replicas"));
+                        request.filteredOut().map(LabelWording::of).orElse("it has no replicas"));
                 return new Parsed(parameters, null);
             }
             return new Parsed(parameters, new StoredService(request.spec().get(),
                     ServiceLabels.asRequest(parameters), Source.SWARM));
         } catch (InvalidServiceException e) {
             StoredService lastGood = before == null ? null : before.service();
+            // The reason says itself whether a label is not valid or asks for what is not supported.
+            String reason = LabelWording.of(withoutServicePrefix(e.getMessage(), parameters.get("serviceName")));
             if (e.status() == 409) {
-                LOG.info("Swarm service {} is not routed: {}", service.name(), e.getMessage());
+                LOG.info("Swarm service {} is not routed: {}", service.name(), reason);
                 lastGood = null; // nothing to route, as DFP's 409 means: not an error
+            } else if (lastGood == null) {
+                LOG.error("Swarm service {} is not routed: {}", service.name(), reason);
             } else {
-                LOG.error("Swarm service {} has labels that are not valid, {}: {}", service.name(),
-                        lastGood == null ? "so it is not routed" : "so its previous labels keep serving",
-                        e.getMessage());
+                LOG.error("Swarm service {} keeps its previous route, as its labels now cannot be applied: {}",
+                        service.name(), reason);
             }
             return new Parsed(parameters, lastGood);
         }
+    }
+
+    /** The parser starts each message with {@code serviceName <name>: }, which the log line already says. */
+    private static String withoutServicePrefix(String message, String serviceName) {
+        String prefix = "serviceName " + serviceName + ": ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     @Override

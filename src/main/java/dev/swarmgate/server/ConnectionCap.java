@@ -1,5 +1,6 @@
 package dev.swarmgate.server;
 
+import dev.swarmgate.logging.RateLimitedWarning;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;

@@ -117,20 +117,18 @@ public final class Gateway implements AutoCloseable {
         current.set(snapshot);
         Map<Integer, ListenerSpec> wanted = new HashMap<>();
         snapshot.listeners().forEach(spec -> wanted.put(spec.port(), spec));
-        List<Integer> gone = new ArrayList<>();
-        listeners.keySet().forEach(port -> {
-            if (!wanted.containsKey(port)) {
-                gone.add(port);
+        Map<Integer, Listener.Closing> gone = new HashMap<>();
+        listeners.forEach((port, listener) -> {
+            ListenerSpec spec = wanted.get(port);
+            if (spec == null) {
+                gone.put(port, Listener.Closing.UNCONFIGURED);
+            } else if (spec.protocol() != listener.spec().protocol()) {
+                // the port changes protocol (http <-> tcp): release it, then bind it anew
+                gone.put(port, Listener.Closing.PROTOCOL_CHANGED);
             }
         });
         Map<Integer, CompletableFuture<Void>> released = new HashMap<>();
-        listeners.forEach((port, listener) -> {
-            ListenerSpec spec = wanted.get(port);
-            if (spec != null && spec.protocol() != listener.spec().protocol()) {
-                gone.add(port); // the port changes protocol (http <-> tcp): release it, then bind it anew
-            }
-        });
-        gone.forEach(port -> released.put(port, listeners.remove(port).drain()));
+        gone.forEach((port, why) -> released.put(port, listeners.remove(port).drain(why)));
         List<CompletableFuture<Void>> binds = new ArrayList<>();
         wanted.values().forEach(spec -> {
             if (!listeners.containsKey(spec.port())) {
@@ -244,7 +242,7 @@ public final class Gateway implements AutoCloseable {
         List<CompletableFuture<Void>> finished = new ArrayList<>();
         synchronized (this) {
             List<CompletableFuture<Void>> released = new ArrayList<>();
-            listeners.values().forEach(listener -> released.add(listener.drain()));
+            listeners.values().forEach(listener -> released.add(listener.drain(Listener.Closing.SHUTDOWN)));
             CompletableFuture.allOf(released.toArray(CompletableFuture[]::new)).join();
             listeners.values().forEach(listener -> finished.add(listener.connectionsClosed()));
         }
@@ -267,7 +265,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         synchronized (this) {
-            listeners.values().forEach(Listener::drain);
+            listeners.values().forEach(listener -> listener.drain(Listener.Closing.SHUTDOWN));
             listeners.clear();
         }
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -161,14 +161,32 @@ final class Listener {
         return connections.size();
     }
 
+    /** Why a listener stops accepting, which its log line says: a shutdown is not a reconfiguration. */
+    enum Closing {
+        /** No service or setting asks for the port any more. */
+        UNCONFIGURED,
+        /** The port moves between HTTP and TCP and is bound again at once. */
+        PROTOCOL_CHANGED,
+        /** The proxy is stopping. */
+        SHUTDOWN
+    }
+
     /** Stops accepting; completes when the port is released, so it can be bound again (e.g. for another protocol). */
-    CompletableFuture<Void> drain() {
+    CompletableFuture<Void> drain(Closing why) {
         CompletableFuture<Void> released = new CompletableFuture<>();
         Channel channel = serverChannel;
         if (channel != null) {
+            boolean accepting = channel.isOpen(); // a shutdown after a drain closes again, without a second line
             channel.close().addListener(f -> released.complete(null));
-            LOG.info("port {} is no longer configured: stopped accepting, draining {} connection(s)",
-                    spec.port(), connections.size());
+            int open = connections.size();
+            switch (accepting ? why : null) {
+                case null -> { }
+                case UNCONFIGURED -> LOG.info("port {} is no longer configured (no service or setting uses it):"
+                        + " stopped accepting, draining {} connection(s)", spec.port(), open);
+                case PROTOCOL_CHANGED -> LOG.info("port {} changes protocol: stopped accepting as {}, draining {}"
+                        + " connection(s), binding it again", spec.port(), spec.protocol(), open);
+                case SHUTDOWN -> LOG.info("stopping: port {} closed, draining {} connection(s)", spec.port(), open);
+            }
         } else {
             released.complete(null);
         }

@@ -119,7 +119,7 @@ public final class ConfigStore implements AutoCloseable {
             StoredService previous = next.put(service.name(), service);
             boolean touchesApi = service.source() == Source.API
                     || (previous != null && previous.source() == Source.API);
-            return new Mutation(next, true, touchesApi, List.of());
+            return new Mutation(next, true, touchesApi, List.of(), service.source().label(), Optional.empty());
         });
     }
 
@@ -132,16 +132,20 @@ public final class ConfigStore implements AutoCloseable {
         return ListenerConflicts.check(before, service.spec()).or(() -> SelfLoops.check(before, service.spec()));
     }
 
-    /** Removes a service and publishes; removing an unknown service changes nothing and still succeeds. */
+    /**
+     * Removes a service and publishes; removing an unknown service changes nothing and still succeeds. Only the API
+     * removes one service by name, so that is the origin the log gives.
+     */
     public CompletableFuture<ChangeOutcome> remove(String serviceName) {
         return mutate(() -> {
             StoredService previous = services.get(serviceName);
             if (previous == null) {
-                return new Mutation(services, false, false, List.of());
+                return new Mutation(services, false, false, List.of(), Source.API.label(), Optional.empty());
             }
             TreeMap<String, StoredService> next = new TreeMap<>(services);
             next.remove(serviceName);
-            return new Mutation(next, true, previous.source() == Source.API, List.of());
+            return new Mutation(next, true, previous.source() == Source.API, List.of(), Source.API.label(),
+                    Optional.empty());
         });
     }
 
@@ -166,8 +170,36 @@ public final class ConfigStore implements AutoCloseable {
                 }
                 next.put(service.name(), service);
             }
-            return new Mutation(next, true, false, List.of());
+            return new Mutation(next, true, false, List.of(), "start", Optional.of(restored(next)));
         });
+    }
+
+    /**
+     * The start's summary: {@code 4 service(s) restored: 3 API from /state/services.json, 1 environment from
+     * DFP_SERVICE_* variables}, or {@code no services yet}.
+     */
+    private String restored(SortedMap<String, StoredService> serving) {
+        if (serving.isEmpty()) {
+            return "no services yet";
+        }
+        List<String> parts = new ArrayList<>();
+        for (Source source : Source.values()) {
+            long count = serving.values().stream().filter(service -> service.source() == source).count();
+            if (count > 0) {
+                parts.add(count + " " + source.label() + " from " + restoredFrom(source));
+            }
+        }
+        return serving.size() + " service(s) restored: " + String.join(", ", parts);
+    }
+
+    private String restoredFrom(Source source) {
+        return switch (source) {
+            case API -> stateFile.map(file -> file.path().toString()).orElse("the API");
+            case ENV -> "DFP_SERVICE_* variables";
+            case SWARM, LISTENER -> Optional.ofNullable(lastKnown.get(source))
+                    .map(file -> file.path() + ", until the " + source.label() + " answers")
+                    .orElse("the " + source.label());
+        };
     }
 
     /**
@@ -222,7 +254,7 @@ public final class ConfigStore implements AutoCloseable {
             reportRefusals(source, refused);
             boolean publish = !specsOf(next).equals(specsOf(services));
             boolean persist = !apiServices(next).equals(apiServices(services));
-            return new Mutation(next, publish, persist, refused);
+            return new Mutation(next, publish, persist, refused, source.label(), Optional.empty());
         });
     }
 
@@ -246,7 +278,8 @@ public final class ConfigStore implements AutoCloseable {
 
     /** Publishes the current services again under a new version (DFP's {@code reload?recreate=true}). */
     public CompletableFuture<ChangeOutcome> republish() {
-        return mutate(() -> new Mutation(services, true, false, List.of()));
+        return mutate(() -> new Mutation(services, true, false, List.of(), "reload",
+                Optional.of("the same " + services.size() + " service(s) published again")));
     }
 
     /**
@@ -255,9 +288,11 @@ public final class ConfigStore implements AutoCloseable {
      * @param publish whether {@code next} serves something different, so a new version must be published
      * @param persist whether the API services differ, so the state file must be rewritten
      * @param refused services left out of a whole-set replacement, with the reason
+     * @param origin  who asked, for the log: a {@link Source#label() source}, {@code start} or {@code reload}
+     * @param summary what the log says was done, when the difference of services would not say it (start, reload)
      */
     private record Mutation(SortedMap<String, StoredService> next, boolean publish, boolean persist,
-                            List<String> refused) {
+                            List<String> refused, String origin, Optional<String> summary) {
     }
 
     private synchronized CompletableFuture<ChangeOutcome> mutate(Supplier<Mutation> change) {
@@ -287,6 +322,8 @@ public final class ConfigStore implements AutoCloseable {
         published = next;
         return notifySubscribers(next).<CompletableFuture<ChangeOutcome>>handleAsync((ignored, failure) -> {
             if (failure == null) {
+                LOG.info("configuration version {} ({}): {}", next.version(), mutation.origin(),
+                        mutation.summary().orElseGet(() -> ConfigChange.between(before, services).toString()));
                 rememberSources(before, services);
                 return CompletableFuture.completedFuture(new ChangeOutcome(next.version(), true,
                         mutation.persist() ? persist() : Optional.empty(), mutation.refused()));

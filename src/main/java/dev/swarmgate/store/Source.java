@@ -12,5 +12,15 @@ public enum Source {
      * A Swarm listener's service list ({@code LISTENER_ADDRESS}); fetched again at every start and replaced as a whole
      * with {@link ConfigStore#replaceSource}, so a service the listener stops listing goes away.
      */
-    LISTENER
+    LISTENER;
+
+    /** How log lines name the source of a change: {@code API}, {@code environment}, {@code swarm}, {@code listener}. */
+    public String label() {
+        return switch (this) {
+            case API -> "API";
+            case ENV -> "environment";
+            case SWARM -> "swarm";
+            case LISTENER -> "listener";
+        };
+    }
 }

@@ -4,6 +4,7 @@ import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.ReplicaSync;
 import dev.swarmgate.config.ServiceSpec;
 import dev.swarmgate.config.dfp.ServiceParameters;
+import dev.swarmgate.config.dfp.LabelWording;
 import dev.swarmgate.config.dfp.ServiceRequest;
 import dev.swarmgate.store.ChangeOutcome;
 import dev.swarmgate.store.ConfigStore;
@@ -152,12 +153,13 @@ public final class ListenerSync implements AutoCloseable {
             try {
                 request = parser.parse(entry.parameters());
             } catch (InvalidServiceException e) {
-                problems.add(skipped(listener, label, e.getMessage(), previous.get(label)));
+                // The listener built the parameters from the service's com.df.* labels: name those.
+                problems.add(skipped(listener, label, LabelWording.of(e.getMessage()), previous.get(label)));
                 keepPrevious(previous, label, accepted);
                 continue;
             }
-            request.unsupported().forEach(sentence ->
-                    problems.add("Swarm listener " + listener + ": service " + label + ": " + sentence));
+            request.unsupported().forEach(sentence -> problems.add("Swarm listener " + listener + ": service " + label
+                    + ": " + LabelWording.of(sentence)));
             // replicas=0: the service is not running, so it is not served (DFP removes it the same way).
             request.spec().ifPresent(spec -> accepted.putIfAbsent(request.serviceName(),
                     new StoredService(spec, request.parameters(), Source.LISTENER)));
@@ -242,12 +244,10 @@ public final class ListenerSync implements AutoCloseable {
         }
     }
 
-    /** Refused services are logged by the store; what is left to say is whether anything changed. */
+    /** Refused services and what changed are logged by the store, as for every source. */
     private void report(ChangeOutcome outcome) {
         outcome.persistenceProblem().ifPresent(problem -> LOG.warn("{}", problem));
-        if (outcome.changed()) {
-            LOG.info("Swarm listener services applied as configuration version {}", outcome.version());
-        } else {
+        if (!outcome.changed()) {
             LOG.debug("Swarm listener services unchanged (version {})", outcome.version());
         }
     }

@@ -1,6 +1,7 @@
 package dev.swarmgate.upstream;
 
 import dev.swarmgate.config.BackendTarget;
+import dev.swarmgate.logging.RateLimitedWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,10 @@ public final class EndpointGroup {
     private volatile HealthChecker healthChecker;
     /** Sticky-session ids per service name (usually one: destinations of several services rarely share a target). */
     private final Map<String, StickyEndpoints> sticky = new ConcurrentHashMap<>(2);
+    /** Why the last failed health check failed, for the line about a target with no healthy endpoint. */
+    private volatile String lastProbeFailure;
+    /** The rate-limited WARN per cause of clients that got no connection. */
+    private final Map<ConnectFailure, RateLimitedWarning> connectWarnings = new ConcurrentHashMap<>(2);
 
     EndpointGroup(BackendTarget target, AddressResolver resolver) {
         this.target = target;
@@ -172,6 +177,22 @@ public final class EndpointGroup {
         refreshSoon();
     }
 
+    /**
+     * A client got no connection because of {@code failure}: a WARN per target and cause, at most one line every 10 s
+     * with the count since the last, so a port where nothing listens is named in the log without flooding it.
+     */
+    void warnConnectFailure(ConnectFailure failure, String why) {
+        connectWarnings.computeIfAbsent(failure, unused -> new RateLimitedWarning(LOG))
+                .record(count -> target + ": " + why + (count > 1 ? " (" + count + " clients got no"
+                        + " connection this way since the last such line)" : ""));
+    }
+
+    /** Why no endpoint is healthy, as far as the health checks know, for the log. */
+    String noHealthyEndpoint() {
+        String last = lastProbeFailure;
+        return "no endpoint is healthy" + (last == null ? "" : "; the last failed health check: " + last);
+    }
+
     /** A connect to the endpoint succeeded: it leaves any passive failure state. */
     public void reportSuccess(Endpoint endpoint) {
         if (endpoint.connectSucceeded()) {
@@ -180,14 +201,23 @@ public final class EndpointGroup {
     }
 
 
-    /** An active probe result (health checker thread). */
-    void probed(Endpoint endpoint, boolean success, int rise, int fall) {
-        if (endpoint.probed(success, rise, fall)) {
+    /**
+     * An active probe result (health checker thread).
+     *
+     * @param failure why the probe failed ({@code connection refused ...}, {@code GET /health answered 500}); null
+     *                when it succeeded
+     */
+    void probed(Endpoint endpoint, String failure, int rise, int fall) {
+        if (failure != null) {
+            lastProbeFailure = failure;
+        }
+        if (endpoint.probed(failure == null, rise, fall)) {
             if (endpoint.healthy()) {
                 endpoint.resetPassive();
-                LOG.info("{}: endpoint {} is healthy again", target, endpoint);
+                LOG.info("{}: endpoint {} is healthy again ({} passed health checks)", target, endpoint, rise);
             } else {
-                LOG.info("{}: endpoint {} is unhealthy ({} failed health checks)", target, endpoint, fall);
+                LOG.warn("{}: endpoint {} is unhealthy after {} failed health checks, the last: {}", target,
+                        endpoint, fall, failure);
             }
             rebuildPickable();
         }

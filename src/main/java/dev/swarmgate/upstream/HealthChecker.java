@@ -21,10 +21,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * Active health checks of one endpoint group: every interval, each endpoint gets a TCP connect (or, with a path, an
  * HTTP {@code GET} answered 2xx/3xx) that must succeed within the timeout; {@code rise} consecutive successes make
- * an unhealthy endpoint healthy, {@code fall} consecutive failures the reverse. Runs on its own event loop, never on
- * one that carries traffic, and never blocks it.
+ * an unhealthy endpoint healthy, {@code fall} consecutive failures the reverse. A healthy endpoint whose probe failed
+ * is probed again after {@link #FAST_INTERVAL_MILLIS} rather than a whole interval (HAProxy's {@code fastinter}), so
+ * a port where nothing listens is confirmed down within seconds while {@code fall} still counts. Each failure keeps
+ * its cause for the log. Runs on its own event loop, never on one that carries traffic, and never blocks it.
  */
 final class HealthChecker {
+
+    /** The pause before probing again a healthy endpoint whose last probe failed. */
+    static final long FAST_INTERVAL_MILLIS = 1_000;
 
     private final EndpointGroup group;
     private final HealthCheck check;
@@ -59,11 +64,29 @@ final class HealthChecker {
 
     private void probeAll() {
         for (Endpoint endpoint : group.endpointList()) {
-            if (!endpoint.probing) {
-                endpoint.probing = true;
-                probe(endpoint);
-            }
+            probeUnlessUnderWay(endpoint);
         }
+    }
+
+    private void probeUnlessUnderWay(Endpoint endpoint) {
+        if (!endpoint.probing) {
+            endpoint.probing = true;
+            probe(endpoint);
+        }
+    }
+
+    /** A healthy endpoint failed a probe: confirm soon, unless checks stopped or the endpoint left the group. */
+    private void probeSoon(Endpoint endpoint) {
+        long millis = Math.min(FAST_INTERVAL_MILLIS, check.interval().toMillis());
+        if (millis >= check.interval().toMillis()) {
+            return; // the regular schedule comes as soon
+        }
+        loop.schedule(() -> {
+            ScheduledFuture<?> current = schedule;
+            if (current != null && !current.isCancelled() && group.endpointList().contains(endpoint)) {
+                probeUnlessUnderWay(endpoint);
+            }
+        }, millis, TimeUnit.MILLISECONDS);
     }
 
     private void probe(Endpoint endpoint) {
@@ -75,14 +98,16 @@ final class HealthChecker {
             }
         }).connect(endpoint.address());
         probe.deadline = loop.schedule(() -> {
-            probe.done(false);
+            probe.done((connect.isDone() ? "no answer to GET " + check.httpPath().orElse("")
+                    : "the connect to " + endpoint + " did not complete") + " within healthCheckTimeout ("
+                    + check.timeout().toMillis() + " ms)");
             connect.channel().close();
         }, check.timeout().toMillis(), TimeUnit.MILLISECONDS);
         connect.addListener((ChannelFutureListener) future -> {
             if (!future.isSuccess()) {
-                probe.done(false);
+                probe.done(ConnectFailure.explain(future.cause(), endpoint.address(), group.target().host()));
             } else if (request == null) {
-                probe.done(true);
+                probe.done(null);
                 future.channel().close();
             } else {
                 future.channel().writeAndFlush(Unpooled.wrappedBuffer(request));
@@ -101,7 +126,8 @@ final class HealthChecker {
             this.endpoint = endpoint;
         }
 
-        void done(boolean success) {
+        /** @param failure why the probe failed, null when it passed */
+        void done(String failure) {
             if (done) {
                 return;
             }
@@ -110,7 +136,10 @@ final class HealthChecker {
                 deadline.cancel(false);
             }
             endpoint.probing = false;
-            group.probed(endpoint, success, check.rise(), check.fall());
+            group.probed(endpoint, failure, check.rise(), check.fall());
+            if (failure != null && endpoint.healthy()) {
+                probeSoon(endpoint);
+            }
         }
 
         @Override
@@ -126,19 +155,23 @@ final class HealthChecker {
             if (statusLine.length() >= 12) {
                 // "HTTP/1.1 200": 2xx and 3xx are healthy.
                 char klass = statusLine.charAt(9);
-                done(statusLine.toString().startsWith("HTTP/") && (klass == '2' || klass == '3'));
+                boolean http = statusLine.toString().startsWith("HTTP/");
+                String get = "GET " + check.httpPath().orElse("");
+                done(http && (klass == '2' || klass == '3') ? null
+                        : http ? get + " answered " + statusLine.substring(9) + " (2xx or 3xx passes)"
+                        : get + " was answered with something that is not HTTP");
                 ctx.close();
             }
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            done(false);
+            done("the connection closed before an answer to GET " + check.httpPath().orElse(""));
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            done(false);
+            done("GET " + check.httpPath().orElse("") + " failed: " + cause);
             ctx.close();
         }
     }

@@ -2,7 +2,6 @@ package dev.swarmgate.upstream;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +79,7 @@ public final class UpstreamConnector {
         if (picked == null) {
             if (group.size() > 0) {
                 // Resolved, but nothing is healthy: answer now rather than connect to a known-bad endpoint.
+                group.warnConnectFailure(ConnectFailure.NO_HEALTHY_ENDPOINT, group.noHealthyEndpoint());
                 client.failed(ConnectFailure.NO_HEALTHY_ENDPOINT, "no healthy endpoint of " + group.target()
                         + " is left to try");
                 return;
@@ -129,10 +129,10 @@ public final class UpstreamConnector {
             if (attempts < Math.min(MAX_ATTEMPTS, Math.max(1, group.size()))) {
                 connect(clientHash, preferred, reuse);
             } else {
-                client.failed(done.cause() instanceof ConnectTimeoutException
-                                ? ConnectFailure.CONNECT_TIMED_OUT : ConnectFailure.CONNECT_FAILED,
-                        "connect to " + group.target() + " failed after " + attempts + " attempt(s): "
-                                + done.cause().getMessage());
+                ConnectFailure failure = ConnectFailure.of(done.cause());
+                String why = ConnectFailure.explain(done.cause(), picked.address(), group.target().host());
+                group.warnConnectFailure(failure, why);
+                client.failed(failure, why + " (" + attempts + " attempt(s))");
             }
         });
     }

@@ -7,6 +7,7 @@ import dev.swarmgate.config.dfp.ServiceParameters;
 import dev.swarmgate.docker.SwarmService;
 import dev.swarmgate.store.ConfigStore;
 import dev.swarmgate.store.Source;
+import dev.swarmgate.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,39 @@ class SwarmRoutesTest {
         await().until(() -> store.services().get("api").spec().destinations().getFirst().paths()
                 .equals(List.of("/api2")));
         assertThat(store.services().get("web").parameters()).containsEntry("port", List.of("80"));
+    }
+
+    @Test
+    void aBadLabelIsNamedAsTheUserWroteItInTheLog() {
+        try (LogCapture log = LogCapture.of(SwarmRoutes.class)) {
+            routes.servicesChanged(List.of(service("1", "web", 1, "com.df.servicePath.1", "/web",
+                    "com.df.port.1", "abc"),
+                    service("2", "api", 1, "com.df.servicePath", "/api", "com.df.port", "80")));
+            await().until(() -> store.services().containsKey("api"));
+
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line)
+                    .startsWith("Swarm service web is not routed: com.df.port.1=abc ")
+                    .doesNotContain("serviceName web:", "not valid, so"));
+        }
+    }
+
+    @Test
+    void aHealthCheckLabelGivenAPathRejectsTheServiceAndPointsAtHealthCheckPath() {
+        routes.servicesChanged(List.of(service("1", "web", 1, "com.df.servicePath", "/web", "com.df.port", "80")));
+        await().until(() -> store.services().containsKey("web"));
+
+        try (LogCapture log = LogCapture.of(SwarmRoutes.class)) {
+            routes.servicesChanged(List.of(service("1", "web", 1, "com.df.servicePath", "/web", "com.df.port", "80",
+                    "com.df.healthCheck", "/health")));
+
+            await().until(() -> !log.lines().isEmpty());
+            assertThat(log.lines()).singleElement().asString()
+                    .startsWith("Swarm service web keeps its previous route, as its labels now cannot be applied:"
+                            + " com.df.healthCheck=/health is not a boolean")
+                    .contains("the path goes in com.df.healthCheckPath",
+                            "use com.df.healthCheck=true and com.df.healthCheckPath=/health");
+        }
+        assertThat(store.services().get("web").parameters()).doesNotContainKey("healthCheck");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.swarmgate.config.BalanceAlgorithm;
 import dev.swarmgate.config.EndpointDiscovery;
 import dev.swarmgate.config.HealthCheck;
 import dev.swarmgate.testing.FreePort;
+import dev.swarmgate.testing.LogCapture;
 import dev.swarmgate.upstream.Endpoint;
 import dev.swarmgate.upstream.EndpointGroup;
 import dev.swarmgate.upstream.EndpointGroups;
@@ -109,6 +110,36 @@ class HealthCheckTest {
         await().atMost(INTERVAL.multipliedBy(RISE).plus(SLACK)).until(victim::healthy);
         await().atMost(Duration.ofSeconds(2)).until(() -> served[1].get() > before + 20);
         assertThat(failures).as("client requests that failed").isEmpty();
+    }
+
+    @Test
+    void aRefusedProbeIsConfirmedWithinSecondsAndTheLogSaysItWasRefused() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Duration interval = Duration.ofSeconds(4);
+        int fall = 3;
+        groups = new EndpointGroups(host -> CompletableFuture.completedFuture(
+                List.of(InetAddress.getLoopbackAddress())));
+        try (LogCapture log = LogCapture.of(EndpointGroup.class)) {
+            EndpointGroup group = groups.get(new BackendTarget("nothing-listens", closed, EndpointDiscovery.NAME,
+                    BalanceAlgorithm.ROUND_ROBIN, new HealthCheck(true, Optional.empty(), interval,
+                    Duration.ofSeconds(1), 2, fall)));
+            group.whenResolved().get(5, TimeUnit.SECONDS);
+            Endpoint endpoint = group.endpointList().getFirst();
+            long start = System.nanoTime();
+
+            await().atMost(Duration.ofSeconds(9)).until(() -> !endpoint.healthy());
+
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(took).as("one interval, then re-probes a second apart; not fall x interval (12 s)")
+                    .isLessThan(interval.multipliedBy(fall).minus(Duration.ofSeconds(3)));
+            assertThat(log.lines()).contains("nothing-listens:" + closed + ": endpoint 127.0.0.1:" + closed
+                    + " is unhealthy after 3 failed health checks, the last: connection refused by 127.0.0.1:" + closed
+                    + ": nothing listens on port " + closed + " of nothing-listens; check the port nothing-listens"
+                    + " listens on inside its containers (com.df.port / port; not a published port)");
+        }
     }
 
     private HttpServer start(int index) throws IOException {

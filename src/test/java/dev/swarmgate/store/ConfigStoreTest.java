@@ -5,6 +5,7 @@ import dev.swarmgate.config.DomainMatch;
 import dev.swarmgate.config.PathType;
 import dev.swarmgate.config.ReqMode;
 import dev.swarmgate.config.ServiceSpec;
+import dev.swarmgate.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,40 @@ class ConfigStoreTest {
         ConfigStore store = new ConfigStore(settings(dir));
         stores.add(store);
         return store;
+    }
+
+    @Test
+    void everyPublicationLogsItsVersionItsOriginAndWhatChangedByServiceName() {
+        ConfigStore store = store(Optional.empty());
+        try (LogCapture log = LogCapture.of(ConfigStore.class)) {
+            store.restore(List.of()).join();
+            store.replaceSource(Source.SWARM, List.of(service("api", "/api", 80, Source.SWARM),
+                    service("web", "/web", 80, Source.SWARM))).join();
+            store.replaceSource(Source.SWARM, List.of(service("api", "/v2", 80, Source.SWARM),
+                    service("go-demo", "/demo", 8080, Source.SWARM))).join();
+            store.put(service("admin-made", "/made", 80, Source.API)).join();
+            store.remove("admin-made").join();
+
+            assertThat(log.lines()).containsExactly(
+                    "configuration version 1 (start): no services yet",
+                    "configuration version 2 (swarm): added api, web",
+                    "configuration version 3 (swarm): added go-demo; changed api (servicePath); removed web",
+                    "configuration version 4 (API): added admin-made",
+                    "configuration version 5 (API): removed admin-made");
+        }
+    }
+
+    @Test
+    void theStartSaysHowManyServicesWereRestoredAndFromWhere() {
+        ConfigStore store = store(Optional.of(stateDir));
+        try (LogCapture log = LogCapture.of(ConfigStore.class)) {
+            store.restore(List.of(service("a", "/a", 80, Source.API), service("b", "/b", 80, Source.API),
+                    service("c", "/c", 80, Source.ENV))).join();
+
+            assertThat(log.lines()).containsExactly("configuration version 1 (start): 3 service(s) restored: 2 API"
+                    + " from " + stateDir.resolve(StateFile.FILE_NAME)
+                    + ", 1 environment from DFP_SERVICE_* variables");
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.config.dfp.ServiceParameters;
 import dev.swarmgate.store.ConfigStore;
 import dev.swarmgate.store.Source;
+import dev.swarmgate.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -130,6 +131,18 @@ class ListenerSyncTest {
         await().atMost(PATIENCE).until(() -> store.services().get("b").spec().destinations().getFirst().paths()
                 .equals(List.of("/b2")));
         assertThat(store.services().get("a").spec().destinations().getFirst().paths()).containsExactly("/a");
+    }
+
+    @Test
+    void aListedServiceThatDoesNotParseIsLoggedWithItsLabelsAsWritten() {
+        try (LogCapture log = LogCapture.of(ListenerSync.class)) {
+            startSync();
+            lists.put(List.of(Map.of("serviceName", "a", "servicePath", "/a", "port.1", "abc"), service("b", "/b")));
+            await().atMost(PATIENCE).until(() -> store.services().containsKey("b"));
+
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("service a is skipped (",
+                    "com.df.port.1=abc is not valid"));
+        }
     }
 
     @Test

@@ -114,8 +114,7 @@ final class DestinationParser {
             };
         }
         HealthCheck defaults = built.healthCheck();
-        boolean enabled = destination.get("healthCheck").map(value -> GoBoolean.isTrue(value.value()))
-                .orElse(defaults.enabled());
+        boolean enabled = FlagValue.of(destination.get("healthCheck"), defaults.enabled(), problem);
         Optional<String> path = destination.get("healthCheckPath").map(ParameterValue::value);
         if (path.isPresent() && !path.get().startsWith("/")) {
             throw problem.badRequest(destination.nameOf("healthCheckPath") + "=" + path.get()

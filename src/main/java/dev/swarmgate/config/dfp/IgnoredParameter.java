@@ -1,7 +1,10 @@
 package dev.swarmgate.config.dfp;
 
+import dev.swarmgate.config.InvalidServiceException;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -33,20 +36,30 @@ enum IgnoredParameter {
     }
 
     /** One sentence per occurrence in the request ({@code timeoutTunnel} and {@code timeoutTunnel.2} are two). */
-    List<String> reportsFor(ParameterView view) {
+    List<String> reportsFor(ParameterView view, ServiceProblem problem) throws InvalidServiceException {
         List<String> reports = new ArrayList<>();
         String parameter = rule.parameter();
         if (rule.level() == ParameterLevel.SERVICE) {
-            view.service(parameter).filter(rule::asksForSomething).ifPresent(value -> reports.add(sentence(parameter)));
+            Optional<String> given = view.service(parameter);
+            if (given.isPresent() && asksForSomething(new ParameterValue(parameter, given.get()), problem)) {
+                reports.add(sentence(parameter));
+            }
             return reports;
         }
         Pattern forms = Pattern.compile(Pattern.quote(parameter) + "(\\.[0-9]+)?");
-        view.names().stream()
-                .filter(name -> forms.matcher(name).matches())
-                .sorted()
-                .filter(name -> view.exact(name).filter(rule::asksForSomething).isPresent())
-                .forEach(name -> reports.add(sentence(name)));
+        List<String> names = view.names().stream().filter(name -> forms.matcher(name).matches()).sorted().toList();
+        for (String name : names) {
+            Optional<String> given = view.exact(name);
+            if (given.isPresent() && asksForSomething(new ParameterValue(name, given.get()), problem)) {
+                reports.add(sentence(name));
+            }
+        }
         return reports;
+    }
+
+    /** Any value asks for the behaviour, or for a flag a true one; a flag that is not a boolean is refused. */
+    private boolean asksForSomething(ParameterValue given, ServiceProblem problem) throws InvalidServiceException {
+        return !rule.flag() || FlagValue.parse(given, problem);
     }
 
     private String sentence(String name) {

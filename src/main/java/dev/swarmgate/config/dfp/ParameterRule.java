@@ -5,9 +5,4 @@ package dev.swarmgate.config.dfp;
  * flag (then only a true value asks for something) and the reason given to the user.
  */
 record ParameterRule(String parameter, ParameterLevel level, boolean flag, String reason) {
-
-    /** Whether a value would ask for the behaviour: any value, or for a flag only a true one. */
-    boolean asksForSomething(String value) {
-        return !flag || GoBoolean.isTrue(value);
-    }
 }

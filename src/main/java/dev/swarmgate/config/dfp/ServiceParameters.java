@@ -57,17 +57,21 @@ public final class ServiceParameters {
         requirePathOrDomain(destinations, modes, parser, problem);
         requireTcpPorts(destinations, modes, problem);
         requirePort(destinations, problem);
+        boolean distribute = distribute(view, problem);
+        // shortName is read from the labels before parsing (it picks the name); a value that is not a flag there
+        // was taken as false, so it is refused here rather than leaving the long name in place silently.
+        FlagValue.service(view, "shortName", problem);
 
         Map<String, List<String>> kept = copyOf(parameters);
         Optional<String> filteredOut = filteredOut(view);
         if (filteredOut.isPresent()) {
             // As DFP: checked after the basic validation, before anything else (replicas=0 included).
-            return new ServiceRequest(serviceName, Optional.empty(), distribute(view), List.of(), kept, filteredOut);
+            return new ServiceRequest(serviceName, Optional.empty(), distribute, List.of(), kept, filteredOut);
         }
         OptionalLong replicas = replicas(view, problem);
         if (replicas.isPresent() && replicas.getAsLong() == 0) {
             // Scaled to zero: DFP removes the route, and removing is safe whatever else the request asks for.
-            return new ServiceRequest(serviceName, Optional.empty(), distribute(view), List.of(), kept);
+            return new ServiceRequest(serviceName, Optional.empty(), distribute, List.of(), kept);
         }
 
         DomainMatch domainMatch = domainMatch(view, destinations, parser, problem);
@@ -88,13 +92,13 @@ public final class ServiceParameters {
         String aclName = view.service("aclName").orElse(serviceName);
         ServiceName.requirePrintable("aclName", aclName, "aclName orders the service's rules and is printable text,"
                 + " e.g. aclName=00-api");
-        boolean defaultBackend = view.service("isDefaultBackend").map(GoBoolean::isTrue).orElse(false);
+        boolean defaultBackend = FlagValue.service(view, "isDefaultBackend", problem);
         ServiceSpec spec = new ServiceSpec(serviceName, aclName, built, defaultBackend, stickySessions(view, problem),
                 maxConnections(view, problem), serviceCertificate(view, destinations, parser, serviceName, problem));
-        List<String> unsupported = new ArrayList<>(ignored(view));
+        List<String> unsupported = new ArrayList<>(ignored(view, problem));
         unsupported.addAll(sniDomains(destinations, modes, parser));
         unsupported.addAll(warnings);
-        return new ServiceRequest(serviceName, Optional.of(spec), distribute(view), unsupported, kept);
+        return new ServiceRequest(serviceName, Optional.of(spec), distribute, unsupported, kept);
     }
 
     /**
@@ -241,7 +245,7 @@ public final class ServiceParameters {
                 throw problem.badRequest("serviceDomainAlgo=" + algo.get() + " is not supported; use one of"
                         + " hdr(host), hdr_beg(host), hdr_dom(host), hdr_end(host)");
             }
-        } else if (view.service("serviceDomainMatchAll").map(GoBoolean::isTrue).orElse(false)) {
+        } else if (FlagValue.service(view, "serviceDomainMatchAll", problem)) {
             match = DomainMatch.DOMAIN;
         }
         // A leading * on any domain switches the whole service to suffix matching, as DFP does.
@@ -313,14 +317,14 @@ public final class ServiceParameters {
         return (int) max.getAsLong();
     }
 
-    private static boolean distribute(ParameterView view) {
-        return view.service("distribute").map(GoBoolean::isTrue).orElse(false);
+    private static boolean distribute(ParameterView view, ServiceProblem problem) throws InvalidServiceException {
+        return FlagValue.service(view, "distribute", problem);
     }
 
-    private static List<String> ignored(ParameterView view) {
+    private static List<String> ignored(ParameterView view, ServiceProblem problem) throws InvalidServiceException {
         List<String> reports = new ArrayList<>();
         for (IgnoredParameter parameter : IgnoredParameter.values()) {
-            reports.addAll(parameter.reportsFor(view));
+            reports.addAll(parameter.reportsFor(view, problem));
         }
         return reports;
     }

@@ -36,7 +36,7 @@ final class TcpParameters {
             return built;
         }
         HealthCheck healthCheck = checkTcp(parameters, built.healthCheck());
-        boolean keepAlive = parameters.get("clitcpka").map(value -> GoBoolean.isTrue(value.value())).orElse(false);
+        boolean keepAlive = FlagValue.of(parameters.get("clitcpka"), problem);
         TcpOptions options;
         if (built.reqMode() == ReqMode.SNI) {
             rejectServiceGroup(parameters);
@@ -70,10 +70,11 @@ final class TcpParameters {
     private HealthCheck checkTcp(DestinationParameters parameters, HealthCheck current)
             throws InvalidServiceException {
         Optional<ParameterValue> given = parameters.get("checkTcp");
-        if (given.isEmpty() || !GoBoolean.isTrue(given.get().value())) {
+        if (!FlagValue.of(given, problem)) {
             return current;
         }
-        Optional<ParameterValue> off = parameters.get("healthCheck").filter(value -> !GoBoolean.isTrue(value.value()));
+        Optional<ParameterValue> off = parameters.get("healthCheck")
+                .filter(value -> GoBoolean.parse(value.value()).equals(Optional.of(false)));
         if (off.isPresent()) {
             throw problem.badRequest(given.get() + " asks for TCP health checks, but " + off.get()
                     + " turns health checks off; remove one of the two");

@@ -305,7 +305,7 @@ final class Exchange implements UpstreamConnector.Client {
         LOG.debug("{}: {}", route.backendName(), detail);
         failBeforeResponse(switch (failure) {
             case UNRESOLVED, NO_HEALTHY_ENDPOINT -> 503;
-            case CONNECT_FAILED -> 502;
+            case CONNECT_REFUSED, CONNECT_FAILED -> 502;
             case CONNECT_TIMED_OUT -> 504;
         });
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.time.Duration;
 import java.util.List;
 
+import static dev.swarmgate.config.dfp.Parsing.rejection;
 import static dev.swarmgate.config.dfp.Parsing.request;
 import static dev.swarmgate.config.dfp.Parsing.spec;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -172,7 +173,8 @@ class ServiceParametersTest {
     @Test
     void isDefaultBackendUsesGoBooleans() throws InvalidServiceException {
         assertThat(spec("serviceName=a&servicePath=/&port=80&isDefaultBackend=T").defaultBackend()).isTrue();
-        assertThat(spec("serviceName=a&servicePath=/&port=80&isDefaultBackend=yes").defaultBackend()).isFalse();
+        assertThat(rejection("serviceName=a&servicePath=/&port=80&isDefaultBackend=yes").getMessage())
+                .as("not DFP's silent false").contains("isDefaultBackend=yes is not a boolean");
     }
 
     @Test

@@ -66,7 +66,8 @@ class TcpParametersTest {
     void clitcpkaAsksForClientKeepAlive() throws Exception {
         assertThat(tcp("&clitcpka=true").tcp().clientKeepAlive()).isTrue();
         assertThat(tcp("&clitcpka=false").tcp().clientKeepAlive()).isFalse();
-        assertThat(tcp("&clitcpka=yes").tcp().clientKeepAlive()).as("Go's ParseBool: not true").isFalse();
+        assertThat(rejection("serviceName=redis&reqMode=tcp&srcPort=6379&port=6379&clitcpka=yes").getMessage())
+                .as("not DFP's silent false").contains("clitcpka=yes is not a boolean");
     }
 
     @Test

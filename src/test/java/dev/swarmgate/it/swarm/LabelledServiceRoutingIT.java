@@ -2,6 +2,7 @@ package dev.swarmgate.it.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.swarmgate.testing.swarm.BackendImage;
 import dev.swarmgate.testing.swarm.FreshGet;
 import dev.swarmgate.testing.swarm.Poll;
 import dev.swarmgate.testing.swarm.ProxyService;
@@ -11,6 +12,8 @@ import dev.swarmgate.testing.swarm.Swarm;
 import dev.swarmgate.testing.swarm.Task;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -121,6 +124,48 @@ class LabelledServiceRoutingIT {
                 unrouted.millis());
         assertThat(moving.runningTasks()).as(() -> "the service itself keeps running\n" + swarm.diagnostics())
                 .hasSize(1);
+    }
+
+    /**
+     * Mistakes a user makes with labels explain themselves in the proxy's log: the label named as written, a path in
+     * the healthCheck flag pointed at healthCheckPath, a port where nothing listens called a refused connection.
+     */
+    @Test
+    void labelMistakesAreNamedAsWrittenAndAPortWhereNothingListensIsCalledRefused() {
+        String path = swarm.path("mislabelled");
+        Service service = swarm.create(ServiceSpec.routedBackend("mislabelled", path)
+                .label("com.df.healthCheck", "/health"));
+        String name = service.name();
+        awaitProxyLog("the healthCheck label refused", line -> line.contains("Swarm service " + name
+                + " is not routed: com.df.healthCheck=/health is not a boolean"));
+        assertThat(proxyLogLines()).anySatisfy(line -> assertThat(line).contains("Swarm service " + name,
+                "use com.df.healthCheck=true and com.df.healthCheckPath=/health"));
+        assertThat(proxy.admin().serves(name)).as(() -> name + " in /config\n" + swarm.diagnostics()).isFalse();
+
+        service.update("--label-rm", "com.df.healthCheck", "--label-add", "com.df.port=abc");
+        awaitProxyLog("the port label refused", line -> line.contains("Swarm service " + name + " is not routed:"
+                + " com.df.port=abc "));
+
+        int nothingListens = BackendImage.PORT + 1;
+        service.update("--label-add", "com.df.port=" + nothingListens);
+        Poll.until("502 from " + path, POLL, CHANGE_WAIT, () -> proxy.send(path + "/x"),
+                answer -> answer.status() == 502, swarm::diagnostics);
+        awaitProxyLog("the refused connect named", line -> line.contains(": connection refused by ")
+                && line.contains("nothing listens on port " + nothingListens + " of " + name));
+
+        service.update("--label-add", "com.df.port=" + BackendImage.PORT);
+        Poll.until("first 200 on " + path + " with the right port", POLL, CHANGE_WAIT,
+                () -> proxy.send(path + "/x"), FreshGet.Answer::ok, swarm::diagnostics);
+    }
+
+    private static List<String> proxyLogLines() {
+        return proxy.service().logLines();
+    }
+
+    private static void awaitProxyLog(String what, Predicate<String> line) {
+        Poll.until(what + " in the proxy's log", Duration.ofMillis(250), CHANGE_WAIT,
+                LabelledServiceRoutingIT::proxyLogLines, lines -> lines.stream().anyMatch(line),
+                () -> proxy.service().diagnostics());
     }
 
     @Test
