@@ -32,8 +32,13 @@ mkdir -p -- "$out" "$writable"
 
 # jdeps names what the shaded jar's classes (ours and the libraries') reference.
 modules="$("$jdk/bin/jdeps" --ignore-missing-deps --multi-release 25 --print-module-deps "$jar")"
-"$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
-    --output "$out/opt/java"
+# The class data sharing archive of the runtime's classes makes every JVM start about a quarter faster: the proxy's
+# (a restarted task answers sooner) and the health check's, which starts a JVM every 30 s (measured: docker exec of
+# `swarmgate health` 0.50 s -> 0.39 s). Only the archive for compressed references is kept (heaps under 32 GB; a
+# larger heap starts without sharing): the other would add 14 MB for a setting the image never uses.
+"$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --generate-cds-archive \
+    --output "$out/opt/java" >/dev/null
+rm -f -- "$out/opt/java/lib/server/classes_nocoops.jsa"
 cp -- "$jar" "$context/swarmgate.jar"
 
 # Shared libraries: what the launcher, the JVM, the runtime's native libraries and Netty's epoll library link

@@ -15,13 +15,14 @@ public final class ListenerService {
     }
 
     /**
-     * The listener's spec; add {@code DF_NOTIFY_*} env, then {@link Swarm#create} it. Root, to read the Docker socket
-     * (as the proxy in docker/stack.yml); no health check (the image's has nothing to ask a listener).
+     * The listener's spec; add {@code DF_NOTIFY_*} env, then {@link Swarm#create} it. The image's user with the
+     * socket's group, to read the Docker socket (as the proxy in docker/stack.yml); no health check (the image's has
+     * nothing to ask a listener).
      */
     public static ServiceSpec spec(String shortName) {
         return ServiceSpec.of(shortName, ProxyImage.reference())
-                .flags("--user", "root", "--no-healthcheck")
-                .bindMount(ProxyService.DOCKER_SOCKET, ProxyService.DOCKER_SOCKET)
+                .flags("--no-healthcheck")
+                .dockerSocket()
                 .constraint("node.role==manager")
                 .dnsrr()
                 .args("listener");

@@ -22,7 +22,6 @@ public final class ProxyService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyService.class);
     public static final int HTTP_PORT = 80;
-    static final String DOCKER_SOCKET = "/var/run/docker.sock";
     private static final Duration READY_WAIT = Duration.ofSeconds(60);
     private static final Duration RESTART_POLL = Duration.ofMillis(20);
 
@@ -39,13 +38,13 @@ public final class ProxyService {
     /**
      * The proxy's service spec: image, socket, placement and {@code DEFAULT_PORTS=80} (DFP's default also opens
      * 443 for TLS; a test that wants it sets DEFAULT_PORTS itself and publishes 443). Add env, labels or args,
-     * then {@link #start} it. Root, as docker/stack.yml runs it: the image's own user may not read the socket. No
+     * then {@link #start} it. The image's user with the socket's group, as docker/stack.yml runs it. No
      * health check: with the image's, Swarm would count the task running only after its first check (30 s).
      */
     public static ServiceSpec spec(String shortName) {
         return ServiceSpec.of(shortName, ProxyImage.reference())
-                .flags("--user", "root", "--no-healthcheck")
-                .bindMount(DOCKER_SOCKET, DOCKER_SOCKET)
+                .flags("--no-healthcheck")
+                .dockerSocket()
                 .constraint("node.role==manager")
                 .env("DEFAULT_PORTS", String.valueOf(HTTP_PORT));
     }

@@ -1,5 +1,9 @@
 package dev.swarmgate.testing.swarm;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +14,10 @@ import java.util.Map;
  * the options the swarm tests use. Each method maps to one flag, so a reader knows the exact command.
  */
 public final class ServiceSpec {
+
+    static final String DOCKER_SOCKET = "/var/run/docker.sock";
+    /** The user docker/Dockerfile runs as. */
+    static final int IMAGE_USER = 10001;
 
     private final String shortName;
     private final String image;
@@ -72,6 +80,22 @@ public final class ServiceSpec {
     public ServiceSpec containerLabel(String key, String value) {
         containerLabels.put(key, value);
         return this;
+    }
+
+    /**
+     * The Docker socket bind-mounted, and the image's own user (10001) given the socket's group as its group
+     * ({@code --user 10001:<gid>}), exactly as docker/stack.yml runs the proxy ({@code user: "10001:${DOCKER_GID}"}):
+     * not root.
+     */
+    public ServiceSpec dockerSocket() {
+        Path socket = Path.of(DOCKER_SOCKET);
+        int group;
+        try {
+            group = (Integer) Files.getAttribute(socket, "unix:gid");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the group of " + socket + ": is dockerd running?", e);
+        }
+        return bindMount(DOCKER_SOCKET, DOCKER_SOCKET).flags("--user", IMAGE_USER + ":" + group);
     }
 
     /** {@code --env key=value}. */
