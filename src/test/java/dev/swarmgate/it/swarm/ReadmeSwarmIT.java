@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -119,6 +120,22 @@ class ReadmeSwarmIT {
     }
 
     @Test
+    void theProxyRunsUnprivilegedWithTheSocketsGroupAndTheSmallNodeHeap() throws Exception {
+        String container = proxyContainer().orElseThrow(() -> new AssertionError("no running proxy container"));
+        int socketGroup = (Integer) Files.getAttribute(Path.of("/var/run/docker.sock"), "unix:gid");
+        // The kernel's view of the proxy's process (its /proc entry on this host), not the image's configuration.
+        String pid = DockerCli.run("inspect", "--format", "{{.State.Pid}}", container).strip();
+        List<String> status = Files.readAllLines(Path.of("/proc", pid, "status"));
+        assertThat(status).as("real, effective, saved and file-system ids of the proxy's process")
+                .anyMatch(line -> line.matches("Uid:\\s+10001\\s+10001\\s+10001\\s+10001"))
+                .anyMatch(line -> line.matches("Gid:(\\s+" + socketGroup + "){4}"));
+        // The image's JDK_JAVA_OPTIONS reach every JVM started in it: the heap is capped for a small node, not a
+        // quarter of the host's memory.
+        String flags = DockerCli.run("exec", container, "/opt/java/bin/java", "-XX:+PrintFlagsFinal", "-version");
+        assertThat(flags).containsPattern("size_t MaxHeapSize\\s+= 268435456 ");
+    }
+
+    @Test
     void theImageHoldsNoBuildPathAndItsStateDirectoriesBelongToItsUser() throws Exception {
         String image = "swarmgate/swarmgate:latest";
         assertThat(DockerCli.run("image", "inspect", "--format", "{{.Config.User}}", image).strip())
@@ -181,10 +198,13 @@ class ReadmeSwarmIT {
         return commands.toString();
     }
 
+    private static Optional<String> proxyContainer() {
+        return DockerCli.run("ps", "--quiet", "--filter", "label=com.docker.swarm.service.name=" + PROXY_SERVICE)
+                .lines().findFirst();
+    }
+
     private static String proxyHealth() {
-        String containers = DockerCli.run("ps", "--quiet", "--filter",
-                "label=com.docker.swarm.service.name=" + PROXY_SERVICE);
-        return containers.lines().findFirst()
+        return proxyContainer()
                 .map(id -> DockerCli.run("inspect", "--format", "{{if .State.Health}}{{.State.Health.Status}}"
                         + "{{else}}no health check{{end}}", id).strip())
                 .orElse("no running proxy container");
