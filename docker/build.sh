@@ -41,4 +41,4 @@ docker build --quiet -f "$docker_dir/Dockerfile" -t "$image:$version" -t "$image
     || fail "docker build failed (its message is above)."
 echo "docker/build.sh: built $image:$version and $image:latest" \
     "($(docker image inspect --format '{{.Size}}' "$image:latest" | awk '{ printf "%.0f MB", $1 / 1e6 }'))."
-echo "Next: docker stack deploy -c docker/stack.yml proxy     (docker/README.md)"
+echo "Next: DOCKER_GID=\$(stat -c %g /var/run/docker.sock) docker stack deploy -c docker/stack.yml proxy   (README.md, \"Run on Docker Swarm\")"
