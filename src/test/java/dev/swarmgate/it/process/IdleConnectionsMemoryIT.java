@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -58,14 +59,7 @@ class IdleConnectionsMemoryIT {
                 + " clients (two descriptors each under its connection cap), and prlimit may not raise it here: "
                 + refusal);
 
-        HttpServer backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
-        backend.createContext("/", exchange -> {
-            byte[] body = "ok".getBytes(StandardCharsets.US_ASCII);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        backend.start();
+        HttpServer backend = okBackend();
         List<SocketChannel> clients = new ArrayList<>(CLIENTS);
         try (SwarmgateProcess proxy = SwarmgateProcess.builder(dir).fileDescriptorLimit(proxyLimit)
                      .env("TIMEOUT_HTTP_KEEP_ALIVE", "600").start();
@@ -95,6 +89,76 @@ class IdleConnectionsMemoryIT {
             }
             backend.stop(0);
         }
+    }
+
+    /**
+     * Running out of heap must degrade, not crash: under a 48 MB heap the heap cap (about 5,900 clients) closes the
+     * clients beyond it at accept with a WARN; the admitted ones are still served, the admin API answers, a new
+     * client is served once some leave, and there is no OutOfMemoryError (which {@code -XX:+ExitOnOutOfMemoryError}
+     * would make fatal).
+     */
+    @Test
+    void clientsBeyondTheHeapCapAreClosedWithAWarningAndTheProxyKeepsServing() throws Exception {
+        int flood = 7_000;
+        assumeTrue(ownDescriptorLimit() >= flood + 1_000, "this test process may hold " + ownDescriptorLimit()
+                + " file descriptors, fewer than the " + flood + " clients need");
+        int proxyLimit = descriptorLimitFor(flood + 1);
+        String refusal = prlimitRefusal(proxyLimit);
+        assumeTrue(refusal.isEmpty(), "the proxy needs ulimit -n " + proxyLimit + ": " + refusal);
+
+        HttpServer backend = okBackend();
+        List<SocketChannel> clients = new ArrayList<>(flood);
+        try (SwarmgateProcess proxy = SwarmgateProcess.builder(dir).fileDescriptorLimit(proxyLimit)
+                     .jvmOption("-Xmx48m").jvmOption("-XX:+ExitOnOutOfMemoryError")
+                     .env("TIMEOUT_HTTP_KEEP_ALIVE", "600").start();
+             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            proxy.reconfigure("serviceName=idle&servicePath=/idle&port=" + backend.getAddress().getPort()
+                    + "&outboundHostname=127.0.0.1");
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), proxy.httpPort());
+            int closed = 0;
+            for (int i = 0; i < flood; i++) {
+                SocketChannel channel = SocketChannel.open(address);
+                clients.add(channel);
+                try {
+                    exchange(channel);
+                } catch (IOException refused) {
+                    closed++;
+                }
+            }
+
+            assertThat(closed).as("clients closed beyond the heap cap. Log:\n%s", proxy.log()).isPositive();
+            assertThat(proxy.log()).doesNotContain("OutOfMemoryError").containsPattern(
+                    "WARN .*connection cap of \\d+ client connections \\(heap cap: .*closed \\d+ new connection");
+            assertThat(proxy.admin("/ping").statusCode()).as("the admin API at the cap").isEqualTo(200);
+            // At the cap a new client is refused too, until admitted ones leave.
+            for (SocketChannel channel : clients.subList(1, 11)) {
+                channel.close();
+            }
+            await("a new client once ten idle ones have left").atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions().until(() -> client.send(HttpRequest.newBuilder(
+                            URI.create(proxy.proxyUrl("/idle"))).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+            assertThat(exchange(clients.getFirst())).as("the first client, speaking again").endsWith("ok");
+            assertThat(proxy.isAlive()).isTrue();
+        } finally {
+            for (SocketChannel channel : clients) {
+                channel.close();
+            }
+            backend.stop(0);
+        }
+    }
+
+    /** A backend that answers every request {@code 200 ok}. */
+    private static HttpServer okBackend() throws IOException {
+        HttpServer backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+        backend.createContext("/", exchange -> {
+            byte[] body = "ok".getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        backend.start();
+        return backend;
     }
 
     /** Sends {@link #REQUEST} and reads the response up to its 2-byte body {@code ok}. */
