@@ -27,7 +27,7 @@ out="$context/rootfs"
 writable="$context/writable"
 
 # Only what this script writes is replaced, so a mistaken <context-dir> loses nothing else.
-rm -rf -- "$out" "$writable" "$context/swarmgate.jar"
+rm -rf -- "$out" "$writable" "$context/swarmgate.jar" "$context/swarmgate.jvm.options"
 mkdir -p -- "$out" "$writable"
 
 # jdeps names what the shaded jar's classes (ours and the libraries') reference.
@@ -40,6 +40,8 @@ modules="$("$jdk/bin/jdeps" --ignore-missing-deps --multi-release 25 --print-mod
     --output "$out/opt/java" >/dev/null
 rm -f -- "$out/opt/java/lib/server/classes_nocoops.jsa"
 cp -- "$jar" "$context/swarmgate.jar"
+# The JVM's memory defaults, the file ./swarmgate uses too (the Dockerfile points JDK_JAVA_OPTIONS at it).
+cp -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/../jvm.options" "$context/swarmgate.jvm.options"
 
 # Shared libraries: what the launcher, the JVM, the runtime's native libraries and Netty's epoll library link
 # against. The desktop natives that need X11 or ALSA are left out: the proxy is headless and never loads them.

@@ -59,7 +59,7 @@ public final class Gateway implements AutoCloseable {
     private final TrustedNetworks proxyTrusted;
     private final ProxyHeaderCounters proxyHeaderCounters = new ProxyHeaderCounters();
     /** Measured when the gateway is made, so the descriptors the JVM already holds are left out of the budget. */
-    private final ConnectionCap connectionCap = ConnectionCap.fromFileDescriptorLimit(
+    private final ConnectionCap connectionCap = ConnectionCap.fromLimits(
             () -> current.get().limits().maxConnections());
 
     public Gateway(Optional<Path> errorPagesDir) {

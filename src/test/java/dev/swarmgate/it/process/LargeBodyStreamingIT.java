@@ -35,8 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * docs/proxying.md promises that bodies are streamed both ways, never buffered whole: "A 512 MB upload and download
- * pass through a proxy whose heap is capped at 256 MB". This runs exactly that against the real jar in its own JVM
- * ({@code -Xmx256m -XX:MaxDirectMemorySize=256m}). The backend is the JDK's HttpServer in this JVM; neither it nor
+ * pass through a proxy whose heap is capped at 128 MB". This runs exactly that against the real jar in its own JVM,
+ * with the launcher's default memory settings (jvm.options: {@code -Xmx128m}, and direct memory capped at the same
+ * figure, the JVM's default). The backend is the JDK's HttpServer in this JVM; neither it nor
  * the client holds a body in memory either (bodies are generated and digested as streams), so this JVM does not need
  * 512 MiB.
  */
@@ -66,7 +67,6 @@ class LargeBodyStreamingIT {
         backend.start();
 
         proxy = logs.watch("swarmgate", SwarmgateProcess.builder(dir)
-                .jvmOption("-Xmx256m").jvmOption("-XX:MaxDirectMemorySize=256m")
                 // An OutOfMemoryError that some handler catches and logs must still fail the test: die on it.
                 .jvmOption("-XX:+ExitOnOutOfMemoryError")
                 .start());

@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code java -jar swarmgate.jar proxy} as a separate OS process, run the way users run it: configured only through
- * the environment, stopped with SIGTERM. Its stdout and stderr go to one log file, which {@link #log()} returns for
+ * the environment, with the launcher's memory defaults ({@code @jvm.options}, {@code MALLOC_ARENA_MAX=2}; options a
+ * test adds come after them and win), stopped with SIGTERM. Its stdout and stderr go to one log file, which {@link #log()} returns for
  * assertion messages.
  *
  * <p>The jar is the one failsafe names in the system property {@code swarmgate.jar} (built by {@code package}).
@@ -49,6 +50,15 @@ public final class SwarmgateProcess implements AutoCloseable {
         this.logFile = logFile;
         this.adminPort = adminPort;
         this.httpPort = httpPort;
+    }
+
+    /** The launcher's and the image's JVM memory defaults, in the project directory (failsafe's working directory). */
+    static Path jvmOptions() {
+        Path options = Path.of("jvm.options").toAbsolutePath();
+        if (!Files.isRegularFile(options)) {
+            throw new IllegalStateException(options + " does not exist: run the ITs from the project directory");
+        }
+        return options;
     }
 
     /** The jar under test, from failsafe's {@code swarmgate.jar} system property. */
@@ -144,7 +154,7 @@ public final class SwarmgateProcess implements AutoCloseable {
                 // prlimit execs the command, so the process (and its pid, which stop() signals) is the JVM itself.
                 command.addAll(List.of("prlimit", "--nofile=" + fileDescriptorLimit + ":" + fileDescriptorLimit, "--"));
             }
-            command.addAll(List.of(JAVA.toString(), "--enable-native-access=ALL-UNNAMED"));
+            command.addAll(List.of(JAVA.toString(), "--enable-native-access=ALL-UNNAMED", "@" + jvmOptions()));
             command.addAll(jvmOptions);
             command.addAll(List.of("-jar", jar().toString(), "proxy"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -152,6 +162,7 @@ public final class SwarmgateProcess implements AutoCloseable {
             // Nothing of the test JVM's environment except what a shell needs: the settings are exactly ours.
             Map<String, String> environment = builder.environment();
             environment.keySet().retainAll(List.of("PATH", "HOME", "LANG", "TMPDIR"));
+            environment.put("MALLOC_ARENA_MAX", "2"); // as ./swarmgate and the image set it
             environment.putAll(env);
             try {
                 Path log = Files.createTempFile(dir, "swarmgate-", ".log");

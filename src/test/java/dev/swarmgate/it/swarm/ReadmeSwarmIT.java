@@ -129,10 +129,10 @@ class ReadmeSwarmIT {
         assertThat(status).as("real, effective, saved and file-system ids of the proxy's process")
                 .anyMatch(line -> line.matches("Uid:\\s+10001\\s+10001\\s+10001\\s+10001"))
                 .anyMatch(line -> line.matches("Gid:(\\s+" + socketGroup + "){4}"));
-        // The image's JDK_JAVA_OPTIONS reach every JVM started in it: the heap is capped for a small node, not a
-        // quarter of the host's memory.
+        // The image's JDK_JAVA_OPTIONS (@/swarmgate.jvm.options, the launcher's jvm.options) reach every JVM started
+        // in it: the heap is capped for a small node at 128 MB, not a quarter of the host's memory.
         String flags = DockerCli.run("exec", container, "/opt/java/bin/java", "-XX:+PrintFlagsFinal", "-version");
-        assertThat(flags).containsPattern("size_t MaxHeapSize\\s+= 268435456 ");
+        assertThat(flags).containsPattern("size_t MaxHeapSize\\s+= 134217728 ");
     }
 
     @Test
