@@ -30,8 +30,10 @@ public final class ProxyImage {
             Path jar = jar();
             Path script = projectFile("docker/build-context.sh");
             Path dockerfile = projectFile("docker/Dockerfile");
+            Path jvmOptions = projectFile("jvm.options");
             Path jdk = Path.of(System.getProperty("java.home"));
             String inputs = new ContentHash().addJarEntries(jar).addFile(script).addFile(dockerfile)
+                    .addFile(jvmOptions)
                     .addFile(jdk.resolve("release")).shortHex();
             reference = LocalImage.ensure(REPOSITORY, inputs, dir -> writeContext(dir, jar, script, dockerfile, jdk));
         }
