@@ -46,6 +46,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +72,7 @@ public final class DockerClient implements AutoCloseable {
     private final EventLoop loop;
     private final EngineConnections connections;
     private final AtomicReference<CompletableFuture<ApiVersion>> version = new AtomicReference<>();
+    private final AtomicReference<TaskListing> lastTaskListing = new AtomicReference<>();
 
     public DockerClient(DockerEndpoint endpoint) {
         this(endpoint, Duration.ofSeconds(10));
@@ -148,11 +150,29 @@ public final class DockerClient implements AutoCloseable {
 
     /**
      * Tasks matching Engine API filters, such as {@code {"service": ["web"], "desired-state": ["running"]}};
-     * an empty map lists every task.
+     * an empty map lists every task. An answer with the same tasks as the last one for the same filters (in any
+     * order) is not parsed again: it gives the same list, the very instance, so a caller polling for changes can
+     * tell that nothing changed by identity.
      */
     public CompletableFuture<List<SwarmTask>> tasks(Map<String, List<String>> filters) {
-        return getVersioned("/tasks" + filterQuery(filters))
-                .thenApply(body -> EngineJson.list(EngineJson.read(body), SwarmTask::fromJson));
+        String path = "/tasks" + filterQuery(filters);
+        return getVersioned(path).thenApply(body -> tasksOf(path, body));
+    }
+
+    /** The last task listing: which filters, its elements, and what they were parsed into. */
+    private record TaskListing(String path, JsonArrayElements elements, List<SwarmTask> tasks) {
+    }
+
+    private List<SwarmTask> tasksOf(String path, byte[] body) {
+        Optional<JsonArrayElements> elements = JsonArrayElements.of(body);
+        TaskListing last = lastTaskListing.get();
+        if (last != null && last.path().equals(path) && elements.isPresent()
+                && last.elements().equals(elements.get())) {
+            return last.tasks();
+        }
+        List<SwarmTask> tasks = EngineJson.list(EngineJson.read(body), SwarmTask::fromJson);
+        lastTaskListing.set(elements.map(e -> new TaskListing(path, e, tasks)).orElse(null));
+        return tasks;
     }
 
     /** Every node of the swarm. */
