@@ -16,7 +16,7 @@
 #    over one window each, loaded into the running proxy with jcmd, written as collapsed stacks to PROFILE_DIR
 #    (default the current directory) as idle-cpu.collapsed and idle-alloc.collapsed.
 # 6. Stops the proxy and, without --keep, removes the services and the network.
-# JAVA_OPTS are passed to java (default none: the JVM's own defaults).
+# JAVA_OPTS are passed to java (default none: the JVM's own defaults); JAR picks another jar (default target/swarmgate.jar).
 set -euo pipefail
 cd "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.."
 
@@ -69,7 +69,7 @@ echo "dockerd without the proxy, ${window} s: $(percent $((d1 - d0)) "$window")"
 
 state=$(mktemp -d "${TMPDIR:-/tmp}/idle-swarm-cost.XXXXXX")
 SWARM_DISCOVERY=on LISTEN_IP=127.0.0.1 IP=127.0.0.1 PORT=$(free_port) DEFAULT_PORTS=$(free_port) STATE_DIR="$state" \
-    SWARMGATE_LOG_LEVEL=WARN java ${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar target/swarmgate.jar proxy \
+    SWARMGATE_LOG_LEVEL=WARN java ${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "${JAR:-target/swarmgate.jar}" proxy \
     > "$state/proxy.log" 2>&1 &
 proxy=$!
 sleep "$warmup"
