@@ -55,8 +55,8 @@ done
 echo "services: $running of $services running"
 
 cleanup() {
-    [ -n "${proxy:-}" ] && kill "$proxy" 2>/dev/null && wait "$proxy" 2>/dev/null
-    [ -n "${state:-}" ] && rm -rf "$state"
+    if [ -n "${proxy:-}" ]; then kill "$proxy" 2>/dev/null; wait "$proxy" 2>/dev/null || true; fi
+    if [ -n "${state:-}" ]; then rm -rf "$state"; fi
     if [ "$keep" = false ]; then
         docker service rm $(seq -f 'idle-bench-%g' 1 "$services") >/dev/null 2>&1 || true
         for _ in $(seq 1 30); do docker network rm idle-bench >/dev/null 2>&1 && break; sleep 1; done
