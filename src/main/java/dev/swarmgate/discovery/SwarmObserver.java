@@ -32,8 +32,9 @@ public interface SwarmObserver {
     }
 
     /**
-     * After each task listing, changed or not: the marked services, the tasks listed for them (desired state
-     * running, in whatever state they are) and the networks whose addresses count.
+     * After a task listing whose tasks differ from the last one's, or that is the first for a changed set of marked
+     * services: the marked services, the tasks listed for them (desired state running, in whatever state they are)
+     * and the networks whose addresses count. An unchanged listing is not told again.
      */
     default void tasksListed(List<SwarmService> marked, List<SwarmTask> tasks, TaskNetworks networks) {
     }

@@ -30,8 +30,10 @@ import java.util.function.Supplier;
  * listing (bursts coalesce into one); the listing is the truth, and it also runs after every (re)subscription, so
  * events lost while the stream was down are never missed, and at a slow fixed interval as a safety net. Events do not
  * cover tasks, so the tasks of the marked services, and only of those, are listed at a short interval, in one
- * request, and reported only when they changed. Observers that check rather than route (warnings about services
- * the proxy cannot reach, or labels put on containers) also hear every listing, changed or not, at no extra request.
+ * request, and looked at only when they changed (the client gives the same list while they have not, so an idle
+ * swarm costs one request and no parsing per interval). Observers that check rather than route (warnings about
+ * services the proxy cannot reach, or labels put on containers) also hear every service listing, changed or not,
+ * and every task listing that changed, at no extra request.
  * A Docker failure is logged once per outage and retried with back-off; observers keep what they were told last,
  * so routes already known keep serving.
  */
@@ -54,6 +56,9 @@ public final class SwarmWatcher implements AutoCloseable {
     // Touched only on the watcher thread.
     private List<SwarmService> marked;
     private Map<String, List<InetAddress>> taskAddresses;
+    // The last task listing looked at, and for which services: the client gives the same list while nothing changed.
+    private List<SwarmTask> listedTasks;
+    private List<SwarmService> listedFor;
     private boolean listing;
     private boolean listAgain;
     private boolean listingFailed;
@@ -227,7 +232,9 @@ public final class SwarmWatcher implements AutoCloseable {
                         return;
                     }
                     tasksFailed = false;
-                    if (watched == marked) {
+                    if (watched == marked && (tasks != listedTasks || watched != listedFor)) {
+                        listedTasks = tasks;
+                        listedFor = watched;
                         report(addresses(watched, tasks));
                         tell(observer -> observer.tasksListed(watched, tasks, networks));
                     }

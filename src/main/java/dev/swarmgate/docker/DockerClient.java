@@ -11,6 +11,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -29,6 +30,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.json.JsonObjectDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -44,6 +46,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +55,8 @@ import java.util.function.Consumer;
 
 /**
  * Docker Engine API client over the Unix socket or TCP, built on Netty and Jackson: one short HTTP/1.1 GET per
- * call on its own connection, the API version negotiated once with {@code GET /version}. Every method returns at
+ * call on a kept-alive connection ({@link EngineConnections}), the API version negotiated once with
+ * {@code GET /version}. Every method returns at
  * once; failures complete the future with {@link DockerUnavailableException} (engine unreachable, not a manager)
  * or {@link DockerApiException} (any other error status).
  */
@@ -65,7 +69,10 @@ public final class DockerClient implements AutoCloseable {
     private final EventLoopGroup group;
     private final Class<? extends Channel> channelClass;
     private final SocketAddress socketAddress; // unix only; TCP hosts are resolved per call
+    private final EventLoop loop;
+    private final EngineConnections connections;
     private final AtomicReference<CompletableFuture<ApiVersion>> version = new AtomicReference<>();
+    private final AtomicReference<TaskListing> lastTaskListing = new AtomicReference<>();
 
     public DockerClient(DockerEndpoint endpoint) {
         this(endpoint, Duration.ofSeconds(10));
@@ -94,6 +101,9 @@ public final class DockerClient implements AutoCloseable {
         // One thread is plenty: a handful of small requests per second at most, none blocking.
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("docker-api", true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        loop = group.next();
+        connections = new EngineConnections(() -> connect(ch -> ch.pipeline().addLast(new HttpClientCodec(),
+                new HttpObjectAggregator(MAX_RESPONSE_BYTES), new ResponseHandler())));
     }
 
     public DockerEndpoint endpoint() {
@@ -140,11 +150,29 @@ public final class DockerClient implements AutoCloseable {
 
     /**
      * Tasks matching Engine API filters, such as {@code {"service": ["web"], "desired-state": ["running"]}};
-     * an empty map lists every task.
+     * an empty map lists every task. An answer with the same tasks as the last one for the same filters (in any
+     * order) is not parsed again: it gives the same list, the very instance, so a caller polling for changes can
+     * tell that nothing changed by identity.
      */
     public CompletableFuture<List<SwarmTask>> tasks(Map<String, List<String>> filters) {
-        return getVersioned("/tasks" + filterQuery(filters))
-                .thenApply(body -> EngineJson.list(EngineJson.read(body), SwarmTask::fromJson));
+        String path = "/tasks" + filterQuery(filters);
+        return getVersioned(path).thenApply(body -> tasksOf(path, body));
+    }
+
+    /** The last task listing: which filters, its elements, and what they were parsed into. */
+    private record TaskListing(String path, JsonArrayElements elements, List<SwarmTask> tasks) {
+    }
+
+    private List<SwarmTask> tasksOf(String path, byte[] body) {
+        Optional<JsonArrayElements> elements = JsonArrayElements.of(body);
+        TaskListing last = lastTaskListing.get();
+        if (last != null && last.path().equals(path) && elements.isPresent()
+                && last.elements().equals(elements.get())) {
+            return last.tasks();
+        }
+        List<SwarmTask> tasks = EngineJson.list(EngineJson.read(body), SwarmTask::fromJson);
+        lastTaskListing.set(elements.map(e -> new TaskListing(path, e, tasks)).orElse(null));
+        return tasks;
     }
 
     /** Every node of the swarm. */
@@ -188,34 +216,69 @@ public final class DockerClient implements AutoCloseable {
         return new DockerApiException(request + " on " + endpoint, response.status(), message);
     }
 
-    private record Response(int status, byte[] body) {
+    /** @param keepAlive whether the engine keeps the connection open for the next call */
+    private record Response(int status, byte[] body, boolean keepAlive) {
     }
 
     private CompletableFuture<Response> exchange(String path) {
         CompletableFuture<Response> result = new CompletableFuture<>();
-        connect(ch -> ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_RESPONSE_BYTES),
-                new ResponseHandler(result))).addListener((ChannelFutureListener) connected -> {
-            if (!connected.isSuccess()) {
+        loop.execute(() -> exchange(path, result));
+        return result;
+    }
+
+    /** On a kept connection if one is idle, else on a new one. */
+    private void exchange(String path, CompletableFuture<Response> result) {
+        Channel kept = connections.takeIdle();
+        if (kept != null) {
+            send(kept, path, result, true);
+        } else {
+            sendOnNewConnection(path, result);
+        }
+    }
+
+    private void sendOnNewConnection(String path, CompletableFuture<Response> result) {
+        connections.open().addListener((ChannelFutureListener) connected -> {
+            if (connected.isSuccess()) {
+                send(connected.channel(), path, result, false);
+            } else {
                 result.completeExceptionally(connectFailure(connected.cause()));
+            }
+        });
+    }
+
+    /**
+     * Sends one request and completes the result with its answer. A kept connection can have been closed by the
+     * engine just before it was used (a restart, an idle timeout): when one fails before answering, the call is made
+     * once more on a new connection, so the caller sees what a new connection meets (an answer, or why Docker cannot
+     * be reached) and never the stale connection.
+     */
+    private void send(Channel ch, String path, CompletableFuture<Response> result, boolean kept) {
+        CompletableFuture<Response> answer = ch.pipeline().get(ResponseHandler.class).expect();
+        ScheduledFuture<?> deadline = loop.schedule(() -> {
+            result.completeExceptionally(new DockerUnavailableException("Docker at " + endpoint
+                    + " did not answer GET " + path + " within " + timeout.toMillis() + " ms"));
+            ch.close(); // a late answer must not be taken for the next call's
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        answer.whenComplete((response, error) -> {
+            deadline.cancel(false);
+            if (error == null) {
+                connections.giveBack(ch, response.keepAlive());
+                result.complete(response);
                 return;
             }
-            Channel ch = connected.channel();
-            ScheduledFuture<?> deadline = ch.eventLoop().schedule(() -> {
-                result.completeExceptionally(new DockerUnavailableException("Docker at " + endpoint
-                        + " did not answer GET " + path + " within " + timeout.toMillis() + " ms"));
-            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-            result.whenComplete((response, error) -> {
-                deadline.cancel(false);
-                ch.close();
-            });
-            ch.writeAndFlush(request(path)).addListener((ChannelFutureListener) written -> {
-                if (!written.isSuccess()) {
-                    result.completeExceptionally(new DockerUnavailableException("Docker at " + endpoint
-                            + ": sending GET " + path + " failed: " + written.cause(), written.cause()));
-                }
-            });
+            ch.close();
+            if (kept && !result.isDone()) {
+                sendOnNewConnection(path, result);
+            } else {
+                result.completeExceptionally(error);
+            }
         });
-        return result;
+        ch.writeAndFlush(request(path)).addListener((ChannelFutureListener) written -> {
+            if (!written.isSuccess()) {
+                answer.completeExceptionally(new DockerUnavailableException("Docker at " + endpoint
+                        + ": sending GET " + path + " failed: " + written.cause(), written.cause()));
+            }
+        });
     }
 
     /**
@@ -267,8 +330,7 @@ public final class DockerClient implements AutoCloseable {
         request.headers()
                 .set(HttpHeaderNames.HOST, endpoint.isUnix() ? "docker" : endpoint.host() + ":" + endpoint.port())
                 .set(HttpHeaderNames.USER_AGENT, "swarmgate")
-                .set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON)
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                .set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON);
         return request;
     }
 
@@ -304,30 +366,48 @@ public final class DockerClient implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
+    /** Completes the answer the call on this connection waits for; a connection carries one call at a time. */
     private static final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
 
-        private final CompletableFuture<Response> result;
+        private CompletableFuture<Response> pending;
 
-        ResponseHandler(CompletableFuture<Response> result) {
-            this.result = result;
+        CompletableFuture<Response> expect() {
+            pending = new CompletableFuture<>();
+            return pending;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
-            result.complete(new Response(response.status().code(), ByteBufUtil.getBytes(response.content())));
+            CompletableFuture<Response> answered = pending;
+            pending = null;
+            if (answered == null) {
+                ctx.close(); // an answer nobody asked for: the connection is out of step
+                return;
+            }
+            answered.complete(new Response(response.status().code(), ByteBufUtil.getBytes(response.content()),
+                    HttpUtil.isKeepAlive(response)));
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            result.completeExceptionally(cause instanceof IOException
+            fail(cause instanceof IOException
                     ? new DockerUnavailableException("Docker connection failed: " + cause, cause) : cause);
             ctx.close();
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            result.completeExceptionally(new DockerUnavailableException("Docker closed the connection before"
-                    + " answering"));
+            if (pending != null) {
+                fail(new DockerUnavailableException("Docker closed the connection before answering"));
+            }
+        }
+
+        private void fail(Throwable cause) {
+            CompletableFuture<Response> failed = pending;
+            pending = null;
+            if (failed != null) {
+                failed.completeExceptionally(cause);
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.swarmgate.docker.DockerClient;
 import dev.swarmgate.docker.DockerEndpoint;
 import dev.swarmgate.docker.FakeEngine;
 import dev.swarmgate.docker.SwarmService;
+import dev.swarmgate.docker.SwarmTask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,6 +46,7 @@ class SwarmWatcherTest {
 
     private final List<List<String>> services = new CopyOnWriteArrayList<>();
     private final List<Map<String, List<InetAddress>>> tasks = new CopyOnWriteArrayList<>();
+    private final AtomicInteger tasksListed = new AtomicInteger();
     private final SwarmObserver observer = new SwarmObserver() {
         @Override
         public void servicesChanged(List<SwarmService> marked) {
@@ -53,6 +56,11 @@ class SwarmWatcherTest {
         @Override
         public void tasksChanged(Map<String, List<InetAddress>> addressesByService) {
             tasks.add(addressesByService);
+        }
+
+        @Override
+        public void tasksListed(List<SwarmService> marked, List<SwarmTask> listed, TaskNetworks networks) {
+            tasksListed.incrementAndGet();
         }
     };
 
@@ -80,6 +88,7 @@ class SwarmWatcherTest {
                 int listings = tasks.size();
                 await().until(() -> watcher.taskListings() > 5);
                 assertThat(tasks).as("unchanged tasks are not reported again").hasSize(listings);
+                assertThat(tasksListed).as("nor looked at again").hasValue(1);
                 assertThat(engine.requests).filteredOn(r -> r.startsWith("/v1.43/tasks")).first().asString()
                         .contains("desired-state").contains("s1").doesNotContain("s2");
             }

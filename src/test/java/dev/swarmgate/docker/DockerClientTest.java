@@ -4,6 +4,8 @@ import static dev.swarmgate.docker.EngineJsonMappingTest.captured;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +73,30 @@ class DockerClientTest {
 
             assertThat(engine.requests).last()
                     .isEqualTo("/v1.41/tasks?filters=%7B%22service%22%3A%5B%22web%22%5D%7D");
+        }
+    }
+
+    @Test
+    void anUnchangedTaskListingInAnotherOrderGivesTheSameListAndAChangedOneANewList() throws Exception {
+        ArrayNode tasks = (ArrayNode) EngineJson.MAPPER.readTree(captured("tasks.json"));
+        ArrayNode reversed = EngineJson.MAPPER.createArrayNode().add(tasks.get(1)).add(tasks.get(0));
+        try (FakeEngine engine = new FakeEngine(dir.resolve("e.sock"));
+             DockerClient client = new DockerClient(engine.endpoint())) {
+            engine.answer("/version", 200, captured("version.json"))
+                    .answer("/v1.41/tasks", 200, EngineJson.MAPPER.writeValueAsBytes(tasks));
+            List<SwarmTask> first = client.tasks("web").join();
+
+            engine.answer("/v1.41/tasks", 200, EngineJson.MAPPER.writeValueAsBytes(reversed));
+            List<SwarmTask> reordered = client.tasks("web").join();
+
+            ((ObjectNode) tasks.get(0).path("Status")).put("State", "orphaned");
+            engine.answer("/v1.41/tasks", 200, EngineJson.MAPPER.writeValueAsBytes(tasks));
+            List<SwarmTask> changed = client.tasks("web").join();
+
+            assertThat(reordered).isSameAs(first);
+            assertThat(changed).isNotSameAs(first).extracting(SwarmTask::state).contains("orphaned");
+            assertThat(client.tasks("other").join()).as("other filters are parsed anew").isNotSameAs(changed)
+                    .isEqualTo(changed);
         }
     }
 
