@@ -17,12 +17,16 @@ class OffLoopVerifierTest {
     void verifiesOnItsOwnThread() throws Exception {
         OffLoopVerifier verifier = new OffLoopVerifier(1, 4);
         String caller = Thread.currentThread().getName();
+        // A quick check can finish before thenApply is attached, and then thenApply runs on the caller: a slow check
+        // first keeps the verifier's one thread busy for about 250 ms, so the check under test completes there.
+        CompletableFuture<Boolean> slow = verifier.verify(PasswordHash.of(HashVectors.BCRYPT_COST_12), RIGHT);
 
         CompletableFuture<String> thread = verifier.verify(PasswordHash.of(HashVectors.SHA512), RIGHT)
                 .thenApply(matches -> matches + " on " + Thread.currentThread().getName());
 
         assertThat(thread.get(10, TimeUnit.SECONDS)).startsWith("true on swarmgate-password-hash-")
                 .doesNotEndWith(caller);
+        assertThat(slow.get(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
