@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * The endpoints of one backend target and how one is picked. Resolution happens off the event loop (TASKS:
@@ -180,10 +181,11 @@ public final class EndpointGroup {
     /**
      * A client got no connection because of {@code failure}: a WARN per target and cause, at most one line every 10 s
      * with the count since the last, so a port where nothing listens is named in the log without flooding it.
+     * {@code why} is asked only when a line is written: a storm of such failures builds no text per request.
      */
-    void warnConnectFailure(ConnectFailure failure, String why) {
+    void warnConnectFailure(ConnectFailure failure, Supplier<String> why) {
         connectWarnings.computeIfAbsent(failure, unused -> new RateLimitedWarning(LOG))
-                .record(count -> target + ": " + why + (count > 1 ? " (" + count + " clients got no"
+                .record(count -> target + ": " + why.get() + (count > 1 ? " (" + count + " clients got no"
                         + " connection this way since the last such line)" : ""));
     }
 

@@ -79,7 +79,7 @@ public final class UpstreamConnector {
         if (picked == null) {
             if (group.size() > 0) {
                 // Resolved, but nothing is healthy: answer now rather than connect to a known-bad endpoint.
-                group.warnConnectFailure(ConnectFailure.NO_HEALTHY_ENDPOINT, group.noHealthyEndpoint());
+                group.warnConnectFailure(ConnectFailure.NO_HEALTHY_ENDPOINT, group::noHealthyEndpoint);
                 client.failed(ConnectFailure.NO_HEALTHY_ENDPOINT, "no healthy endpoint of " + group.target()
                         + " is left to try");
                 return;
@@ -131,7 +131,7 @@ public final class UpstreamConnector {
             } else {
                 ConnectFailure failure = ConnectFailure.of(done.cause());
                 String why = ConnectFailure.explain(done.cause(), picked.address(), group.target().host());
-                group.warnConnectFailure(failure, why);
+                group.warnConnectFailure(failure, () -> why);
                 client.failed(failure, why + " (" + attempts + " attempt(s))");
             }
         });
