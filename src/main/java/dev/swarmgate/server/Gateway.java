@@ -45,7 +45,6 @@ public final class Gateway implements AutoCloseable {
     static final Duration ENDPOINT_REFRESH = EndpointGroups.REFRESH_INTERVAL;
 
     private final Transport transport = Transport.best();
-    private final MultiThreadIoEventLoopGroup acceptors;
     private final MultiThreadIoEventLoopGroup workers;
     /** The resolver this gateway made and so closes; null when the caller gave one. */
     private final SystemDnsResolver ownResolver;
@@ -94,7 +93,6 @@ public final class Gateway implements AutoCloseable {
         this.endpointGroups = new EndpointGroups(resolver, ENDPOINT_REFRESH);
         this.bindHost = bindHost;
         this.proxyTrusted = proxyTrusted;
-        this.acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         this.workers = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
         this.httpContext = new HttpProxyContext(current::get, endpointGroups, new ErrorPages(errorPagesDir),
                 transport);
@@ -132,7 +130,7 @@ public final class Gateway implements AutoCloseable {
         List<CompletableFuture<Void>> binds = new ArrayList<>();
         wanted.values().forEach(spec -> {
             if (!listeners.containsKey(spec.port())) {
-                Listener listener = new Listener(spec, bindHost, transport, acceptors, workers, httpContext,
+                Listener listener = new Listener(spec, bindHost, transport, workers, httpContext,
                         new Listener.AcceptProxy(proxyTrusted, proxyHeaderCounters,
                                 snapshot.timeouts().httpRequest()), tcpContext, connectionCap, this::tls);
                 listeners.put(spec.port(), listener);
@@ -268,7 +266,6 @@ public final class Gateway implements AutoCloseable {
             listeners.values().forEach(listener -> listener.drain(Listener.Closing.SHUTDOWN));
             listeners.clear();
         }
-        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         endpointGroups.close();
         tls.close();

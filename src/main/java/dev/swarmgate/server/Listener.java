@@ -17,7 +17,6 @@ import dev.swarmgate.proxyprotocol.ProxyHeaderReader;
 import dev.swarmgate.upstream.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -31,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -48,22 +48,25 @@ final class Listener {
     private final ServerBootstrap bootstrap;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Supplier<TlsTermination> terminations;
-    private volatile Channel serverChannel;
+    private final EventLoopGroup workers;
+    private final boolean reusePort;
+    /** The listening sockets, one per event loop with epoll (see {@link AcceptSockets}); empty until bound. */
+    private volatile List<Channel> serverChannels = List.of();
 
-    Listener(ListenerSpec spec, String bindHost, Transport transport, EventLoopGroup acceptors,
-             EventLoopGroup workers, HttpProxyContext httpContext, AcceptProxy acceptProxy,
+    Listener(ListenerSpec spec, String bindHost, Transport transport, EventLoopGroup workers, HttpProxyContext httpContext, AcceptProxy acceptProxy,
              TcpProxyContext tcpContext, ConnectionCap cap, Supplier<TlsTermination> terminations) {
         this.spec = spec;
         this.bindHost = bindHost;
         this.terminations = terminations;
+        this.workers = workers;
+        this.reusePort = transport.epoll();
         boolean tcp = spec.protocol() == ListenerProtocol.TCP;
         this.bootstrap = new ServerBootstrap()
-                .group(acceptors, workers)
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(cap.gate())
-                .childOption(ChannelOption.TCP_NODELAY, true)
+                // TCP_NODELAY: Netty sets it on every accepted socket (on Linux), so it is not set a second time
                 // A tcp srcPort's clients get keep-alive only when its route asks (clitcpka), as in HAProxy.
                 .childOption(ChannelOption.SO_KEEPALIVE, !tcp)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, HttpProxyContext.WATER_MARK)
@@ -119,35 +122,27 @@ final class Listener {
     }
 
     CompletableFuture<Void> bind() {
-        CompletableFuture<Void> bound = new CompletableFuture<>();
-        ChannelFuture future = bootstrap.bind(new InetSocketAddress(bindHost, spec.port()));
-        future.addListener(f -> {
-            if (f.isSuccess()) {
-                serverChannel = future.channel();
-                boolean tls = spec.ssl() && terminations.get().active();
-                LOG.info("listening on {}:{}{}{}{}", bindHost, localPort(),
-                        spec.protocol() == ListenerProtocol.TCP ? " (tcp)" : "",
-                        spec.ssl() ? (tls ? " (ssl: TLS)" : " (ssl: plain HTTP until a certificate is added)") : "",
-                        spec.acceptProxy() ? " (accept-proxy)" : "");
-                if (spec.ssl() && !tls && spec.protocol() != ListenerProtocol.TCP) {
-                    LOG.warn("{}", PlainSslPort.atBind(bindHost, localPort()));
-                }
-                bound.complete(null);
-            } else {
-                bound.completeExceptionally(f.cause());
-            }
-        });
-        return bound;
+        return AcceptSockets.bind(bootstrap, workers, reusePort, new InetSocketAddress(bindHost, spec.port()))
+                .thenAccept(channels -> {
+                    serverChannels = channels;
+                    boolean tls = spec.ssl() && terminations.get().active();
+                    LOG.info("listening on {}:{}{}{}{}", bindHost, localPort(),
+                            spec.protocol() == ListenerProtocol.TCP ? " (tcp)" : "",
+                            spec.ssl() ? (tls ? " (ssl: TLS)" : " (ssl: plain HTTP until a certificate is added)") : "",
+                            spec.acceptProxy() ? " (accept-proxy)" : "");
+                    if (spec.ssl() && !tls && spec.protocol() != ListenerProtocol.TCP) {
+                        LOG.warn("{}", PlainSslPort.atBind(bindHost, localPort()));
+                    }
+                });
     }
 
     boolean isBound() {
-        Channel channel = serverChannel;
-        return channel != null && channel.isActive();
+        return serverChannels.stream().anyMatch(Channel::isActive);
     }
 
     int localPort() {
-        Channel channel = serverChannel;
-        return channel == null ? -1 : ((InetSocketAddress) channel.localAddress()).getPort();
+        List<Channel> channels = serverChannels;
+        return channels.isEmpty() ? -1 : ((InetSocketAddress) channels.getFirst().localAddress()).getPort();
     }
 
     /** Completes when every connection accepted so far has closed (call after draining: no new ones come). */
@@ -173,22 +168,23 @@ final class Listener {
 
     /** Stops accepting; completes when the port is released, so it can be bound again (e.g. for another protocol). */
     CompletableFuture<Void> drain(Closing why) {
-        CompletableFuture<Void> released = new CompletableFuture<>();
-        Channel channel = serverChannel;
-        if (channel != null) {
-            boolean accepting = channel.isOpen(); // a shutdown after a drain closes again, without a second line
-            channel.close().addListener(f -> released.complete(null));
-            int open = connections.size();
-            switch (accepting ? why : null) {
-                case null -> { }
-                case UNCONFIGURED -> LOG.info("port {} is no longer configured (no service or setting uses it):"
-                        + " stopped accepting, draining {} connection(s)", spec.port(), open);
-                case PROTOCOL_CHANGED -> LOG.info("port {} changes protocol: stopped accepting as {}, draining {}"
-                        + " connection(s), binding it again", spec.port(), spec.protocol(), open);
-                case SHUTDOWN -> LOG.info("stopping: port {} closed, draining {} connection(s)", spec.port(), open);
-            }
-        } else {
-            released.complete(null);
+        List<Channel> channels = serverChannels;
+        // a shutdown after a drain closes again, without a second line
+        boolean accepting = channels.stream().anyMatch(Channel::isOpen);
+        CompletableFuture<Void> released = CompletableFuture.allOf(channels.stream()
+                .map(channel -> {
+                    CompletableFuture<Void> closed = new CompletableFuture<>();
+                    channel.close().addListener(f -> closed.complete(null));
+                    return closed;
+                }).toArray(CompletableFuture[]::new));
+        int open = connections.size();
+        switch (accepting ? why : null) {
+            case null -> { }
+            case UNCONFIGURED -> LOG.info("port {} is no longer configured (no service or setting uses it):"
+                    + " stopped accepting, draining {} connection(s)", spec.port(), open);
+            case PROTOCOL_CHANGED -> LOG.info("port {} changes protocol: stopped accepting as {}, draining {}"
+                    + " connection(s), binding it again", spec.port(), spec.protocol(), open);
+            case SHUTDOWN -> LOG.info("stopping: port {} closed, draining {} connection(s)", spec.port(), open);
         }
         if (spec.protocol() == ListenerProtocol.HTTP) {
             connections.forEach(ch -> ch.pipeline().fireUserEventTriggered(DrainSignal.INSTANCE));

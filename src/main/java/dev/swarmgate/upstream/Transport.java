@@ -16,6 +16,11 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
                         Class<? extends ServerChannel> serverChannelClass,
                         Class<? extends SocketChannel> socketChannelClass) {
 
+    /** Whether this is native epoll, whose sockets take the Linux-only options ({@code SO_REUSEPORT}). */
+    public boolean epoll() {
+        return serverChannelClass == EpollServerSocketChannel.class;
+    }
+
     /** Epoll when the native library loads, else NIO. */
     public static Transport best() {
         if (Epoll.isAvailable()) {

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -62,6 +65,24 @@ class ListenerTest {
             assertThat(reply.body()).contains("NOK").contains("cannot listen on port " + squatter.getLocalPort());
             assertThat(get(gateway.port(), "/web").head().header("X-Backend")).as("previous version serves")
                     .contains("a");
+        }
+    }
+
+    @Test
+    void aSrcPortHeldWithSoReusePortByAnotherProgramIsRefusedToo() throws Exception {
+        // Swarmgate binds one SO_REUSEPORT socket per event loop; a second proxy (same user, the same option) could
+        // bind beside it and silently take half its connections, unless the port is checked first.
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of("IO_THREADS", "2"));
+             ServerSocketChannel squatter = ServerSocketChannel.open()) {
+            squatter.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = ((InetSocketAddress) squatter.getLocalAddress()).getPort();
+
+            GatewayUnderTest.Reply reply = gateway.reconfigure("serviceName=web&servicePath=/web&port=" + b.port()
+                    + "&outboundHostname=127.0.0.1&srcPort=" + port);
+
+            assertThat(reply.status()).isEqualTo(500);
+            assertThat(reply.body()).contains("cannot listen on port " + port).contains("Address already in use");
         }
     }
 
