@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -31,7 +32,10 @@ import java.util.function.Supplier;
  * events lost while the stream was down are never missed, and at a slow fixed interval as a safety net. Events do not
  * cover tasks, so the tasks of the marked services, and only of those, are listed at a short interval, in one
  * request, and looked at only when they changed (the client gives the same list while they have not, so an idle
- * swarm costs one request and no parsing per interval). Observers that check rather than route (warnings about
+ * swarm costs one request and no parsing per interval). Once {@link DiscoverySettings#QUIET_LISTINGS} listings in a
+ * row found nothing changed, the tasks are listed at the longer idle interval, until a service event or a changed
+ * listing brings the short one back at once (a replaced task the orchestrator started on its own, with no service
+ * event, is then seen within the idle interval). Observers that check rather than route (warnings about
  * services the proxy cannot reach, or labels put on containers) also hear every service listing, changed or not,
  * and every task listing that changed, at no extra request.
  * A Docker failure is logged once per outage and retried with back-off; observers keep what they were told last,
@@ -66,6 +70,9 @@ public final class SwarmWatcher implements AutoCloseable {
     private boolean tasksFailed;
     private EventStream events;
     private boolean closed;
+    private int unchangedTaskListings;
+    private ScheduledFuture<?> nextTaskListing;
+    private boolean idlePace;
     private volatile long listings;
     private volatile long taskListings;
 
@@ -95,8 +102,7 @@ public final class SwarmWatcher implements AutoCloseable {
         thread.execute(this::list); // not waiting for the stream: an engine may be slow to confirm it
         long relist = settings.relistInterval().toMillis();
         thread.scheduleWithFixedDelay(this::list, relist, relist, TimeUnit.MILLISECONDS);
-        long tasks = settings.taskInterval().toMillis();
-        thread.scheduleWithFixedDelay(this::listTasks, tasks, tasks, TimeUnit.MILLISECONDS);
+        thread.execute(() -> scheduleTaskListing(settings.taskInterval()));
         return this;
     }
 
@@ -115,7 +121,10 @@ public final class SwarmWatcher implements AutoCloseable {
         }
         EventStream stream = docker.events(Map.of("type", List.of("service")), event -> {
             if (!thread.isShutdown()) {
-                thread.execute(this::list);
+                thread.execute(() -> {
+                    swarmChanged();
+                    list();
+                });
             }
         });
         events = stream;
@@ -184,8 +193,35 @@ public final class SwarmWatcher implements AutoCloseable {
         now.sort(Comparator.comparing(SwarmService::name));
         if (!now.equals(marked)) {
             marked = List.copyOf(now);
+            swarmChanged();
             tell(observer -> observer.servicesChanged(marked));
             listTasks(); // a new or changed service: its tasks now, not at the next tick
+        }
+    }
+
+    private void taskListingDue() {
+        listTasks();
+        boolean idle = unchangedTaskListings >= DiscoverySettings.QUIET_LISTINGS;
+        if (idle != idlePace) {
+            idlePace = idle;
+            LOG.debug("Swarm tasks are listed every {} ms from now on ({})", (idle ? settings.idleTaskInterval()
+                    : settings.taskInterval()).toMillis(), idle ? "nothing changed lately" : "the swarm changes");
+        }
+        scheduleTaskListing(idle ? settings.idleTaskInterval() : settings.taskInterval());
+    }
+
+    private void scheduleTaskListing(Duration in) {
+        if (!closed && !thread.isShutdown()) {
+            nextTaskListing = thread.schedule(this::taskListingDue, in.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A service event or a changed listing: back to the short interval, now rather than at the idle tick. */
+    private void swarmChanged() {
+        unchangedTaskListings = 0;
+        if (idlePace && nextTaskListing != null && nextTaskListing.cancel(false)) {
+            idlePace = false;
+            scheduleTaskListing(settings.taskInterval());
         }
     }
 
@@ -232,7 +268,9 @@ public final class SwarmWatcher implements AutoCloseable {
                         return;
                     }
                     tasksFailed = false;
+                    unchangedTaskListings++;
                     if (watched == marked && (tasks != listedTasks || watched != listedFor)) {
+                        swarmChanged();
                         listedTasks = tasks;
                         listedFor = watched;
                         report(addresses(watched, tasks));

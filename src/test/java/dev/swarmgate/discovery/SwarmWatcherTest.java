@@ -94,4 +94,35 @@ class SwarmWatcherTest {
             }
         }
     }
+
+    @Test
+    void unchangedTasksAreListedAtTheIdleIntervalAndAChangeBringsTheShortOneBack() throws Exception {
+        // The listings are counted, so an engine answering the same listing every time stands in for a quiet swarm
+        // (waiting out a real engine's quiet period would cost the tier seconds and show nothing more).
+        Path socket = dir.resolve("quiet.sock");
+        DiscoverySettings settings = new DiscoverySettings(DiscoverySettings.Mode.ON,
+                dev.swarmgate.config.dfp.NotifyLabel.DEFAULT, Duration.ofMillis(50), Duration.ofSeconds(1),
+                Duration.ofSeconds(30));
+        try (FakeEngine engine = new FakeEngine(socket);
+             DockerClient docker = new DockerClient(DockerEndpoint.unix(socket.toString()))) {
+            engine.answer("/version", 200, "{\"ApiVersion\":\"1.43\"}")
+                    .answer("/v1.43/services", 200, SERVICES)
+                    .answer("/v1.43/events", FakeEngine.SILENT, "")
+                    .answer("/v1.43/tasks", 200, TASKS);
+            try (SwarmWatcher watcher = new SwarmWatcher(docker, settings,
+                    () -> CompletableFuture.completedFuture(TaskNetworks.ALL_BUT_INGRESS), observer).start()) {
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> watcher.taskListings() > DiscoverySettings.QUIET_LISTINGS + 2);
+
+                long quiet = watcher.taskListings();
+                await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4))
+                        .until(() -> watcher.taskListings() - quiet <= 4); // 50 at the short interval
+
+                engine.answer("/v1.43/tasks", 200, TASKS.replace("\"starting\"", "\"running\""));
+                long changed = watcher.taskListings();
+                await().atMost(Duration.ofSeconds(5)).until(() -> watcher.taskListings() - changed >= 20);
+                assertThat(tasks.getLast().get("web")).as("the change itself was seen").hasSize(2);
+            }
+        }
+    }
 }

@@ -30,6 +30,21 @@ class DiscoverySettingsTest {
     }
 
     @Test
+    void theIdleIntervalIsOneSecondUnlessSetAndNeverShorterThanTheTaskInterval() {
+        assertThat(DiscoverySettings.read(Map.of()).idleTaskInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(DiscoverySettings.read(Map.of("SWARM_TASK_IDLE_INTERVAL", "3s")).idleTaskInterval())
+                .isEqualTo(Duration.ofSeconds(3));
+        assertThat(DiscoverySettings.read(Map.of("SWARM_TASK_INTERVAL", "2s")).idleTaskInterval())
+                .as("a task interval above the idle default is both").isEqualTo(Duration.ofSeconds(2));
+        assertThat(DiscoverySettings.read(Map.of("SWARM_TASK_IDLE_INTERVAL", "250ms")).idleTaskInterval())
+                .as("one pace").isEqualTo(Duration.ofMillis(250));
+        assertThatThrownBy(() -> DiscoverySettings.read(Map.of("SWARM_TASK_IDLE_INTERVAL", "100ms")))
+                .hasMessageContaining("SWARM_TASK_IDLE_INTERVAL=100ms is shorter than SWARM_TASK_INTERVAL (250ms)");
+        assertThatThrownBy(() -> DiscoverySettings.read(Map.of("SWARM_TASK_IDLE_INTERVAL", "often")))
+                .hasMessageContaining("SWARM_TASK_IDLE_INTERVAL");
+    }
+
+    @Test
     void malformedValuesNameTheVariableAndTheFix() {
         assertThatThrownBy(() -> DiscoverySettings.read(Map.of("SWARM_DISCOVERY", "maybe")))
                 .hasMessageContaining("SWARM_DISCOVERY=maybe").hasMessageContaining("auto");
