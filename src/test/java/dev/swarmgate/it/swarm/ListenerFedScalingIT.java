@@ -2,6 +2,9 @@ package dev.swarmgate.it.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.swarmgate.testing.FreePort;
 import dev.swarmgate.testing.swarm.FreshGet;
 import dev.swarmgate.testing.swarm.ListenerService;
 import dev.swarmgate.testing.swarm.Poll;
@@ -14,10 +17,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -47,10 +53,13 @@ class ListenerFedScalingIT {
 
     static ProxyService proxy;
     static Service web;
+    static FeedWatch feed;
 
     @BeforeAll
     static void startListenerBackendAndProxy() {
-        Service listener = swarm.create(ListenerService.spec("listener"));
+        int listenerPort = FreePort.pick();
+        Service listener = swarm.create(ListenerService.spec("listener")
+                .publishOnHost(ListenerService.PORT, listenerPort));
         web = swarm.create(ServiceSpec.routedBackend("web", swarm.path("web")));
         listener.awaitRunning(1);
         proxy = ProxyService.start(swarm, ProxyService.listenerFedSpec("proxy", listener.name()));
@@ -58,6 +67,14 @@ class ListenerFedScalingIT {
                 FreshGet.Answer::ok, ListenerFedScalingIT::diagnostics);
         Poll.until(web.name() + " has 1 endpoint", POLL, CHANGE_WAIT, () -> proxy.admin().endpoints(web.name()),
                 endpoints -> endpoints.size() == 1, ListenerFedScalingIT::diagnostics);
+        feed = new FeedWatch(listenerPort);
+    }
+
+    @AfterAll
+    static void stopWatchingTheFeed() {
+        if (feed != null) {
+            feed.close();
+        }
     }
 
     @Test
@@ -78,12 +95,63 @@ class ListenerFedScalingIT {
                             + " answered\n" + diagnostics()));
             Duration toRoutable = Duration.between(added.stateSince(), routable.at());
             Duration toServed = Duration.between(added.stateSince(), served.at());
-            figures.add((replicas - 1) + " to " + replicas + ": endpoint " + toRoutable.toMillis()
-                    + " ms, first answer " + toServed.toMillis() + " ms");
+            String inFeed = added.addresses(web.network()).stream().map(feed::firstSeen).filter(at -> at != null)
+                    .findFirst().map(at -> Duration.between(added.stateSince(), at).toMillis() + " ms")
+                    .orElse("(never)");
+            figures.add((replicas - 1) + " to " + replicas + ": in the feed " + inFeed + ", endpoint "
+                    + toRoutable.toMillis() + " ms, first answer " + toServed.toMillis() + " ms");
             assertThat(toServed).as(() -> "task running (" + added.stateSince() + ") to its first answer through"
                     + " the listener-fed proxy (" + served.at() + ")\n" + diagnostics()).isLessThan(SERVED_WITHIN);
         }
         LOG.info("measured listener-fed scale-up, after the new task ran (Status.Timestamp): {}", figures);
+    }
+
+    /**
+     * Follows the listener's feed from the host, as a proxy does, and notes when each task address first appeared in
+     * it: the part of the delay that is the listener's. Empty for a listener whose feed carries no addresses.
+     */
+    private static final class FeedWatch implements AutoCloseable {
+
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
+        private final Thread thread;
+
+        FeedWatch(int port) {
+            thread = Thread.ofVirtual().name("feed-watch").start(() -> {
+                long after = 0;
+                while (!Thread.currentThread().isInterrupted()) {
+                    FreshGet.Answer answer = FreshGet.send(port, "/v1/swarmgate/feed?after=" + after + "&wait=20",
+                            Duration.ofSeconds(30));
+                    if (!answer.ok()) {
+                        try {
+                            Thread.sleep(100); // the listener is not answering yet, or the class is ending
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        continue;
+                    }
+                    try {
+                        JsonNode body = JSON.readTree(answer.body());
+                        after = body.path("version").asLong();
+                        body.path("taskAddresses").forEach(addresses -> addresses.forEach(
+                                address -> firstSeen.putIfAbsent(address.asText(), answer.answeredAt())));
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException("the feed answered something else than JSON: "
+                                + answer.body(), e);
+                    }
+                }
+            });
+        }
+
+        Instant firstSeen(String address) {
+            return firstSeen.get(address);
+        }
+
+        @Override
+        public void close() {
+            thread.interrupt();
+        }
     }
 
     private static String path() {
