@@ -187,8 +187,11 @@ public final class ListenerSync implements AutoCloseable {
         }
         LocalSubnets local = subnets.get();
         Map<String, List<InetAddress>> onOwnNetworks = new LinkedHashMap<>();
-        set.taskAddresses().forEach((service, addresses) ->
-                onOwnNetworks.put(service, addresses.stream().filter(local::contains).toList()));
+        // Interfaces that cannot be listed say nothing about what is reachable: DNS then, rather than no endpoint.
+        if (!local.subnets().isEmpty()) {
+            set.taskAddresses().forEach((service, addresses) ->
+                    onOwnNetworks.put(service, addresses.stream().filter(local::contains).toList()));
+        }
         reachable.put(listener, onOwnNetworks);
         Map<String, List<InetAddress>> union = new LinkedHashMap<>();
         reachable.values().forEach(byService -> byService.forEach(union::putIfAbsent));

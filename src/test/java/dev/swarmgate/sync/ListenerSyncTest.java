@@ -90,11 +90,14 @@ class ListenerSyncTest {
     private final BlockingQueue<Map<String, List<InetAddress>>> booked = new LinkedBlockingQueue<>();
 
     private void startSync() {
-        ReplicaSync replicaSync = new ReplicaSync("proxy", List.of(LISTENER), Duration.ofMillis(10), 5, false);
         // This proxy is on 10.0.1.0/24 (say, the overlay network it shares with the listener and the services).
-        LocalSubnets onOverlay = new LocalSubnets(List.of(new LocalSubnets.Subnet(address("10.0.1.9"), 24)));
+        startSync(new LocalSubnets(List.of(new LocalSubnets.Subnet(address("10.0.1.9"), 24))));
+    }
+
+    private void startSync(LocalSubnets local) {
+        ReplicaSync replicaSync = new ReplicaSync("proxy", List.of(LISTENER), Duration.ofMillis(10), 5, false);
         sync = new ListenerSync(replicaSync, new ServiceParameters(settings), store, http, client -> lists,
-                booked::add, () -> onOverlay);
+                booked::add, () -> local);
         sync.start();
     }
 
@@ -165,6 +168,15 @@ class ListenerSyncTest {
         startSync();
 
         lists.put(List.of(service("a", "/a")));
+
+        assertThat(nextBooked()).isEmpty();
+    }
+
+    @Test
+    void aProxyThatCannotListItsInterfacesLeavesEveryServiceToDnsRatherThanToNoEndpoint() throws Exception {
+        startSync(new LocalSubnets(List.of()));
+
+        lists.put(List.of(service("a", "/a")), Map.of("a", List.of(address("10.0.1.5"))));
 
         assertThat(nextBooked()).isEmpty();
     }
