@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The full set of create-parameter maps, and the addresses of each service's running tasks, under a version that
  * changes only when one of them does, for proxies that follow the listener by long-polling
- * ({@code GET /v1/swarmgate/feed?after=<version>&wait=<seconds>}) instead of receiving one notification per change. A poll whose version is behind is answered at once; one that is current
- * waits without a thread (a future completed by the next change, or by a timeout with the unchanged set).
+ * ({@code GET /v1/swarmgate/feed?after=<version>&wait=<seconds>}) instead of receiving one notification per change.
+ * A poll whose version is behind is answered at once; one that is current waits without a thread (a future completed
+ * by the next change, or by a timeout with the unchanged set).
  *
  * <p>Version 0 means the swarm was not listed yet (the set is empty and means nothing). The first listing gets the
  * start time in milliseconds as its version and every change adds one, so versions keep growing across restarts of
