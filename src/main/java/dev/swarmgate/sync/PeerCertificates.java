@@ -11,16 +11,12 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InterfaceAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +54,8 @@ public final class PeerCertificates {
     public PeerCertificates(ReplicaSync proxyService, int adminPort, AddressResolver resolver, HttpClient http,
                             String authorization, Optional<InetAddress> ownAddress) {
         this(proxyService, adminPort, resolver, http, authorization,
-                address -> ownAddress.map(own -> !own.equals(address)).orElse(true) && LocalSubnets.ofThisHost().contains(address));
+                address -> ownAddress.map(own -> !own.equals(address)).orElse(true)
+                        && LocalSubnets.ofThisHost().contains(address));
     }
 
     PeerCertificates(ReplicaSync proxyService, int adminPort, AddressResolver resolver, HttpClient http,

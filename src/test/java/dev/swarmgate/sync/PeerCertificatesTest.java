@@ -3,7 +3,6 @@ package dev.swarmgate.sync;
 import dev.swarmgate.config.CertificateFile;
 import org.junit.jupiter.api.Test;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PeerCertificatesTest {
