@@ -3,6 +3,7 @@
 # proxy opens to the Docker socket. Needs a local engine that is a swarm manager (docs/testing-swarm.md).
 #
 #   bench/idle-swarm-cost.sh [--services 10] [--warmup 15] [--window 30] [--connections-window 60] [--keep]
+#                            [--listener]
 #
 # 1. Creates N services labelled com.df.notify=true (image swarmgate/backend:test, one replica each, on the overlay
 #    network idle-bench), unless they exist, and waits until every task runs.
@@ -16,11 +17,13 @@
 #    over one window each, loaded into the running proxy with jcmd, written as collapsed stacks to PROFILE_DIR
 #    (default the current directory) as idle-cpu.collapsed and idle-alloc.collapsed.
 # 6. Stops the proxy and, without --keep, removes the services and the network.
+# --listener measures `swarmgate listener` instead of the proxy (API on a free 127.0.0.1 port, no notification URLs):
+# the same watching, for the feed.
 # JAVA_OPTS are passed to java (default none: the JVM's own defaults); JAR picks another jar (default target/swarmgate.jar).
 set -euo pipefail
 cd "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.."
 
-services=10 warmup=15 window=30 conn_window=60 keep=false
+services=10 warmup=15 window=30 conn_window=60 keep=false role=proxy
 while [ $# -gt 0 ]; do
     case "$1" in
         --services) services="$2"; shift 2 ;;
@@ -28,7 +31,8 @@ while [ $# -gt 0 ]; do
         --window) window="$2"; shift 2 ;;
         --connections-window) conn_window="$2"; shift 2 ;;
         --keep) keep=true; shift ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        --listener) role=listener; shift ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -68,15 +72,21 @@ d0=$(ticks "$dockerd"); sleep "$window"; d1=$(ticks "$dockerd")
 echo "dockerd without the proxy, ${window} s: $(percent $((d1 - d0)) "$window")"
 
 state=$(mktemp -d "${TMPDIR:-/tmp}/idle-swarm-cost.XXXXXX")
-SWARM_DISCOVERY=on LISTEN_IP=127.0.0.1 IP=127.0.0.1 PORT=$(free_port) DEFAULT_PORTS=$(free_port) STATE_DIR="$state" \
-    SWARMGATE_LOG_LEVEL=WARN java ${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "${JAR:-target/swarmgate.jar}" proxy \
-    > "$state/proxy.log" 2>&1 &
+if [ "$role" = listener ]; then
+    LISTENER_IP=127.0.0.1 LISTENER_PORT=$(free_port) SWARMGATE_LOG_LEVEL=WARN \
+        java ${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "${JAR:-target/swarmgate.jar}" listener \
+        > "$state/proxy.log" 2>&1 &
+else
+    SWARM_DISCOVERY=on LISTEN_IP=127.0.0.1 IP=127.0.0.1 PORT=$(free_port) DEFAULT_PORTS=$(free_port) STATE_DIR="$state" \
+        SWARMGATE_LOG_LEVEL=WARN java ${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "${JAR:-target/swarmgate.jar}" proxy \
+        > "$state/proxy.log" 2>&1 &
+fi
 proxy=$!
 sleep "$warmup"
 kill -0 "$proxy" || { cat "$state/proxy.log"; exit 1; }
 p0=$(ticks "$proxy"); d0=$(ticks "$dockerd"); sleep "$window"; p1=$(ticks "$proxy"); d1=$(ticks "$dockerd")
-echo "proxy, ${window} s after ${warmup} s: $(percent $((p1 - p0)) "$window")"
-echo "dockerd with the proxy, same ${window} s: $(percent $((d1 - d0)) "$window")"
+echo "$role, ${window} s after ${warmup} s: $(percent $((p1 - p0)) "$window")"
+echo "dockerd with the $role, same ${window} s: $(percent $((d1 - d0)) "$window")"
 
 if [ "$conn_window" -gt 0 ]; then
     timeout -s INT "$conn_window" strace -f -qq -e trace=connect -o "$state/connect.log" -p "$proxy" || true

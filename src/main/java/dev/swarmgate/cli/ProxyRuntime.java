@@ -167,7 +167,9 @@ public final class ProxyRuntime implements AutoCloseable {
             replay(parser, EnvServices.read(env), Source.ENV, initial); // last: DFP_SERVICE_* take precedence
             store.restore(initial).get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.info("Serving {} service(s) on listener ports {}", initial.size(), gateway.boundPorts());
-            listenerSync = new ListenerSync(settings.replicaSync(), parser, store, http);
+            // With both, the swarm's own task listing fills the address book; the listeners' addresses are not needed.
+            listenerSync = new ListenerSync(settings.replicaSync(), parser, store, http,
+                    fromSwarm ? addresses -> { } : taskAddresses::replace);
             ReplicaFanOut fanOut = new ReplicaFanOut(settings.replicaSync(), this::adminPort,
                     resolver, http);
             admin = new ApiServer("Admin API", settings.adminHost(), settings.adminPort(), MAX_ADMIN_REQUEST_BYTES,

@@ -4,6 +4,7 @@ import dev.swarmgate.config.dfp.NotifyLabel;
 import dev.swarmgate.discovery.SwarmObserver;
 import dev.swarmgate.docker.SwarmService;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -18,7 +19,9 @@ import java.util.concurrent.CompletableFuture;
  * Turns the swarm watcher's complete lists of marked services into DFSL's notifications: a create for a service
  * that is new or whose parameters or image changed, a remove (with the parameters last sent) for one that is gone,
  * whether removed or stripped of its notify label. It remembers what it last sent per service id, which is DFSL's
- * cache, and keeps the feed and the service-count metric in step.
+ * cache, and keeps the feed and the service-count metric in step. The feed also carries the addresses of each
+ * service's running tasks, under the name the proxies know the service by, so a proxy following it reaches a new task
+ * without waiting for its next {@code tasks.<name>} lookup.
  *
  * <p>The first list after start-up finds every marked service new, so each gets a create notification, as DFSL's
  * start-up sends one for every running service.
@@ -35,6 +38,10 @@ public final class ChangeDetector implements SwarmObserver {
     private final ListenerMetrics metrics;
     private final CompletableFuture<Void> firstListing = new CompletableFuture<>();
     private Map<String, NotifiedService> known = Map.of(); // by service id, as last notified
+    // Touched only on the watcher's thread: what the feed is made of.
+    private List<Map<String, String>> feedServices = List.of();
+    private Map<String, String> serviceNames = Map.of(); // by swarm name: the serviceName the proxies use
+    private Map<String, List<InetAddress>> runningTasks; // by swarm name; null until the tasks were first listed
 
     public ChangeDetector(ListenerSettings settings, Notifier notifier, ServiceFeed feed, ListenerMetrics metrics) {
         this.notifyLabel = settings.notifyLabel();
@@ -47,8 +54,11 @@ public final class ChangeDetector implements SwarmObserver {
     @Override
     public void servicesChanged(List<SwarmService> marked) {
         Map<String, NotifiedService> now = new LinkedHashMap<>();
+        Map<String, String> names = new LinkedHashMap<>();
         for (SwarmService service : marked) {
-            now.put(service.id(), NotifiedService.of(service, notifyLabel, namePrefix));
+            NotifiedService notified = NotifiedService.of(service, notifyLabel, namePrefix);
+            now.put(service.id(), notified);
+            names.putIfAbsent(service.name(), notified.serviceName());
         }
         // Sending under the lock orders these notifications with resend(): the newest state always goes last.
         synchronized (this) {
@@ -73,8 +83,32 @@ public final class ChangeDetector implements SwarmObserver {
             known = now;
         }
         metrics.serviceCount(now.size());
-        feed.publish(sorted(now.values()).stream().map(NotifiedService::createParameters).toList());
+        feedServices = sorted(now.values()).stream().map(NotifiedService::createParameters).toList();
+        serviceNames = names;
+        publishFeed();
         firstListing.complete(null);
+    }
+
+    @Override
+    public void tasksChanged(Map<String, List<InetAddress>> addressesByService) {
+        runningTasks = addressesByService;
+        publishFeed();
+    }
+
+    /** The services and, once tasks were listed, the task addresses of those the listing covered, by serviceName. */
+    private void publishFeed() {
+        Map<String, List<String>> taskAddresses = null;
+        if (runningTasks != null) {
+            taskAddresses = new LinkedHashMap<>();
+            for (Map.Entry<String, String> name : serviceNames.entrySet()) {
+                List<InetAddress> addresses = runningTasks.get(name.getKey());
+                if (addresses != null) {
+                    taskAddresses.putIfAbsent(name.getValue(),
+                            addresses.stream().map(InetAddress::getHostAddress).toList());
+                }
+            }
+        }
+        feed.publish(feedServices, taskAddresses);
     }
 
     /** The marked services as last listed, sorted by serviceName. */

@@ -24,13 +24,17 @@ import java.util.Map;
  * @param retryInterval  between attempts ({@code DF_RETRY_INTERVAL}); zero means no retries, as in DFSL
  * @param requestTimeout bounds one attempt, connect to answer ({@code DF_NOTIFY_TIMEOUT}; DFSL had none)
  * @param relistInterval services are listed at least this often besides events ({@code DF_SERVICE_POLLING_INTERVAL})
+ * @param taskInterval   the marked services' tasks are listed this often, for the feed's task addresses
+ *                       ({@code SWARM_TASK_INTERVAL}, 250 ms as for a proxy watching Docker)
+ * @param idleTaskInterval and this often once nothing changed for a while ({@code SWARM_TASK_IDLE_INTERVAL}, 1 s)
  * @param serviceNamePrefix {@code DF_SERVICE_NAME_PREFIX}: names become {@code <prefix>_<name>}; "" for none
  * @param port           the HTTP API's port ({@code LISTENER_PORT}, 8080; 0 binds any free port)
  * @param notes          sentences for the start-up log about variables that have no effect here
  */
 public record ListenerSettings(DockerEndpoint docker, NotifyLabel notifyLabel, List<NotifyTarget> createTargets,
                                List<NotifyTarget> removeTargets, int retries, Duration retryInterval,
-                               Duration requestTimeout, Duration relistInterval, String serviceNamePrefix,
+                               Duration requestTimeout, Duration relistInterval, Duration taskInterval,
+                               Duration idleTaskInterval, String serviceNamePrefix,
                                String host, int port, List<String> notes) {
 
     static final int DEFAULT_RETRIES = 50;
@@ -46,8 +50,9 @@ public record ListenerSettings(DockerEndpoint docker, NotifyLabel notifyLabel, L
 
     /** How the swarm watcher should look at services for the listener. */
     public DiscoverySettings discovery() {
-        // The listener reads no task addresses, so tasks are listed no more often than services.
-        return new DiscoverySettings(DiscoverySettings.Mode.ON, notifyLabel, relistInterval, relistInterval);
+        // The feed carries the running tasks' addresses, so tasks are listed as often as a proxy watching Docker does.
+        return new DiscoverySettings(DiscoverySettings.Mode.ON, notifyLabel, taskInterval, idleTaskInterval,
+                relistInterval);
     }
 
     /**
@@ -74,6 +79,8 @@ public record ListenerSettings(DockerEndpoint docker, NotifyLabel notifyLabel, L
             Map<String, String> discoveryEnv = new HashMap<>();
             copy("DF_NOTIFY_LABEL", discoveryEnv);
             copy("DF_SERVICE_POLLING_INTERVAL", discoveryEnv);
+            copy("SWARM_TASK_INTERVAL", discoveryEnv);
+            copy("SWARM_TASK_IDLE_INTERVAL", discoveryEnv);
             DiscoverySettings discovery = DiscoverySettings.read(discoveryEnv);
             List<NotifyTarget> create = targets("CREATE");
             List<NotifyTarget> remove = targets("REMOVE");
@@ -101,7 +108,8 @@ public record ListenerSettings(DockerEndpoint docker, NotifyLabel notifyLabel, L
                         + " from 1 to 65535 (the default is 8080)");
             }
             return new ListenerSettings(docker, discovery.notifyLabel(), create, remove, retries,
-                    Duration.ofSeconds(interval), Duration.ofSeconds(timeout), discovery.relistInterval(), prefix,
+                    Duration.ofSeconds(interval), Duration.ofSeconds(timeout), discovery.relistInterval(),
+                    discovery.taskInterval(), discovery.idleTaskInterval(), prefix,
                     host.isBlank() ? "0.0.0.0" : host.strip(), port, notes);
         }
 

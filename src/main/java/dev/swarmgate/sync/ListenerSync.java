@@ -14,6 +14,7 @@ import dev.swarmgate.store.StoredService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -30,7 +31,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The proxy's link to its Swarm listeners ({@code LISTENER_ADDRESS}, dfp-compat §4.2): fetches every listener's
@@ -41,6 +44,12 @@ import java.util.function.Function;
  * previous good version, if this listener listed one, keeps serving), and a service whose configuration cannot be
  * put into effect (a port that cannot be bound) is left out while the rest is applied. Unlike DFP, a service the
  * listeners no longer list is removed, and an unchanged list publishes nothing.
+ *
+ * <p>A Swarmgate listener's feed also carries the addresses of each service's running tasks. Those on a network this
+ * proxy shares (a subnet of one of its interfaces) are handed to the task address book, the same path as a proxy
+ * watching Docker, so a new task is reached as soon as the feed brings it instead of at the next
+ * {@code tasks.<name>} lookup; a service the feed carries no addresses for (every service of DFSL or of an older
+ * listener) is left to DNS. A list whose services did not change is not parsed again: only its addresses are read.
  */
 public final class ListenerSync implements AutoCloseable {
 
@@ -53,6 +62,8 @@ public final class ListenerSync implements AutoCloseable {
     private final ConfigStore store;
     private final List<ListenerClient> clients;
     private final Function<ListenerClient, ServiceSetSource> sources;
+    private final Consumer<Map<String, List<InetAddress>>> taskAddresses;
+    private final Supplier<LocalSubnets> subnets;
     private final ExecutorService watches = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("listener-watch-", 0).factory());
 
@@ -62,20 +73,38 @@ public final class ListenerSync implements AutoCloseable {
     private final Map<URI, Set<String>> reported = new HashMap<>();
     /** Services whose configuration could not be put into effect, skipped until their spec changes. */
     private final Map<String, ServiceSpec> unapplicable = new HashMap<>();
+    /** Per listener: its last list's entries, applied; a list with the same entries needs no parsing. */
+    private final Map<URI, List<ListedService>> applied = new HashMap<>();
+    /** Per listener: the task addresses of its last list this proxy can reach, by serviceName. */
+    private final Map<URI, Map<String, List<InetAddress>>> reachable = new LinkedHashMap<>();
+    /** Per listener: the problems of its last list's task addresses, so a repeated list does not repeat them. */
+    private final Map<URI, List<String>> reportedAddressProblems = new HashMap<>();
+    /** Per listener: whether its last list of services carried task addresses, to log when that changes. */
+    private final Map<URI, Boolean> carriesAddresses = new HashMap<>();
     private volatile boolean initialSyncDone;
 
-    /** Subscribes to each listener's feed, falling back to {@code get-services} pulls where there is none. */
-    public ListenerSync(ReplicaSync settings, ServiceParameters parser, ConfigStore store, HttpClient http) {
-        this(settings, parser, store, http, client -> new FeedOrPull(client, new FeedSubscription(client)));
+    /**
+     * Subscribes to each listener's feed, falling back to {@code get-services} pulls where there is none.
+     *
+     * @param taskAddresses receives, after every list, the reachable task addresses the listeners carry, by
+     *                      serviceName ({@code TaskAddressBook::replace}); services missing from it use DNS
+     */
+    public ListenerSync(ReplicaSync settings, ServiceParameters parser, ConfigStore store, HttpClient http,
+                        Consumer<Map<String, List<InetAddress>>> taskAddresses) {
+        this(settings, parser, store, http, client -> new FeedOrPull(client, new FeedSubscription(client)),
+                taskAddresses, LocalSubnets::ofThisHost);
     }
 
     ListenerSync(ReplicaSync settings, ServiceParameters parser, ConfigStore store, HttpClient http,
-                 Function<ListenerClient, ServiceSetSource> sources) {
+                 Function<ListenerClient, ServiceSetSource> sources,
+                 Consumer<Map<String, List<InetAddress>>> taskAddresses, Supplier<LocalSubnets> subnets) {
         this.settings = settings;
         this.parser = parser;
         this.store = store;
         this.clients = settings.listeners().stream().map(base -> new ListenerClient(http, base)).toList();
         this.sources = sources;
+        this.taskAddresses = taskAddresses;
+        this.subnets = subnets;
         this.initialSyncDone = clients.isEmpty();
         clients.forEach(client -> listed.put(client.base(), Map.of()));
     }
@@ -126,15 +155,47 @@ public final class ListenerSync implements AutoCloseable {
 
     /** Called by each listener's watch with the list it fetched. */
     private synchronized void receive(URI listener, ServiceSet set) throws InterruptedException {
-        listed.put(listener, accept(listener, set));
-        set.version().ifPresent(version -> appliedVersions.put(listener.toString(), version));
-        Map<String, StoredService> union = new LinkedHashMap<>();
-        listed.values().forEach(services -> services.forEach(union::putIfAbsent));
-        apply(new ArrayList<>(union.values()));
-        if (!initialSyncDone) {
-            LOG.info("Initial sync from Swarm listener {} done: {} service(s) listed", listener, union.size());
+        // Addresses first: a service new in this list then gets its endpoints from the book when its route is made.
+        receiveTaskAddresses(listener, set);
+        if (!set.services().equals(applied.get(listener))) {
+            listed.put(listener, accept(listener, set));
+            Map<String, StoredService> union = new LinkedHashMap<>();
+            listed.values().forEach(services -> services.forEach(union::putIfAbsent));
+            apply(new ArrayList<>(union.values()));
+            applied.put(listener, set.services());
+            if (!initialSyncDone) {
+                LOG.info("Initial sync from Swarm listener {} done: {} service(s) listed", listener, union.size());
+            }
         }
+        set.version().ifPresent(version -> appliedVersions.put(listener.toString(), version));
         initialSyncDone = true;
+    }
+
+    /** Keeps the addresses on this proxy's networks and hands the union over all listeners to the book. */
+    private void receiveTaskAddresses(URI listener, ServiceSet set) {
+        if (!set.problems().equals(reportedAddressProblems.get(listener))) {
+            set.problems().forEach(problem -> LOG.error("Swarm listener {}: {}", listener, problem));
+            reportedAddressProblems.put(listener, set.problems());
+        }
+        if (!set.services().isEmpty()) {
+            boolean carries = !set.taskAddresses().isEmpty();
+            if (!Objects.equals(carriesAddresses.put(listener, carries), carries)) {
+                LOG.info(carries ? "Swarm listener {} carries task addresses: its services' endpoints follow it"
+                        : "Swarm listener {} carries no task addresses: its services' endpoints come from"
+                        + " tasks.<name> DNS", listener);
+            }
+        }
+        LocalSubnets local = subnets.get();
+        Map<String, List<InetAddress>> onOwnNetworks = new LinkedHashMap<>();
+        // Interfaces that cannot be listed say nothing about what is reachable: DNS then, rather than no endpoint.
+        if (!local.subnets().isEmpty()) {
+            set.taskAddresses().forEach((service, addresses) ->
+                    onOwnNetworks.put(service, addresses.stream().filter(local::contains).toList()));
+        }
+        reachable.put(listener, onOwnNetworks);
+        Map<String, List<InetAddress>> union = new LinkedHashMap<>();
+        reachable.values().forEach(byService -> byService.forEach(union::putIfAbsent));
+        taskAddresses.accept(union);
     }
 
     /** Parses a list; what does not parse is reported and skipped, keeping this listener's previous good version. */

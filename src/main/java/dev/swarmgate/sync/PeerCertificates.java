@@ -11,16 +11,12 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InterfaceAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +54,8 @@ public final class PeerCertificates {
     public PeerCertificates(ReplicaSync proxyService, int adminPort, AddressResolver resolver, HttpClient http,
                             String authorization, Optional<InetAddress> ownAddress) {
         this(proxyService, adminPort, resolver, http, authorization,
-                address -> ownAddress.map(own -> !own.equals(address)).orElse(true) && onLocalSubnet(address));
+                address -> ownAddress.map(own -> !own.equals(address)).orElse(true)
+                        && LocalSubnets.ofThisHost().contains(address));
     }
 
     PeerCertificates(ReplicaSync proxyService, int adminPort, AddressResolver resolver, HttpClient http,
@@ -165,37 +162,5 @@ public final class PeerCertificates {
             files.add(new CertificateFile(name, pem));
         }
         return files;
-    }
-
-    /** Whether the address lies in the network of one of this host's interfaces (its own addresses included). */
-    static boolean onLocalSubnet(InetAddress address) {
-        try {
-            for (NetworkInterface networkInterface : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                for (InterfaceAddress local : networkInterface.getInterfaceAddresses()) {
-                    if (sameNetwork(local.getAddress(), address, local.getNetworkPrefixLength())) {
-                        return true;
-                    }
-                }
-            }
-        } catch (SocketException e) {
-            LOG.debug("Cannot list network interfaces: {}", e.toString());
-        }
-        return false;
-    }
-
-    static boolean sameNetwork(InetAddress local, InetAddress other, int prefixLength) {
-        byte[] a = local.getAddress();
-        byte[] b = other.getAddress();
-        if (a.length != b.length || prefixLength < 0) {
-            return false;
-        }
-        int bits = Math.min(prefixLength, a.length * 8);
-        for (int i = 0; i < bits; i++) {
-            int mask = 0x80 >> (i % 8);
-            if ((a[i / 8] & mask) != (b[i / 8] & mask)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +15,11 @@ import java.util.OptionalLong;
 
 /**
  * Reads the two list formats a listener answers: DFSL's {@code get-services} (a JSON array of string-to-string
- * objects, one per service) and Swarmgate's feed ({@code {"version": n, "services": [...]}}). A malformed entry
- * becomes a {@link ListedService} with a problem, so one bad service never hides the others; only a body that is
- * not a list at all is an error.
+ * objects, one per service) and Swarmgate's feed ({@code {"version": n, "services": [...], "taskAddresses":
+ * {"<serviceName>": ["10.0.1.5", ...]}}}, the last field optional: listeners before it do not send it, and proxies
+ * before it ignore it). A malformed entry becomes a {@link ListedService} with a problem, and malformed task
+ * addresses leave their service to DNS with a problem, so one bad service never hides the others; only a body that
+ * is not a list at all is an error.
  */
 final class ServiceSetJson {
 
@@ -50,7 +53,51 @@ final class ServiceSetJson {
             throw new MalformedListException("\"services\" must be a JSON array of services, got "
                     + (services == null ? "nothing" : kind(services)));
         }
-        return new ServiceSet(entries(services), OptionalLong.of(version.asLong()));
+        List<String> problems = new ArrayList<>();
+        Map<String, List<InetAddress>> taskAddresses = taskAddresses(root.get("taskAddresses"), problems);
+        return new ServiceSet(entries(services), OptionalLong.of(version.asLong()), taskAddresses, problems);
+    }
+
+    /** The feed's task addresses by serviceName; what cannot be read is named in {@code problems} and left out. */
+    private static Map<String, List<InetAddress>> taskAddresses(JsonNode node, List<String> problems) {
+        Map<String, List<InetAddress>> byService = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return byService;
+        }
+        if (!node.isObject()) {
+            problems.add("\"taskAddresses\" must be an object of address lists by serviceName, got " + kind(node)
+                    + "; every service is left to tasks.<name> DNS");
+            return byService;
+        }
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            List<InetAddress> addresses = addresses(field.getValue());
+            if (addresses == null) {
+                problems.add("the task addresses of " + field.getKey() + " must be an array of IP addresses, got "
+                        + field.getValue() + "; the service is left to tasks.<name> DNS");
+            } else {
+                byService.put(field.getKey(), addresses);
+            }
+        }
+        return byService;
+    }
+
+    /** IP literals only, so reading the feed never starts a name lookup; null when the node is not such a list. */
+    private static List<InetAddress> addresses(JsonNode node) {
+        if (!node.isArray()) {
+            return null;
+        }
+        List<InetAddress> addresses = new ArrayList<>();
+        for (JsonNode address : node) {
+            if (!address.isTextual()) {
+                return null;
+            }
+            try {
+                addresses.add(InetAddress.ofLiteral(address.asText()));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return addresses;
     }
 
     private static JsonNode read(String body) throws MalformedListException {

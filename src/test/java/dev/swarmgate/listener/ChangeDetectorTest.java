@@ -4,7 +4,9 @@ import dev.swarmgate.docker.SwarmService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +15,7 @@ import static dev.swarmgate.listener.ListenerFixture.REMOVE;
 import static dev.swarmgate.listener.ListenerFixture.labels;
 import static dev.swarmgate.listener.ListenerFixture.service;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -187,5 +190,37 @@ class ChangeDetectorTest {
         assertThat(grown.version()).isEqualTo(1001);
         assertThat(grown.services()).extracting(service -> service.get("serviceName"))
                 .containsExactly("api", "go-demo");
+        assertThat(grown.taskAddresses()).as("tasks not listed yet: proxies use DNS").isNull();
+    }
+
+    @Test
+    void theFeedCarriesTheRunningTasksAddressesUnderTheNameTheProxiesUse() throws Exception {
+        Map<String, String> stackLabels = new HashMap<>(labels("servicePath", "/web", "shortName", "true"));
+        stackLabels.put("com.docker.stack.namespace", "stack");
+        SwarmService shortNamed = new SwarmService("id2", "stack_web", stackLabels, 1, SwarmService.Mode.REPLICATED,
+                2, "vip", "nginx:1");
+        listener.detector.servicesChanged(List.of(GO_DEMO, shortNamed));
+        long servicesOnly = listener.feed.current().version();
+        long notifications = sent();
+
+        listener.detector.tasksChanged(Map.of("go-demo", List.of(InetAddress.getByName("10.0.1.5")),
+                "stack_web", List.of(InetAddress.getByName("10.0.1.7"), InetAddress.getByName("10.0.2.7"))));
+        ServiceFeed.Version listed = listener.feed.current();
+        listener.detector.tasksChanged(Map.of("go-demo", List.of(), "stack_web",
+                List.of(InetAddress.getByName("10.0.1.7"), InetAddress.getByName("10.0.2.7"))));
+        ServiceFeed.Version scaledDown = listener.feed.current();
+        long notificationsAfterTasks = sent();
+        listener.detector.servicesChanged(List.of(GO_DEMO, shortNamed, service("id3", "late", 1,
+                "servicePath", "/late")));
+        ServiceFeed.Version withLate = listener.feed.current();
+
+        assertThat(listed.version()).isEqualTo(servicesOnly + 1);
+        assertThat(listed.taskAddresses()).containsExactly(entry("go-demo", List.of("10.0.1.5")),
+                entry("web", List.of("10.0.1.7", "10.0.2.7")));
+        assertThat(scaledDown.version()).as("a task gone is news").isEqualTo(servicesOnly + 2);
+        assertThat(scaledDown.taskAddresses()).containsEntry("go-demo", List.of());
+        assertThat(withLate.taskAddresses()).as("a service whose tasks were not listed yet is left to DNS")
+                .containsOnlyKeys("go-demo", "web");
+        assertThat(notificationsAfterTasks).as("task changes notify no one").isEqualTo(notifications);
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -220,6 +221,23 @@ class ListenerApiTest {
         assertThat(body).containsEntry("version", 1000).containsEntry("services", List.of(Map.of(
                 "distribute", "true", "port", "8080", "replicas", "1", "serviceName", "go-demo",
                 "servicePath", "/demo")));
+        assertThat(body).as("tasks not listed yet: the field is left out").doesNotContainKey("taskAddresses");
+    }
+
+    @Test
+    void theFeedCarriesTaskAddressesBesideTheServicesSoOlderProxiesReadItUnchanged() throws Exception {
+        listener.detector.servicesChanged(List.of(GO_DEMO));
+        listener.detector.tasksChanged(Map.of("go-demo", List.of(InetAddress.getByName("10.0.1.5"),
+                InetAddress.getByName("10.0.1.6"))));
+
+        HttpResponse<String> response = get("/v1/swarmgate/feed?after=0");
+
+        Map<String, Object> body = json(response, new TypeReference<>() { });
+        assertThat(body).containsOnlyKeys("version", "services", "taskAddresses")
+                .containsEntry("version", 1001)
+                .containsEntry("services", List.of(Map.of("distribute", "true", "port", "8080", "replicas", "1",
+                        "serviceName", "go-demo", "servicePath", "/demo")))
+                .containsEntry("taskAddresses", Map.of("go-demo", List.of("10.0.1.5", "10.0.1.6")));
     }
 
     @Test

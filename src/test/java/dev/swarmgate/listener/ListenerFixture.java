@@ -41,7 +41,7 @@ final class ListenerFixture implements AutoCloseable {
         return new ListenerSettings(DockerEndpoint.parse(DockerEndpoint.DEFAULT), NotifyLabel.DEFAULT,
                 NotifyTarget.list(createUrls, "create URLs", createMethods, "create methods"),
                 NotifyTarget.list(removeUrls, "remove URLs", "GET", "remove methods"), retries, interval, timeout,
-                Duration.ofSeconds(30), namePrefix, "127.0.0.1", 0, List.of());
+                Duration.ofSeconds(30), Duration.ofMillis(250), Duration.ofSeconds(1), namePrefix, "127.0.0.1", 0, List.of());
     }
 
     /** A replicated service marked with com.df.notify=true and these com.df.* labels (pairs, prefix added). */

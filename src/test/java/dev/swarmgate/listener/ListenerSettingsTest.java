@@ -36,6 +36,8 @@ class ListenerSettingsTest {
         assertThat(settings.retryInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.relistInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.discovery().taskInterval()).as("tasks, for the feed's addresses")
+                .isEqualTo(Duration.ofMillis(250));
         assertThat(settings.port()).isEqualTo(8080);
         assertThat(settings.host()).isEqualTo("0.0.0.0");
         assertThat(settings.serviceNamePrefix()).isEmpty();
@@ -133,13 +135,16 @@ class ListenerSettingsTest {
     void readsRetriesTimeoutPollingPrefixAndPort() {
         ListenerSettings settings = read(Map.of("DF_RETRY", "3", "DF_RETRY_INTERVAL", "0", "DF_NOTIFY_TIMEOUT", "7",
                 "DF_SERVICE_POLLING_INTERVAL", "12", "DF_SERVICE_NAME_PREFIX", "dev", "LISTENER_PORT", "9000",
-                "DF_NOTIFY_LABEL", "com.df.notifyDev", "DF_DOCKER_HOST", "tcp://manager:2375"));
+                "DF_NOTIFY_LABEL", "com.df.notifyDev", "DF_DOCKER_HOST", "tcp://manager:2375",
+                "SWARM_TASK_INTERVAL", "1s", "SWARM_TASK_IDLE_INTERVAL", "5s"));
 
         assertThat(settings.retries()).isEqualTo(3);
         assertThat(settings.retryInterval()).isZero();
         assertThat(settings.requestTimeout()).isEqualTo(Duration.ofSeconds(7));
         assertThat(settings.relistInterval()).isEqualTo(Duration.ofSeconds(12));
         assertThat(settings.discovery().relistInterval()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(settings.discovery().taskInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.discovery().idleTaskInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.serviceNamePrefix()).isEqualTo("dev");
         assertThat(settings.port()).isEqualTo(9000);
         assertThat(settings.notifyLabel().key()).isEqualTo("com.df.notifyDev");

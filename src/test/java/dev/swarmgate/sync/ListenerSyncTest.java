@@ -12,6 +12,7 @@ import dev.swarmgate.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,9 +55,13 @@ class ListenerSyncTest {
         private long version;
 
         void put(List<Map<String, String>> services) {
+            put(services, Map.of());
+        }
+
+        void put(List<Map<String, String>> services, Map<String, List<InetAddress>> taskAddresses) {
             List<ListedService> entries = services.stream()
                     .map(s -> new ListedService(0, single(s), Optional.empty())).toList();
-            queue.add(new ServiceSet(entries, OptionalLong.of(++version)));
+            queue.add(new ServiceSet(entries, OptionalLong.of(++version), taskAddresses, List.of()));
         }
 
         @Override
@@ -80,10 +86,29 @@ class ListenerSyncTest {
         return multi;
     }
 
+    /** The task addresses handed to the book, in order. */
+    private final BlockingQueue<Map<String, List<InetAddress>>> booked = new LinkedBlockingQueue<>();
+
     private void startSync() {
+        // This proxy is on 10.0.1.0/24 (say, the overlay network it shares with the listener and the services).
+        startSync(new LocalSubnets(List.of(new LocalSubnets.Subnet(address("10.0.1.9"), 24))));
+    }
+
+    private void startSync(LocalSubnets local) {
         ReplicaSync replicaSync = new ReplicaSync("proxy", List.of(LISTENER), Duration.ofMillis(10), 5, false);
-        sync = new ListenerSync(replicaSync, new ServiceParameters(settings), store, http, client -> lists);
+        sync = new ListenerSync(replicaSync, new ServiceParameters(settings), store, http, client -> lists,
+                booked::add, () -> local);
         sync.start();
+    }
+
+    private static InetAddress address(String literal) {
+        return InetAddress.ofLiteral(literal);
+    }
+
+    private Map<String, List<InetAddress>> nextBooked() throws InterruptedException {
+        Map<String, List<InetAddress>> next = booked.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(next).as("task addresses handed to the book").isNotNull();
+        return next;
     }
 
     @AfterEach
@@ -111,8 +136,55 @@ class ListenerSyncTest {
     }
 
     @Test
+    void theTaskAddressesAFeedCarriesOnThisProxysNetworksGoToTheBookByServiceName() throws Exception {
+        startSync();
+
+        lists.put(List.of(service("a", "/a"), service("b", "/b"), service("c", "/c")),
+                Map.of("a", List.of(address("10.0.1.5"), address("10.0.2.5")), "b", List.of()));
+
+        assertThat(nextBooked()).as("a: only the address on 10.0.1.0/24; b: no task; c: not carried, left to DNS")
+                .isEqualTo(Map.of("a", List.of(address("10.0.1.5")), "b", List.of()));
+        await().atMost(PATIENCE).until(() -> store.services().size() == 3);
+    }
+
+    @Test
+    void aNewTaskAloneChangesTheAddressesWithoutPublishingTheServicesAgain() throws Exception {
+        startSync();
+        List<Map<String, String>> services = List.of(service("a", "/a"));
+        lists.put(services, Map.of("a", List.of(address("10.0.1.5"))));
+        await().atMost(PATIENCE).until(sync::initialSyncDone);
+        nextBooked();
+        long version = store.current().version();
+
+        lists.put(services, Map.of("a", List.of(address("10.0.1.5"), address("10.0.1.6"))));
+
+        assertThat(nextBooked()).isEqualTo(Map.of("a", List.of(address("10.0.1.5"), address("10.0.1.6"))));
+        await().atMost(PATIENCE).until(() -> sync.appliedVersions().get(LISTENER.toString()) == 2);
+        assertThat(store.current().version()).as("the same services: nothing to publish").isEqualTo(version);
+    }
+
+    @Test
+    void aListWithoutTaskAddressesLeavesEveryServiceToDns() throws Exception {
+        startSync();
+
+        lists.put(List.of(service("a", "/a")));
+
+        assertThat(nextBooked()).isEmpty();
+    }
+
+    @Test
+    void aProxyThatCannotListItsInterfacesLeavesEveryServiceToDnsRatherThanToNoEndpoint() throws Exception {
+        startSync(new LocalSubnets(List.of()));
+
+        lists.put(List.of(service("a", "/a")), Map.of("a", List.of(address("10.0.1.5"))));
+
+        assertThat(nextBooked()).isEmpty();
+    }
+
+    @Test
     void withoutListenersTheInitialSyncCountsAsDone() {
-        ListenerSync none = new ListenerSync(ReplicaSync.DEFAULTS, new ServiceParameters(settings), store, http);
+        ListenerSync none = new ListenerSync(ReplicaSync.DEFAULTS, new ServiceParameters(settings), store, http,
+                addresses -> { });
         none.start();
 
         assertThat(none.initialSyncDone()).isTrue();

@@ -2,6 +2,7 @@ package dev.swarmgate.sync;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,5 +76,43 @@ class ServiceSetJsonTest {
                 .hasMessage("\"services\" must be a JSON array of services, got nothing");
         assertThatThrownBy(() -> ServiceSetJson.feed("[]"))
                 .hasMessage("expected a JSON object with version and services, got an array");
+    }
+
+    @Test
+    void aFeedsTaskAddressesAreReadByServiceName() throws Exception {
+        ServiceSet set = ServiceSetJson.feed("{\"version\":7,\"services\":[{\"serviceName\":\"a\"},"
+                + "{\"serviceName\":\"b\"}],\"taskAddresses\":{\"a\":[\"10.0.1.5\",\"fd00::5\"],\"b\":[]}}");
+
+        assertThat(set.taskAddresses()).isEqualTo(Map.of(
+                "a", List.of(InetAddress.ofLiteral("10.0.1.5"), InetAddress.ofLiteral("fd00::5")), "b", List.of()));
+        assertThat(set.problems()).isEmpty();
+        assertThat(set.services()).hasSize(2);
+    }
+
+    @Test
+    void aFeedWithoutTaskAddressesAnOlderListenersLeavesEveryServiceToDns() throws Exception {
+        ServiceSet set = ServiceSetJson.feed("{\"version\":7,\"services\":[{\"serviceName\":\"a\"}]}");
+
+        assertThat(set.taskAddresses()).isEmpty();
+        assertThat(set.problems()).isEmpty();
+        assertThat(set).isEqualTo(new ServiceSet(set.services(), OptionalLong.of(7)));
+    }
+
+    @Test
+    void malformedTaskAddressesLeaveTheirServiceToDnsAndNeverLookUpAName() throws Exception {
+        ServiceSet set = ServiceSetJson.feed("{\"version\":7,\"services\":[],\"taskAddresses\":{"
+                + "\"a\":\"10.0.1.5\",\"b\":[\"localhost\"],\"c\":[5],\"d\":[\"10.0.1.6\"]}}");
+
+        assertThat(set.taskAddresses()).isEqualTo(Map.of("d", List.of(InetAddress.ofLiteral("10.0.1.6"))));
+        assertThat(set.problems()).containsExactly(
+                "the task addresses of a must be an array of IP addresses, got \"10.0.1.5\"; the service is left to"
+                        + " tasks.<name> DNS",
+                "the task addresses of b must be an array of IP addresses, got [\"localhost\"]; the service is left"
+                        + " to tasks.<name> DNS",
+                "the task addresses of c must be an array of IP addresses, got [5]; the service is left to"
+                        + " tasks.<name> DNS");
+        assertThat(ServiceSetJson.feed("{\"version\":7,\"services\":[],\"taskAddresses\":[]}").problems())
+                .containsExactly("\"taskAddresses\" must be an object of address lists by serviceName, got an array;"
+                        + " every service is left to tasks.<name> DNS");
     }
 }
