@@ -5,6 +5,7 @@
 #           every 5 ms), and the CPU ms the process used until then (robust to other programs on the machine)
 #   warm-up (with --load) wrk -t1 -c64 for 2 s right after that first 200 ("first"), 10 s more unrecorded, then 2 s
 #           again ("steady"): requests/s of each and the proxy's CPU µs per request; first/steady is the warm-up ratio
+#   RSS     resident MB at the first 200, and after the load
 # Usage: bench/startup.sh [--runs N] [--load] [--label TEXT]     (run benchmarks under the shared lock:
 #          flock /tmp/i11/bench.lock bench/startup.sh --runs 10 --load)
 #   SWARMGATE_JAVA_OPTS, SWARMGATE_AOT_CACHE ... are passed on to ./swarmgate (docs/environment.md), e.g.
@@ -87,6 +88,11 @@ cpu_ms() {
     echo $(( (stat[13] + stat[14]) * 1000 / $(getconf CLK_TCK) ))
 }
 
+# Resident MB of the process.
+rss_mb() {
+    awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"
+}
+
 # wrk for <seconds>; prints "<requests/s> <proxy CPU µs per request>".
 load() {
     local before after out
@@ -109,18 +115,21 @@ for run in $(seq "$runs"); do
     proxy_pid=$!
     served="$(first_200 "$port")" || { cat "$work/proxy-$run.log" >&2; exit 1; }
     cpu="$(cpu_ms "$proxy_pid")"
+    rss="$(rss_mb "$proxy_pid")"
     start_ms="$(awk -v s="$start" -v f="$served" 'BEGIN { printf "%.0f", f - s / 1000 }')"
-    line="$start_ms $cpu"
+    line="$start_ms $cpu $rss"
     if (( load )); then
         first="$(load 2)"
         load 10 >/dev/null
         steady="$(load 2)"
-        line="$line $first $steady"
+        line="$line $first $steady $(rss_mb "$proxy_pid")"
     fi
     echo "$line" >>"$results"
-    printf 'run %2d: first 200 after %5d ms (%4d CPU ms)' "$run" "$start_ms" "$cpu"
-    (( load )) && awk '{ printf ", first 2 s %6d req/s (%5.1f CPU µs/req), steady %6d req/s (%5.1f), ratio %.2f",
-        $3, $4, $5, $6, $3 / $5 }' <<<"$line"
+    printf 'run %2d: first 200 after %5d ms (%4d CPU ms, %3d MB)' "$run" "$start_ms" "$cpu" "$rss"
+    if (( load )); then
+        awk '{ printf ", first 2 s %6d req/s (%5.1f CPU µs/req), steady %6d req/s (%5.1f), ratio %.2f, %3d MB",
+            $4, $5, $6, $7, $4 / $6, $8 }' <<<"$line"
+    fi
     echo
     kill "$proxy_pid"
     wait "$proxy_pid" 2>/dev/null || true
@@ -135,12 +144,14 @@ summary() {  # column name
 }
 summary 1 "first 200 (ms)"
 summary 2 "CPU until the first 200 (ms)"
+summary 3 "RSS at the first 200 (MB)"
 if (( load )); then
-    summary 3 "first 2 s (req/s)"
-    summary 5 "steady 2 s (req/s)"
-    awk '{ print $3 / $5 }' "$results" >"$work/ratio"
+    summary 4 "first 2 s (req/s)"
+    summary 6 "steady 2 s (req/s)"
+    awk '{ print $4 / $6 }' "$results" >"$work/ratio"
     sort -n "$work/ratio" | awk '{ v[NR] = $1 } END { printf "%-32s min %8.2f  median %8.2f  max %8.2f\n",
         "first 2 s / steady (req/s)", v[1], v[int((NR + 1) / 2)], v[NR] }'
-    summary 4 "first 2 s (CPU µs/req)"
-    summary 6 "steady 2 s (CPU µs/req)"
+    summary 5 "first 2 s (CPU µs/req)"
+    summary 7 "steady 2 s (CPU µs/req)"
+    summary 8 "RSS after the load (MB)"
 fi
