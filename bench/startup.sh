@@ -6,30 +6,40 @@
 #   warm-up (with --load) wrk -t1 -c64 for 2 s right after that first 200 ("first"), 10 s more unrecorded, then 2 s
 #           again ("steady"): requests/s of each and the proxy's CPU µs per request; first/steady is the warm-up ratio
 #   RSS     resident MB at the first 200, and after the load
-# Usage: bench/startup.sh [--runs N] [--load] [--label TEXT]     (run benchmarks under the shared lock:
+# Usage: bench/startup.sh [--runs N] [--load] [--label TEXT] [--image IMAGE]   (run benchmarks under the shared lock:
 #          flock /tmp/i11/bench.lock bench/startup.sh --runs 10 --load)
 #   SWARMGATE_JAVA_OPTS, SWARMGATE_AOT_CACHE ... are passed on to ./swarmgate (docs/environment.md), e.g.
 #   SWARMGATE_AOT_CACHE=off bench/startup.sh   to start without the AOT cache
+#   --image IMAGE: `docker run --network host IMAGE` instead of ./swarmgate (the wall-clock time then includes the
+#   container's creation; the CPU and RSS are the JVM's); JDK_JAVA_OPTIONS, if set, is passed on, e.g.
+#   JDK_JAVA_OPTIONS='@/swarmgate.jvm.options -XX:AOTMode=off' bench/startup.sh --image swarmgate/swarmgate
 #   SG_PORT (default 19470; the admin API on the next port), SG_BACKEND_PORT (default 19480)
 # Prints one line per run and a min/median/max summary; needs nginx, wrk (with --load), python3.
 set -euo pipefail
 cd "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.."
 
-runs=5 load=0 label="${SWARMGATE_AOT_CACHE:+SWARMGATE_AOT_CACHE=$SWARMGATE_AOT_CACHE}"
+runs=5 load=0 image="" label="${SWARMGATE_AOT_CACHE:+SWARMGATE_AOT_CACHE=$SWARMGATE_AOT_CACHE}"
 while (( $# )); do
     case "$1" in
         --runs) runs="${2:?}"; shift 2 ;;
         --load) load=1; shift ;;
         --label) label="${2:?}"; shift 2 ;;
-        *) echo "usage: $0 [--runs N] [--load] [--label TEXT]" >&2; exit 2 ;;
+        --image) image="${2:?}"; shift 2 ;;
+        *) echo "usage: $0 [--runs N] [--load] [--label TEXT] [--image IMAGE]" >&2; exit 2 ;;
     esac
 done
 port="${SG_PORT:-19470}"
 backend_port="${SG_BACKEND_PORT:-19480}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/swarmgate-startup.XXXXXX")"
-backend_pid="" proxy_pid=""
+backend_pid="" proxy_pid="" launched="" container="swarmgate-startup-$$"
+stop_proxy() {
+    if [[ -n "$image" ]]; then docker stop -t 10 "$container" >/dev/null 2>&1 || true; fi
+    kill "$launched" 2>/dev/null || true
+    wait "$launched" 2>/dev/null || true
+    launched=""
+}
 cleanup() {
-    [[ -n "$proxy_pid" ]] && kill "$proxy_pid" 2>/dev/null && wait "$proxy_pid" 2>/dev/null
+    [[ -n "$launched" ]] && stop_proxy
     [[ -n "$backend_pid" ]] && kill "$backend_pid" 2>/dev/null && wait "$backend_pid" 2>/dev/null
     rm -rf -- "$work"
 }
@@ -104,16 +114,25 @@ load() {
 }
 
 for _ in $(seq 50); do [[ -f "$work/backend.pid" ]] && break; sleep 0.1; done
-./swarmgate --version >/dev/null  # builds the jar now if needed, so that no run times a build
+[[ -n "$image" ]] || ./swarmgate --version >/dev/null  # builds the jar now if needed, so that no run times a build
 
 echo "# bench/startup.sh ${label:-(launcher defaults)}: $runs runs$( (( load )) && echo ', with load' ), $(nproc) cores"
 results="$work/results"
 for run in $(seq "$runs"); do
     export STATE_DIR="$work/state-$run"
     start="${EPOCHREALTIME/./}"
-    ./swarmgate proxy >"$work/proxy-$run.log" 2>&1 &
-    proxy_pid=$!
+    if [[ -n "$image" ]]; then
+        docker run --rm --name "$container" --network host -e DEFAULT_PORTS -e PORT -e IP -e LISTEN_IP \
+            -e SWARMGATE_LOG_LEVEL -e SWARM_DISCOVERY -e DFP_SERVICE_SERVICE_NAME -e DFP_SERVICE_SERVICE_PATH \
+            -e DFP_SERVICE_PORT -e DFP_SERVICE_OUTBOUND_HOSTNAME ${JDK_JAVA_OPTIONS:+-e JDK_JAVA_OPTIONS} \
+            "$image" proxy >"$work/proxy-$run.log" 2>&1 &
+    else
+        ./swarmgate proxy >"$work/proxy-$run.log" 2>&1 &
+    fi
+    launched=$!
     served="$(first_200 "$port")" || { cat "$work/proxy-$run.log" >&2; exit 1; }
+    proxy_pid="$launched"
+    [[ -z "$image" ]] || proxy_pid="$(docker inspect -f '{{.State.Pid}}' "$container")"
     cpu="$(cpu_ms "$proxy_pid")"
     rss="$(rss_mb "$proxy_pid")"
     start_ms="$(awk -v s="$start" -v f="$served" 'BEGIN { printf "%.0f", f - s / 1000 }')"
@@ -131,9 +150,7 @@ for run in $(seq "$runs"); do
             $4, $5, $6, $7, $4 / $6, $8 }' <<<"$line"
     fi
     echo
-    kill "$proxy_pid"
-    wait "$proxy_pid" 2>/dev/null || true
-    proxy_pid=""
+    stop_proxy
     if grep -q 'WARN\|ERROR' "$work/proxy-$run.log"; then echo "  its log:"; sed 's/^/  /' "$work/proxy-$run.log"; fi
 done
 
