@@ -27,7 +27,7 @@ out="$context/rootfs"
 writable="$context/writable"
 
 # Only what this script writes is replaced, so a mistaken <context-dir> loses nothing else.
-rm -rf -- "$out" "$writable" "$context/swarmgate.jar" "$context/swarmgate.jvm.options"
+rm -rf -- "$out" "$writable" "$context/swarmgate.jar" "$context/swarmgate.jvm.options" "$context/swarmgate.aot"
 mkdir -p -- "$out" "$writable"
 
 # jdeps names what the shaded jar's classes (ours and the libraries') reference.
@@ -41,7 +41,12 @@ modules="$("$jdk/bin/jdeps" --ignore-missing-deps --multi-release 25 --print-mod
 rm -f -- "$out/opt/java/lib/server/classes_nocoops.jsa"
 cp -- "$jar" "$context/swarmgate.jar"
 # The JVM's memory defaults, the file ./swarmgate uses too (the Dockerfile points JDK_JAVA_OPTIONS at it).
-cp -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/../jvm.options" "$context/swarmgate.jvm.options"
+project="$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.."
+cp -- "$project/jvm.options" "$context/swarmgate.jvm.options"
+# The JDK's AOT cache for this jar and this runtime (the one the build writes fits the JDK that built it, not the
+# runtime jlink just made): a training run of the proxy with the runtime, here on the host. The image's java at
+# /opt/java reads it at /swarmgate.aot: the JVM finds the jar there by its name, size and time, which COPY keeps.
+"$project/aot-cache.sh" "$out/opt/java/bin/java" "$context/swarmgate.jar" "$context/swarmgate.aot"
 
 # Shared libraries: what the launcher, the JVM, the runtime's native libraries and Netty's epoll library link
 # against. The desktop natives that need X11 or ALSA are left out: the proxy is headless and never loads them.

@@ -59,30 +59,34 @@ final class ServerContextBuilder {
     private static final long SESSION_TIMEOUT_SECONDS = 300;
 
     private final TlsSettings settings;
-    private final SslProvider provider;
+    /** Null: the process's choice ({@link Provider}), made when first needed, since loading BoringSSL takes about
+     * 125 ms of the proxy's start, spent for nothing when it serves no TLS. */
+    private final SslProvider givenProvider;
     private final X509Certificate[] clientCas;
     private final SessionTicketKeys ticketKeys;
-    private final List<String> ciphers;
 
     /** @throws IllegalArgumentException when {@code CA_FILE} cannot be read or holds no certificate */
     ServerContextBuilder(TlsSettings settings, SessionTicketKeys ticketKeys) {
-        this(settings, ticketKeys, provider());
+        this(settings, ticketKeys, null);
     }
 
     /** With a given provider: {@link SslProvider#JDK} tests the fallback where BoringSSL loads. */
     ServerContextBuilder(TlsSettings settings, SessionTicketKeys ticketKeys, SslProvider provider) {
         this.settings = settings;
         this.ticketKeys = ticketKeys;
-        this.provider = provider;
+        this.givenProvider = provider;
         this.clientCas = settings.caFile().map(ServerContextBuilder::readCas).orElse(null);
+    }
+
+    private SslProvider provider() {
+        return givenProvider != null ? givenProvider : Provider.CHOSEN;
+    }
+
+    private List<String> ciphers(SslProvider provider) {
         List<String> all = new ArrayList<>(settings.ciphers().isEmpty() ? DEFAULT_TLS12_CIPHERS : settings.ciphers());
         all.addAll(settings.cipherSuites().isEmpty() || provider != SslProvider.JDK
                 ? DEFAULT_TLS13_CIPHERS : settings.cipherSuites());
-        this.ciphers = List.copyOf(all);
-    }
-
-    private static SslProvider provider() {
-        return Provider.CHOSEN;
+        return all;
     }
 
     /** Chosen once per process, so the fallback is reported once. */
@@ -101,18 +105,19 @@ final class ServerContextBuilder {
 
     /** Whether contexts are reference counted and must be released when no longer used. */
     boolean openSsl() {
-        return provider == SslProvider.OPENSSL_REFCNT;
+        return provider() == SslProvider.OPENSSL_REFCNT;
     }
 
     /** @throws SSLException when the key and chain do not make a server context (a mismatched or unsupported key) */
     SslContext build(ServerCertificate certificate) throws SSLException {
         // BoringSSL takes a key that does not match without a word and fails every handshake later.
         checkKeyMatches(certificate);
+        SslProvider provider = provider();
         SslContextBuilder builder = SslContextBuilder
                 .forServer(certificate.key(), certificate.chain().toArray(X509Certificate[]::new))
                 .sslProvider(provider)
                 .protocols(settings.protocols())
-                .ciphers(ciphers, SupportedCipherSuiteFilter.INSTANCE)
+                .ciphers(ciphers(provider), SupportedCipherSuiteFilter.INSTANCE)
                 .sessionCacheSize(SESSION_CACHE_SIZE)
                 .sessionTimeout(SESSION_TIMEOUT_SECONDS)
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,

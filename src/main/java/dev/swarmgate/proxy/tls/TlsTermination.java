@@ -178,7 +178,8 @@ public final class TlsTermination implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        if (builder.openSsl()) {
+        // Nothing built, nothing to release: and BoringSSL need not be loaded for the answer.
+        if ((!mapping.entries().isEmpty() || !retiring.isEmpty()) && builder.openSsl()) {
             mapping.entries().forEach(entry -> ReferenceCountUtil.release(entry.context()));
             retiring.forEach(ReferenceCountUtil::release);
             retiring.clear();

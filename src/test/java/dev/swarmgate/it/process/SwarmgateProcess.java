@@ -89,6 +89,7 @@ public final class SwarmgateProcess implements AutoCloseable {
         private final List<String> jvmOptions = new ArrayList<>();
         private final Path dir;
         private int fileDescriptorLimit;
+        private Path jar;
 
         private Builder(Path dir) {
             this.dir = dir;
@@ -115,6 +116,12 @@ public final class SwarmgateProcess implements AutoCloseable {
 
         Builder jvmOption(String option) {
             jvmOptions.add(option);
+            return this;
+        }
+
+        /** Runs this jar instead of the one failsafe names. */
+        Builder jar(Path jar) {
+            this.jar = jar;
             return this;
         }
 
@@ -156,7 +163,7 @@ public final class SwarmgateProcess implements AutoCloseable {
             }
             command.addAll(List.of(JAVA.toString(), "--enable-native-access=ALL-UNNAMED", "@" + jvmOptions()));
             command.addAll(jvmOptions);
-            command.addAll(List.of("-jar", jar().toString(), "proxy"));
+            command.addAll(List.of("-jar", (jar != null ? jar : SwarmgateProcess.jar()).toString(), "proxy"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             // Nothing of the test JVM's environment except what a shell needs: the settings are exactly ours.
@@ -177,6 +184,10 @@ public final class SwarmgateProcess implements AutoCloseable {
 
     int httpPort() {
         return httpPort;
+    }
+
+    int adminPort() {
+        return adminPort;
     }
 
     /** {@code http://127.0.0.1:<DEFAULT_PORTS><path>} */
