@@ -11,10 +11,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,8 +131,31 @@ public final class ConfigStore implements AutoCloseable {
      * backend that is one of the proxy's own listeners; empty when it can.
      */
     private Optional<String> clashWith(SortedMap<String, StoredService> next, StoredService service) {
-        GatewayConfig before = GatewayConfig.of(settings, specsOf(next));
-        return ListenerConflicts.check(before, service.spec()).or(() -> SelfLoops.check(before, service.spec()));
+        // A view, not a copy: a start checks each of thousands of services against those restored before it.
+        Collection<ServiceSpec> before = new AbstractCollection<>() {
+            @Override
+            public Iterator<ServiceSpec> iterator() {
+                Iterator<StoredService> services = next.values().iterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return services.hasNext();
+                    }
+
+                    @Override
+                    public ServiceSpec next() {
+                        return services.next().spec();
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return next.size();
+            }
+        };
+        return ListenerConflicts.check(settings, before, service.spec())
+                .or(() -> SelfLoops.check(settings, before, service.spec()));
     }
 
     /**
