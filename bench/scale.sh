@@ -146,7 +146,7 @@ echo "RSS with 1 service: $(rss_mib "$proxy") MiB"
 if [ "$skip_wrk" = false ]; then wrk -t1 -c"$connections" -d3s "http://127.0.0.1:$http_port/s1/" > /dev/null; fi
 measure_routing "1 service, /s1/" /s1/
 
-python3 - "$api_port" "$backend_port" "$services" "$window" "$proxy" "$hz" "${ASYNC_PROFILER:-}" "$profile_dir" <<'EOF'
+python3 -u - "$api_port" "$backend_port" "$services" "$window" "$proxy" "$hz" "${ASYNC_PROFILER:-}" "$profile_dir" <<'EOF'
 import http.client, subprocess, sys, time
 api, backend, n, window, pid, hz = (int(a) for a in sys.argv[1:7])
 profiler, profile_dir = sys.argv[7:9]
@@ -174,6 +174,8 @@ for i in range(2, n + 1):
     latencies.append(time.perf_counter() - t0)
     if response.status != 200:
         sys.exit(f"s{i}: {response.status} {body[:200]!r}")
+    if i % 1000 == 0:
+        print(f"  {i} services, {time.monotonic() - started:.0f} s", file=sys.stderr)
 cpu = cpu_seconds() - cpu_before
 if profiler:
     agent(f"stop,collapsed,file={profile_dir}/reconfigure.collapsed")

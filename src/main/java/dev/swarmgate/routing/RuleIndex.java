@@ -3,12 +3,12 @@ package dev.swarmgate.routing;
 import dev.swarmgate.routing.rules.RequestView;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Which of a route table's rules a request path can match, found from the path itself: the rules whose patterns are
@@ -70,7 +70,7 @@ final class RuleIndex {
         String[] prefixes = new String[slots];
         int[] hashes = new int[slots];
         int[][] prefixRules = new int[slots][];
-        TreeSet<Integer> lengths = new TreeSet<>();
+        BitSet lengths = new BitSet();
         byPrefix.forEach((pattern, list) -> {
             int slot = spread(pattern.hashCode()) & (slots - 1);
             while (prefixes[slot] != null) {
@@ -79,11 +79,11 @@ final class RuleIndex {
             prefixes[slot] = pattern;
             hashes[slot] = pattern.hashCode();
             prefixRules[slot] = toArray(list);
-            lengths.add(pattern.length());
+            lengths.set(pattern.length());
         });
         Map<String, int[]> exact = new HashMap<>();
         byPath.forEach((path, list) -> exact.put(path, toArray(list)));
-        return new RuleIndex(prefixes, hashes, prefixRules, toArray(lengths), exact, toArray(scanned));
+        return new RuleIndex(prefixes, hashes, prefixRules, lengths.stream().toArray(), exact, toArray(scanned));
     }
 
     /**
