@@ -3,6 +3,7 @@
 # slows down, and how long a restart takes to serve them all again.
 #
 #   bench/scale.sh [--services 10000] [--window 1000] [--duration 10] [--connections 64] [--skip-env] [--skip-wrk]
+#                  [--skip-api]
 #
 # 1. Starts an nginx backend (return 200 "hello") on a free 127.0.0.1 port, and the proxy from target/swarmgate.jar as
 #    ./swarmgate does (java @jvm.options, MALLOC_ARENA_MAX=2; JAVA_OPTS are added after, so they win), with
@@ -17,7 +18,8 @@
 # 5. Restart: stops the proxy (SIGTERM, by PID), starts it again on the same STATE_DIR, and times from the exec to
 #    the first 200 of that last route and then of a sample of 100 other routes; RSS once all are served.
 # 6. Unless --skip-env: the same N services as DFP_SERVICE_<n>_* variables of a new proxy (no STATE_DIR services):
-#    time from the exec to the last route and the sample served, RSS.
+#    time from the exec to the last route and the sample served, RSS, and routing as in 2. --skip-api leaves out 3-5
+#    (10,000 reconfigures take minutes when each costs tens of milliseconds).
 # The wrk runs (and, for a clean timing, the whole script) belong under the benchmark lock of a shared machine:
 #   flock /tmp/i11/bench.lock bench/scale.sh
 # JAR picks another jar (default target/swarmgate.jar). With ASYNC_PROFILER=<path of libasyncProfiler.so>, the last
@@ -26,7 +28,7 @@
 set -euo pipefail
 cd "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.."
 
-services=10000 window=1000 duration=10 connections=64 skip_env=false skip_wrk=false
+services=10000 window=1000 duration=10 connections=64 skip_env=false skip_wrk=false skip_api=false
 while [ $# -gt 0 ]; do
     case "$1" in
         --services) services="$2"; shift 2 ;;
@@ -35,6 +37,7 @@ while [ $# -gt 0 ]; do
         --connections) connections="$2"; shift 2 ;;
         --skip-env) skip_env=true; shift ;;
         --skip-wrk) skip_wrk=true; shift ;;
+        --skip-api) skip_api=true; shift ;;
         -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
@@ -42,7 +45,11 @@ done
 
 jar="${JAR:-target/swarmgate.jar}"
 [ -f "$jar" ] || { echo "no $jar: ./mvnw -B -o -q package -DskipTests" >&2; exit 1; }
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# The JDK the launcher would pick (JAVA_HOME if it is 25 or newer, else the newest under /usr/lib/jvm).
+JAVA_HOME=$(source ./swarmgate && use_jdk && echo "$JAVA_HOME")
+export JAVA_HOME
+java="$JAVA_HOME/bin/java"
+export PATH="$JAVA_HOME/bin:$PATH" # jcmd
 hz=$(getconf CLK_TCK)
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_mib() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
@@ -53,6 +60,7 @@ heap_used() {
 }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 now_ms() { date +%s%3N; }
+cpu_seconds() { awk -v hz="$hz" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$1/stat"; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/scale-bench.XXXXXX")
 profile_dir=$(readlink -f "${PROFILE_DIR:-.}")
@@ -146,6 +154,7 @@ echo "RSS with 1 service: $(rss_mib "$proxy") MiB"
 if [ "$skip_wrk" = false ]; then wrk -t1 -c"$connections" -d3s "http://127.0.0.1:$http_port/s1/" > /dev/null; fi
 measure_routing "1 service, /s1/" /s1/
 
+if [ "$skip_api" = false ]; then
 python3 -u - "$api_port" "$backend_port" "$services" "$window" "$proxy" "$hz" "${ASYNC_PROFILER:-}" "$profile_dir" <<'EOF'
 import http.client, subprocess, sys, time
 api, backend, n, window, pid, hz = (int(a) for a in sys.argv[1:7])
@@ -203,9 +212,12 @@ await_routes "/$last/"
 t1=$(now_ms)
 await_routes $(sample_paths)
 t2=$(now_ms)
-echo "restart (STATE_DIR, $services API services): /$last/ served $((t1 - t0)) ms after exec, a sample of 100 by $((t2 - t0)) ms; RSS $(rss_mib "$proxy") MiB, heap used $(heap_used "$proxy")"
+echo "restart (STATE_DIR, $services API services): /$last/ served $((t1 - t0)) ms after exec, a sample of 100 by $((t2 - t0)) ms, $(cpu_seconds "$proxy") CPU-s; RSS $(rss_mib "$proxy") MiB, heap used $(heap_used "$proxy")"
 stop_proxy
 
+fi
+
+if [ -n "$proxy" ]; then stop_proxy; fi
 if [ "$skip_env" = false ]; then
     # Two megabytes of variables: raise the stack limit, of which the kernel allows a quarter for arguments.
     ulimit -s unlimited 2>/dev/null || ulimit -s 65536
@@ -221,7 +233,10 @@ if [ "$skip_env" = false ]; then
     t1=$(now_ms)
     await_routes $(sample_paths)
     t2=$(now_ms)
-    echo "start with $services DFP_SERVICE_* services: /$last/ served $((t1 - t0)) ms after exec, a sample of 100 by $((t2 - t0)) ms; RSS $(rss_mib "$proxy") MiB, heap used $(heap_used "$proxy")"
+    echo "start with $services DFP_SERVICE_* services: /$last/ served $((t1 - t0)) ms after exec, a sample of 100 by $((t2 - t0)) ms, $(cpu_seconds "$proxy") CPU-s; RSS $(rss_mib "$proxy") MiB, heap used $(heap_used "$proxy")"
+    if [ "$skip_wrk" = false ]; then wrk -t1 -c"$connections" -d3s "http://127.0.0.1:$http_port/s1/" > /dev/null; fi
+    measure_routing "$services DFP_SERVICE_* services, /s1/" /s1/
+    measure_routing "$services DFP_SERVICE_* services, /$last/ (the last rule tried)" "/$last/"
     stop_proxy
 fi
 grep -c ' ERROR \| WARN ' "$work/proxy.log" | sed 's/^/log lines at WARN or ERROR: /'
