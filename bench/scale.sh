@@ -23,8 +23,8 @@
 # The wrk runs (and, for a clean timing, the whole script) belong under the benchmark lock of a shared machine:
 #   flock /tmp/i11/bench.lock bench/scale.sh
 # JAR picks another jar (default target/swarmgate.jar). With ASYNC_PROFILER=<path of libasyncProfiler.so>, the last
-# WINDOW reconfigures are profiled (CPU, 1 ms; wall clock of every thread when PROFILE_DIR's path contains "wall")
-# into PROFILE_DIR (default the current directory) as reconfigure.collapsed.
+# WINDOW reconfigures are profiled (PROFILE_EVENT: cpu, the default, or wall for the wall clock of every thread;
+# 1 ms) into PROFILE_DIR (default the current directory) as reconfigure.collapsed.
 set -euo pipefail
 cd "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.."
 
@@ -155,10 +155,10 @@ if [ "$skip_wrk" = false ]; then wrk -t1 -c"$connections" -d3s "http://127.0.0.1
 measure_routing "1 service, /s1/" /s1/
 
 if [ "$skip_api" = false ]; then
-python3 -u - "$api_port" "$backend_port" "$services" "$window" "$proxy" "$hz" "${ASYNC_PROFILER:-}" "$profile_dir" <<'EOF'
+python3 -u - "$api_port" "$backend_port" "$services" "$window" "$proxy" "$hz" "${ASYNC_PROFILER:-}" "$profile_dir" "${PROFILE_EVENT:-cpu}" <<'EOF'
 import http.client, subprocess, sys, time
 api, backend, n, window, pid, hz = (int(a) for a in sys.argv[1:7])
-profiler, profile_dir = sys.argv[7:9]
+profiler, profile_dir, event = sys.argv[7:10]
 def cpu_seconds():
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / hz
@@ -173,7 +173,7 @@ for i in range(2, n + 1):
     if i == last_window_from:
         cpu_before = cpu_seconds()
         if profiler:
-            agent("start,event=" + ("wall,threads" if "wall" in profile_dir else "cpu") + ",interval=1ms")
+            agent("start,event=" + ("wall,threads" if event == "wall" else "cpu") + ",interval=1ms")
     path = (f"/v1/docker-flow-proxy/reconfigure?serviceName=s{i}&servicePath=/s{i}/&port={backend}"
             f"&outboundHostname=127.0.0.1")
     t0 = time.perf_counter()
