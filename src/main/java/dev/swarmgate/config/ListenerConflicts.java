@@ -1,5 +1,6 @@
 package dev.swarmgate.config;
 
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -19,14 +20,23 @@ public final class ListenerConflicts {
      * candidate's own earlier version is not a competitor: re-configuring a service on its own port is fine.
      */
     public static Optional<String> check(GatewayConfig current, ServiceSpec candidate) {
+        return check(current.settings(), current.services().values(), candidate);
+    }
+
+    /**
+     * {@link #check(GatewayConfig, ServiceSpec)} against these services, which need not be copied into a
+     * configuration first (a start restores thousands of services, each checked against those before it).
+     */
+    public static Optional<String> check(Settings settings, Collection<ServiceSpec> services,
+                                         ServiceSpec candidate) {
         for (Destination destination : candidate.destinations()) {
             int port = destination.srcPort();
             if (port == 0) {
                 continue;
             }
             Optional<String> owner = destination.reqMode() == ReqMode.HTTP
-                    ? tcpOwner(current, candidate.name(), port)
-                    : anyOwner(current, candidate.name(), destination);
+                    ? tcpOwner(services, candidate.name(), port)
+                    : anyOwner(settings, services, candidate.name(), destination);
             if (owner.isPresent()) {
                 return Optional.of("serviceName " + candidate.name() + ": " + srcPortName(destination) + " " + port
                         + " is already taken by " + owner.get());
@@ -35,8 +45,8 @@ public final class ListenerConflicts {
         return Optional.empty();
     }
 
-    private static Optional<String> tcpOwner(GatewayConfig current, String candidate, int port) {
-        for (ServiceSpec other : current.services().values()) {
+    private static Optional<String> tcpOwner(Collection<ServiceSpec> services, String candidate, int port) {
+        for (ServiceSpec other : services) {
             if (other.name().equals(candidate)) {
                 continue;
             }
@@ -49,9 +59,9 @@ public final class ListenerConflicts {
         return Optional.empty();
     }
 
-    private static Optional<String> anyOwner(GatewayConfig current, String candidate, Destination tcp) {
+    private static Optional<String> anyOwner(Settings settings, Collection<ServiceSpec> services, String candidate,
+                                             Destination tcp) {
         int port = tcp.srcPort();
-        Settings settings = current.settings();
         for (ListenerSpec listener : settings.defaultPorts()) {
             if (listener.port() == port) {
                 return Optional.of(httpListener("DEFAULT_PORTS"));
@@ -62,7 +72,7 @@ public final class ListenerConflicts {
                 return Optional.of(httpListener("BIND_PORTS"));
             }
         }
-        for (ServiceSpec other : current.services().values()) {
+        for (ServiceSpec other : services) {
             if (other.name().equals(candidate)) {
                 continue;
             }

@@ -1,6 +1,7 @@
 package dev.swarmgate.config;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,16 +26,19 @@ public final class SelfLoops {
      * backends against the ports the candidate adds.
      */
     public static Optional<String> check(GatewayConfig current, ServiceSpec candidate) {
-        Settings settings = current.settings();
-        Set<Integer> listening = new TreeSet<>();
-        settings.defaultPorts().forEach(listener -> listening.add(listener.port()));
-        settings.bindPorts().forEach(listener -> listening.add(listener.port()));
-        current.services().values().stream().filter(other -> !other.name().equals(candidate.name()))
-                .forEach(other -> other.destinations().forEach(d -> addSrcPort(listening, d)));
-        candidate.destinations().forEach(d -> addSrcPort(listening, d));
+        return check(current.settings(), current.services().values(), candidate);
+    }
+
+    /**
+     * {@link #check(GatewayConfig, ServiceSpec)} against these services, which need not be copied into a
+     * configuration first: a start restores thousands of services, each checked against those before it. Only a
+     * backend on this machine, or a srcPort the candidate adds, makes it look at the other services.
+     */
+    public static Optional<String> check(Settings settings, Collection<ServiceSpec> services, ServiceSpec candidate) {
         for (Destination destination : candidate.destinations()) {
             for (HostPort backend : backends(candidate, destination)) {
-                if (isThisProxy(backend.host(), settings) && listening.contains(backend.port())) {
+                if (isThisProxy(backend.host(), settings) && isListening(backend.port(), settings, services,
+                        candidate)) {
                     return Optional.of("serviceName " + candidate.name() + ": the backend " + backend.host() + ":"
                             + backend.port() + " is this proxy's own listener on port " + backend.port()
                             + ", so every connection would loop back into the proxy; point outboundHostname and port"
@@ -44,7 +48,10 @@ public final class SelfLoops {
         }
         Set<Integer> added = new TreeSet<>();
         candidate.destinations().forEach(d -> addSrcPort(added, d));
-        for (ServiceSpec other : current.services().values()) {
+        if (added.isEmpty()) {
+            return Optional.empty();
+        }
+        for (ServiceSpec other : services) {
             if (other.name().equals(candidate.name())) {
                 continue;
             }
@@ -60,6 +67,43 @@ public final class SelfLoops {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the proxy listens on {@code port} once {@code candidate} is added: a DEFAULT_PORTS or BIND_PORTS
+     * listener, a srcPort of the candidate, or one of another service (the candidate's own earlier version is
+     * replaced, so its srcPorts do not count).
+     */
+    private static boolean isListening(int port, Settings settings, Collection<ServiceSpec> services,
+                                       ServiceSpec candidate) {
+        for (ListenerSpec listener : settings.defaultPorts()) {
+            if (listener.port() == port) {
+                return true;
+            }
+        }
+        for (ListenerSpec listener : settings.bindPorts()) {
+            if (listener.port() == port) {
+                return true;
+            }
+        }
+        if (hasSrcPort(candidate, port)) {
+            return true;
+        }
+        for (ServiceSpec other : services) {
+            if (hasSrcPort(other, port) && !other.name().equals(candidate.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasSrcPort(ServiceSpec service, int port) {
+        for (Destination destination : service.destinations()) {
+            if (destination.srcPort() != 0 && destination.srcPort() == port) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void addSrcPort(Set<Integer> ports, Destination destination) {

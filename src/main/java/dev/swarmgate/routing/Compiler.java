@@ -36,8 +36,7 @@ public final class Compiler {
 
     public static Snapshot compile(GatewayConfig config, long version) {
         Settings settings = config.settings();
-        List<ServiceSpec> services = new ArrayList<>(config.services().values());
-        services.sort(RuleOrder.INSTANCE);
+        List<ServiceSpec> services = RuleOrder.sort(config.services().values());
 
         List<Rule> rules = new ArrayList<>();
         List<PreRoutingRedirect> redirects = new ArrayList<>();

@@ -38,6 +38,14 @@ final class PathMatcher {
         return new PathMatcher(type, array, regexes);
     }
 
+    PathType type() {
+        return type;
+    }
+
+    List<String> patterns() {
+        return List.of(patterns);
+    }
+
     boolean isEmpty() {
         return patterns.length == 0;
     }

@@ -9,18 +9,21 @@ import java.util.List;
 
 /**
  * The compiled, immutable HTTP rules of one listener port in Docker Flow Proxy order, plus the default route.
- * Matching walks a flat array, first match wins, and allocates nothing unless a rule uses a regex.
+ * The first rule that matches wins; the {@link RuleIndex} finds it without trying every rule, and matching allocates
+ * nothing unless a rule uses a regex.
  */
 public final class RouteTable {
 
     public static final RouteTable EMPTY = new RouteTable(new Rule[0], null, new PreRoutingRedirect[0]);
 
     private final Rule[] rules;
+    private final RuleIndex index;
     private final Route defaultRoute;
     private final PreRoutingRedirect[] redirects;
 
     RouteTable(Rule[] rules, Route defaultRoute, PreRoutingRedirect[] redirects) {
         this.rules = rules;
+        this.index = RuleIndex.of(rules);
         this.defaultRoute = defaultRoute;
         this.redirects = redirects;
     }
@@ -55,12 +58,8 @@ public final class RouteTable {
     public Route match(String host, String path, RequestView request) {
         String safePath = path == null ? "" : path;
         int nameEnd = host == null ? 0 : HostMatcher.nameEnd(host);
-        for (Rule rule : rules) {
-            if (rule.matches(host, nameEnd, safePath, request)) {
-                return rule.route();
-            }
-        }
-        return defaultRoute;
+        int first = index.firstMatch(rules, host, nameEnd, safePath, request);
+        return first < rules.length ? rules[first].route() : defaultRoute;
     }
 
     /**

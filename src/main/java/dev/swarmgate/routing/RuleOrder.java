@@ -3,7 +3,10 @@ package dev.swarmgate.routing;
 import dev.swarmgate.config.Destination;
 import dev.swarmgate.config.ServiceSpec;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * Docker Flow Proxy's service order (its {@code Services.Less}): services with a {@code /.well-known} path first,
@@ -21,16 +24,43 @@ final class RuleOrder implements Comparator<ServiceSpec> {
 
     @Override
     public int compare(ServiceSpec a, ServiceSpec b) {
-        boolean aWellKnown = hasWellKnownPath(a);
-        if (aWellKnown != hasWellKnownPath(b)) {
-            return aWellKnown ? -1 : 1;
+        return compare(Key.of(a), Key.of(b));
+    }
+
+    /**
+     * The services in this order. Each one's place is worked out once, not in every comparison: the comparisons of
+     * ten thousand services would otherwise look through every path about 280,000 times.
+     */
+    static List<ServiceSpec> sort(Collection<ServiceSpec> services) {
+        List<Key> keys = new ArrayList<>(services.size());
+        for (ServiceSpec service : services) {
+            keys.add(Key.of(service));
         }
-        boolean aRoot = hasRootPath(a);
-        if (aRoot != hasRootPath(b)) {
-            return aRoot ? 1 : -1;
+        keys.sort(RuleOrder::compare);
+        List<ServiceSpec> sorted = new ArrayList<>(keys.size());
+        for (Key key : keys) {
+            sorted.add(key.service());
         }
-        int byAcl = compareUtf8(a.aclName(), b.aclName());
-        return byAcl != 0 ? byAcl : compareUtf8(a.name(), b.name());
+        return sorted;
+    }
+
+    private static int compare(Key a, Key b) {
+        if (a.wellKnown() != b.wellKnown()) {
+            return a.wellKnown() ? -1 : 1;
+        }
+        if (a.root() != b.root()) {
+            return a.root() ? 1 : -1;
+        }
+        int byAcl = compareUtf8(a.service().aclName(), b.service().aclName());
+        return byAcl != 0 ? byAcl : compareUtf8(a.service().name(), b.service().name());
+    }
+
+    /** A service with what decides its place besides its names. */
+    private record Key(ServiceSpec service, boolean wellKnown, boolean root) {
+
+        static Key of(ServiceSpec service) {
+            return new Key(service, hasWellKnownPath(service), hasRootPath(service));
+        }
     }
 
     static boolean hasWellKnownPath(ServiceSpec service) {

@@ -42,7 +42,7 @@ public record ConfigChange(List<String> added, List<Changed> changed, List<Strin
             StoredService previous = before.get(name);
             if (previous == null) {
                 added.add(name);
-            } else if (!previous.spec().equals(service.spec())) {
+            } else if (previous != service && !previous.spec().equals(service.spec())) {
                 changed.add(new Changed(name, differingParameters(previous.parameters(), service.parameters())));
             }
         });

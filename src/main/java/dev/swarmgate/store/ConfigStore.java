@@ -11,10 +11,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,7 +122,8 @@ public final class ConfigStore implements AutoCloseable {
             StoredService previous = next.put(service.name(), service);
             boolean touchesApi = service.source() == Source.API
                     || (previous != null && previous.source() == Source.API);
-            return new Mutation(next, true, touchesApi, List.of(), service.source().label(), Optional.empty());
+            return new Mutation(next, true, touchesApi, List.of(), service.source().label(),
+                    Optional.of(change(service.name(), previous, service)));
         });
     }
 
@@ -128,8 +132,31 @@ public final class ConfigStore implements AutoCloseable {
      * backend that is one of the proxy's own listeners; empty when it can.
      */
     private Optional<String> clashWith(SortedMap<String, StoredService> next, StoredService service) {
-        GatewayConfig before = GatewayConfig.of(settings, specsOf(next));
-        return ListenerConflicts.check(before, service.spec()).or(() -> SelfLoops.check(before, service.spec()));
+        // A view, not a copy: a start checks each of thousands of services against those restored before it.
+        Collection<ServiceSpec> before = new AbstractCollection<>() {
+            @Override
+            public Iterator<ServiceSpec> iterator() {
+                Iterator<StoredService> services = next.values().iterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return services.hasNext();
+                    }
+
+                    @Override
+                    public ServiceSpec next() {
+                        return services.next().spec();
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return next.size();
+            }
+        };
+        return ListenerConflicts.check(settings, before, service.spec())
+                .or(() -> SelfLoops.check(settings, before, service.spec()));
     }
 
     /**
@@ -145,7 +172,7 @@ public final class ConfigStore implements AutoCloseable {
             TreeMap<String, StoredService> next = new TreeMap<>(services);
             next.remove(serviceName);
             return new Mutation(next, true, previous.source() == Source.API, List.of(), Source.API.label(),
-                    Optional.empty());
+                    Optional.of(change(serviceName, previous, null)));
         });
     }
 
@@ -172,6 +199,18 @@ public final class ConfigStore implements AutoCloseable {
             }
             return new Mutation(next, true, false, List.of(), "start", Optional.of(restored(next)));
         });
+    }
+
+    /**
+     * What replacing one service changes ({@code added s1}, {@code changed api (servicePath)}, {@code removed web}),
+     * found without comparing each of the other services; null stands for no service.
+     */
+    private static String change(String name, StoredService before, StoredService after) {
+        return ConfigChange.between(only(name, before), only(name, after)).toString();
+    }
+
+    private static SortedMap<String, StoredService> only(String name, StoredService service) {
+        return service == null ? Collections.emptySortedMap() : new TreeMap<>(Map.of(name, service));
     }
 
     /**
@@ -290,6 +329,7 @@ public final class ConfigStore implements AutoCloseable {
      * @param refused services left out of a whole-set replacement, with the reason
      * @param origin  who asked, for the log: a {@link Source#label() source}, {@code start} or {@code reload}
      * @param summary what the log says was done, when the difference of services would not say it (start, reload)
+     *                or is known without comparing them all (one service put or removed)
      */
     private record Mutation(SortedMap<String, StoredService> next, boolean publish, boolean persist,
                             List<String> refused, String origin, Optional<String> summary) {

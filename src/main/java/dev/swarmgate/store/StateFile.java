@@ -5,7 +5,6 @@ import dev.swarmgate.files.AtomicFile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +19,8 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +36,15 @@ public final class StateFile {
     public static final String FILE_NAME = "services.json";
 
     private static final Logger LOG = LoggerFactory.getLogger(StateFile.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
     private final Path dir;
     private final Path file;
     private final Clock clock;
+    /** The JSON line of each service the last save wrote, by identity: an accepted service never changes. */
+    private Map<StoredService, byte[]> savedLines = new IdentityHashMap<>();
 
     public StateFile(Path dir) {
         this(dir, FILE_NAME);
@@ -236,13 +239,37 @@ public final class StateFile {
         return e.getClass().getSimpleName();
     }
 
-    /** Replaces the file with these services atomically. */
+    /**
+     * Replaces the file with these services atomically, one service a line. Only services not saved by the previous
+     * call are turned into JSON: with thousands of services, one API change would otherwise serialize them all.
+     */
     public void save(List<StoredService> services) throws IOException {
-        List<Entry> entries = new ArrayList<>();
+        Map<StoredService, byte[]> lines = new IdentityHashMap<>(services.size() * 2);
+        int size = 3; // [, newline, ]
         for (StoredService service : services) {
-            entries.add(new Entry(service.name(), new LinkedHashMap<>(service.parameters())));
+            byte[] line = savedLines.get(service);
+            if (line == null) {
+                line = JSON.writeValueAsBytes(new Entry(service.name(), service.parameters()));
+            }
+            lines.put(service, line);
+            size += line.length + 2;
         }
-        AtomicFile.replace(file, JSON.writeValueAsBytes(entries), file.getFileName() + ".");
+        byte[] bytes = new byte[size];
+        int at = 0;
+        bytes[at++] = '[';
+        for (int i = 0; i < services.size(); i++) {
+            bytes[at++] = '\n';
+            byte[] line = lines.get(services.get(i));
+            System.arraycopy(line, 0, bytes, at, line.length);
+            at += line.length;
+            if (i < services.size() - 1) {
+                bytes[at++] = ',';
+            }
+        }
+        bytes[at++] = '\n';
+        bytes[at++] = ']';
+        AtomicFile.replace(file, Arrays.copyOf(bytes, at), file.getFileName() + ".");
+        savedLines = lines;
     }
 
     /** One element of the JSON array, as {@link #save} writes it. */

@@ -40,7 +40,23 @@ class StateFileTest {
 
         String json = Files.readString(dir.resolve("services.json"));
 
-        assertThat(json).contains("\"serviceName\" : \"a\"").contains("\"parameters\"").startsWith("[");
+        assertThat(json).contains("\"serviceName\":\"a\"").contains("\"parameters\"").startsWith("[");
+    }
+
+    @Test
+    void aSaveAfterSomeServicesChangedWritesTheNewSetNotTheOneSavedBefore() throws IOException {
+        StateFile file = new StateFile(dir);
+        StoredService a = service("a", "/a", 8080, Source.API);
+        file.save(List.of(a, service("b", "/b", 8080, Source.API), service("c", "/c", 8080, Source.API)));
+
+        file.save(List.of(a, service("b", "/b2", 9090, Source.API), service("d", "/d", 8080, Source.API)));
+
+        assertThat(new StateFile(dir).load()).containsExactly(
+                Map.of("serviceName", List.of("a"), "servicePath", List.of("/a"), "port", List.of("8080")),
+                Map.of("serviceName", List.of("b"), "servicePath", List.of("/b2"), "port", List.of("9090")),
+                Map.of("serviceName", List.of("d"), "servicePath", List.of("/d"), "port", List.of("8080")));
+        file.save(List.of());
+        assertThat(new StateFile(dir).load()).isEmpty();
     }
 
     @Test

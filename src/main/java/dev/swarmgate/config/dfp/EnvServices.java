@@ -1,6 +1,7 @@
 package dev.swarmgate.config.dfp;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,27 +26,40 @@ public final class EnvServices {
 
     /** The single service ({@code DFP_SERVICE_*}) if any, then {@code DFP_SERVICE_1_*}, {@code DFP_SERVICE_2_*}, ... */
     public static List<Map<String, List<String>>> read(Map<String, String> env) {
-        List<Map<String, List<String>>> services = new ArrayList<>();
-        String defaultReqMode = env.getOrDefault(DfpVariable.DEFAULT_PROTOCOL.name(), "");
-        if (isSet(env.get(PREFIX + "SERVICE_NAME"))) {
-            services.add(service(env, PREFIX, defaultReqMode));
-        }
-        for (int number = 1; isSet(env.get(PREFIX + number + "_SERVICE_NAME")); number++) {
-            services.add(service(env, PREFIX + number + "_", defaultReqMode));
-        }
-        return services;
-    }
-
-    private static Map<String, List<String>> service(Map<String, String> env, String prefix, String defaultReqMode) {
-        Map<String, List<String>> parameters = new TreeMap<>();
+        // One pass over the environment, by service number ("" for the single service): ten thousand services are
+        // forty thousand variables, too many to go through once per service.
+        Map<String, Map<String, String>> fieldsByNumber = new HashMap<>();
         env.forEach((variable, value) -> {
-            if (!variable.startsWith(prefix) || !isSet(value)) {
+            if (!variable.startsWith(PREFIX) || !isSet(value)) {
                 return;
             }
-            String field = variable.substring(prefix.length());
-            if (prefix.equals(PREFIX) && NUMBERED.matcher(field).matches()) {
-                return; // DFP_SERVICE_1_PORT belongs to numbered service 1, not to the single service
+            String field = variable.substring(PREFIX.length());
+            String number = "";
+            Matcher numbered = NUMBERED.matcher(field);
+            if (numbered.matches()) { // DFP_SERVICE_1_PORT belongs to numbered service 1, not to the single service
+                number = numbered.group(1);
+                field = numbered.group(2);
             }
+            fieldsByNumber.computeIfAbsent(number, ignored -> new HashMap<>()).put(field, value);
+        });
+        List<Map<String, List<String>>> services = new ArrayList<>();
+        String defaultReqMode = env.getOrDefault(DfpVariable.DEFAULT_PROTOCOL.name(), "");
+        Map<String, String> single = fieldsByNumber.getOrDefault("", Map.of());
+        if (isSet(single.get("SERVICE_NAME"))) {
+            services.add(service(single, defaultReqMode));
+        }
+        for (int number = 1; ; number++) {
+            Map<String, String> fields = fieldsByNumber.getOrDefault(String.valueOf(number), Map.of());
+            if (!isSet(fields.get("SERVICE_NAME"))) {
+                return services;
+            }
+            services.add(service(fields, defaultReqMode));
+        }
+    }
+
+    private static Map<String, List<String>> service(Map<String, String> fields, String defaultReqMode) {
+        Map<String, List<String>> parameters = new TreeMap<>();
+        fields.forEach((field, value) -> {
             String parameter = parameterName(field);
             // Env services are never removed, so a replica count must not reach the parser.
             if (!parameter.equals("replicas")) {
