@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Closes a tunnel that stays silent: until the first byte moves (either way) it may idle for the client timeout,
- * afterwards for the tunnel timeout. Sits on the client channel, which every byte of both directions crosses.
+ * afterwards for the tunnel timeout. Sits on the client channel, which every byte of both directions crosses in the
+ * buffer relay; a {@link SplicedTunnel} reports the bytes it moves instead.
  */
 final class TcpIdleTimeout extends ChannelDuplexHandler {
 
@@ -58,7 +59,8 @@ final class TcpIdleTimeout extends ChannelDuplexHandler {
         ctx.fireChannelInactive();
     }
 
-    private void activity() {
+    /** Bytes moved; also called by a {@link SplicedTunnel}, whose bytes never cross the pipeline. */
+    void activity() {
         moved = true;
         lastActivity = System.nanoTime();
     }
