@@ -24,6 +24,7 @@ final class TcpIdleTimeout extends ChannelDuplexHandler {
     private boolean moved;
     private long lastActivity;
     private ScheduledFuture<?> check;
+    private ChannelHandlerContext ctx;
 
     TcpIdleTimeout(Duration beforeFirstByte, Duration tunnel) {
         this.beforeFirstByteNanos = beforeFirstByte.toNanos();
@@ -32,6 +33,7 @@ final class TcpIdleTimeout extends ChannelDuplexHandler {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
         lastActivity = System.nanoTime();
         check = ctx.executor().schedule(() -> check(ctx), beforeFirstByteNanos, TimeUnit.NANOSECONDS);
     }
@@ -61,8 +63,15 @@ final class TcpIdleTimeout extends ChannelDuplexHandler {
 
     /** Bytes moved; also called by a {@link SplicedTunnel}, whose bytes never cross the pipeline. */
     void activity() {
-        moved = true;
         lastActivity = System.nanoTime();
+        if (!moved) {
+            moved = true;
+            if (tunnelNanos < beforeFirstByteNanos && check != null) {
+                // The check waits for the client timeout; a shorter tunnel timeout applies from now on.
+                check.cancel(false);
+                check = ctx.executor().schedule(() -> check(ctx), tunnelNanos, TimeUnit.NANOSECONDS);
+            }
+        }
     }
 
     private void check(ChannelHandlerContext ctx) {
