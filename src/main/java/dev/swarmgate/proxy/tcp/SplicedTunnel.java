@@ -48,6 +48,8 @@ final class SplicedTunnel {
             .with(EpollIoOps.EPOLLRDHUP).with(EpollIoOps.EPOLLET);
     /** Asked of each splice from a socket; the pipe's capacity (64 KiB by default) bounds what moves. */
     private static final int SPLICE_LENGTH = 1 << 20;
+    /** Read size when no pipe is free and a direction copies through a buffer. */
+    private static final int COPY_BUFFER = 64 * 1024;
     /** Pipe loads one direction moves before it lets the event loop serve others (Netty reads 16 buffers). */
     static final int ROUNDS_PER_TURN = 16;
 
@@ -62,13 +64,14 @@ final class SplicedTunnel {
     private boolean closed;
 
     private SplicedTunnel(EpollSocketChannel client, EpollSocketChannel backend, TcpIdleTimeout idle,
-                          LongConsumer fromClient, LongConsumer toClient) throws IOException {
+                          LongConsumer fromClient, LongConsumer toClient) {
         this.client = client;
         this.backend = backend;
         this.loop = (IoEventLoop) client.eventLoop();
         this.idle = idle;
-        this.upstream = new Direction(client, backend, fromClient);
-        this.downstream = new Direction(backend, client, toClient);
+        SplicePipes pipes = SplicePipes.ofThisLoop();
+        this.upstream = new Direction(client, backend, fromClient, pipes);
+        this.downstream = new Direction(backend, client, toClient, pipes);
         this.clientWatch = new Watch(client, upstream, downstream);
         this.backendWatch = new Watch(backend, downstream, upstream);
     }
@@ -93,16 +96,7 @@ final class SplicedTunnel {
     static void start(EpollSocketChannel client, EpollSocketChannel backend, TcpIdleTimeout idle,
                       LongConsumer fromClient, LongConsumer toClient, HandOver handOver) {
         client.deregister().addListener(c -> backend.deregister().addListener(b -> {
-            SplicedTunnel tunnel;
-            try {
-                tunnel = new SplicedTunnel(client, backend, idle, fromClient, toClient);
-            } catch (IOException e) {
-                LOG.warn("tcp tunnel {}: no pipe for splice ({}), closing", client.remoteAddress(), e.toString());
-                handOver.takeUnsent().forEach(ByteBuf::release);
-                client.close();
-                backend.close();
-                return;
-            }
+            SplicedTunnel tunnel = new SplicedTunnel(client, backend, idle, fromClient, toClient);
             tunnel.upstream.head.addAll(handOver.takeUnsent());
             tunnel.upstream.finSeen = handOver.clientEnded();
             tunnel.watch();
@@ -160,28 +154,26 @@ final class SplicedTunnel {
         backend.close();
     }
 
-    /** One direction: its source socket, the pipe, its destination socket. */
+    /** One direction: its source socket, a pipe while bytes are on their way, its destination socket. */
     private final class Direction {
         private final Socket from;
         private final Socket to;
-        private final FileDescriptor pipeReadEnd;
-        private final FileDescriptor pipeWriteEnd;
         private final LongConsumer moved;
-        /** Bytes read by Netty before the hand-over, sent before anything from the pipe. */
+        private final SplicePipes pipes;
+        /** Bytes to send before anything else: read by Netty before the hand-over, or copied when no pipe was free. */
         final ArrayDeque<ByteBuf> head = new ArrayDeque<>(1);
+        private SplicePipes.Pipe pipe;
         private int inPipe;
         boolean finSeen;
         private boolean ended;
         boolean finForwarded;
         private boolean continuing;
 
-        Direction(EpollSocketChannel from, EpollSocketChannel to, LongConsumer moved) throws IOException {
+        Direction(EpollSocketChannel from, EpollSocketChannel to, LongConsumer moved, SplicePipes pipes) {
             this.from = (Socket) from.fd();
             this.to = (Socket) to.fd();
-            FileDescriptor[] pipe = FileDescriptor.pipe();
-            this.pipeReadEnd = pipe[0];
-            this.pipeWriteEnd = pipe[1];
             this.moved = moved;
+            this.pipes = pipes;
         }
 
         /** Whether bytes wait for the destination to take them (its EPOLLOUT edge resumes this direction). */
@@ -190,21 +182,15 @@ final class SplicedTunnel {
         }
 
         /**
-         * Moves what can move now; every wait ends on a splice or send that moved nothing, so an edge will come.
+         * Moves what can move now; every wait ends on a splice, send or read that moved nothing, so an edge will
+         * come.
          *
          * @return true if it stopped with more to move (the turn's rounds are used up)
          */
         boolean pump() throws IOException {
-            if (!sendHead()) {
-                return false;
-            }
             for (int round = 0; round < ROUNDS_PER_TURN; round++) {
-                while (inPipe > 0) {
-                    int out = Native.splice(pipeReadEnd.intValue(), -1, to.intValue(), -1, inPipe);
-                    if (out == 0) {
-                        return false; // the destination is full
-                    }
-                    inPipe -= out;
+                if (!sendHead() || !drainPipe()) {
+                    return false; // the destination is full
                 }
                 if (ended) {
                     if (!finForwarded) {
@@ -213,18 +199,55 @@ final class SplicedTunnel {
                     }
                     return false;
                 }
-                int in = Native.splice(from.intValue(), -1, pipeWriteEnd.intValue(), -1, SPLICE_LENGTH);
+                if (pipe == null) {
+                    pipe = pipes.take();
+                }
+                int in = pipe != null ? Native.splice(from.intValue(), -1, pipe.writeEnd().intValue(), -1,
+                        SPLICE_LENGTH) : copyIntoHead();
                 if (in > 0) {
-                    inPipe = in;
+                    inPipe += pipe != null ? in : 0;
                     moved.accept(in);
                     idle.activity();
-                } else if (finSeen) {
-                    ended = true; // an empty pipe took nothing after the FIN: the input ended
-                } else {
-                    return false; // nothing to read
+                    continue;
                 }
+                givePipeBack(); // empty, and nothing to read: another direction may use it meanwhile
+                if (in == 0 && !finSeen) {
+                    return false; // nothing to read now
+                }
+                // A splice into an empty pipe that moves nothing after the FIN, or a read at EOF: the input ended.
+                ended = true;
             }
             return true;
+        }
+
+        private boolean drainPipe() throws IOException {
+            while (inPipe > 0) {
+                int out = Native.splice(pipe.readEnd().intValue(), -1, to.intValue(), -1, inPipe);
+                if (out == 0) {
+                    return false;
+                }
+                inPipe -= out;
+            }
+            return true;
+        }
+
+        /** Without a pipe: one read into a buffer queued at the head; its size, 0 when none, -1 at the end. */
+        private int copyIntoHead() throws IOException {
+            ByteBuf buf = client.alloc().directBuffer(COPY_BUFFER);
+            try {
+                ByteBuffer space = buf.internalNioBuffer(0, buf.capacity());
+                int read = from.recv(space, space.position(), space.limit());
+                if (read > 0) {
+                    buf.writerIndex(read);
+                    head.add(buf);
+                    buf = null;
+                }
+                return read;
+            } finally {
+                if (buf != null) {
+                    buf.release();
+                }
+            }
         }
 
         private boolean sendHead() throws IOException {
@@ -242,6 +265,14 @@ final class SplicedTunnel {
             return true;
         }
 
+        private void givePipeBack() {
+            if (pipe != null) {
+                pipes.giveBack(pipe, inPipe == 0);
+                pipe = null;
+                inPipe = 0;
+            }
+        }
+
         void continueLater() {
             if (!continuing) {
                 continuing = true;
@@ -255,8 +286,7 @@ final class SplicedTunnel {
         void release() {
             head.forEach(ByteBuf::release);
             head.clear();
-            closeQuietly(pipeReadEnd);
-            closeQuietly(pipeWriteEnd);
+            givePipeBack();
         }
     }
 
@@ -326,14 +356,6 @@ final class SplicedTunnel {
         @Override
         public void close() {
             SplicedTunnel.this.close();
-        }
-    }
-
-    private static void closeQuietly(FileDescriptor fd) {
-        try {
-            fd.close();
-        } catch (IOException e) {
-            LOG.debug("closing a splice pipe: {}", e.toString());
         }
     }
 }
