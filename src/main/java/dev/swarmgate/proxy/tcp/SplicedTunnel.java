@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.NotYetConnectedException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -131,7 +132,8 @@ final class SplicedTunnel {
             if (direction.pump()) {
                 direction.continueLater();
             }
-        } catch (IOException e) {
+        } catch (IOException | NotYetConnectedException e) {
+            // A reset or broken pipe; NotYetConnected: the FIN's shutdown found the destination already gone.
             LOG.debug("tcp tunnel {} failed: {}", client.remoteAddress(), e.toString());
             close();
             return;
