@@ -21,6 +21,12 @@ final class SplicePipes {
 
     /** Pipes open at once per loop, idle ones included: 64 descriptors, well inside the connection cap's reserve. */
     static final int MAX_OPEN = 32;
+    /**
+     * Pipes per loop made {@link PipeSize#LARGE} (8 MiB of kernel buffers at most, whatever the load): enough for the
+     * busy tunnels of a loop, and the user's pipe budget ({@code pipe-user-pages-soft}, 64 MiB, shared by every
+     * process of the same user) stays mostly for others. The rest keep the default 64 KiB.
+     */
+    static final int MAX_LARGE = 8;
     /** Empty pipes kept for the next tunnel rather than closed. */
     private static final int MAX_IDLE = 4;
 
@@ -38,11 +44,12 @@ final class SplicePipes {
     };
 
     /** One pipe: bytes spliced into {@code writeEnd} come out of {@code readEnd}. */
-    record Pipe(FileDescriptor readEnd, FileDescriptor writeEnd) {
+    record Pipe(FileDescriptor readEnd, FileDescriptor writeEnd, boolean large) {
     }
 
     private final ArrayDeque<Pipe> idle = new ArrayDeque<>(MAX_IDLE);
     private int open;
+    private int large;
 
     private SplicePipes() {
     }
@@ -54,14 +61,18 @@ final class SplicePipes {
 
     /** An empty pipe, or null when {@link #MAX_OPEN} are open or the process has no descriptor left for one. */
     Pipe take() {
-        Pipe pipe = idle.poll();
+        Pipe pipe = idle.poll(); // the most recently used first: the large ones stay busy
         if (pipe != null || open >= MAX_OPEN) {
             return pipe;
         }
         try {
             FileDescriptor[] ends = FileDescriptor.pipe();
             open++;
-            return new Pipe(ends[0], ends[1]);
+            boolean enlarged = large < MAX_LARGE && PipeSize.enlarge(ends[1]);
+            if (enlarged) {
+                large++;
+            }
+            return new Pipe(ends[0], ends[1], enlarged);
         } catch (IOException e) {
             LOG.debug("no pipe for a spliced tunnel ({}): copying through a buffer", e.toString());
             return null;
@@ -75,6 +86,9 @@ final class SplicePipes {
             return;
         }
         open--;
+        if (pipe.large()) {
+            large--;
+        }
         closeQuietly(pipe);
     }
 
