@@ -35,8 +35,9 @@ import java.util.function.LongConsumer;
  * and once both ends are forwarded the tunnel closes, as {@link ByteRelay} does. The pipe is the back-pressure: a
  * direction whose destination is full waits for that socket's EPOLLOUT edge and reads nothing meanwhile. A direction
  * stops after {@link #ROUNDS_PER_TURN} pipe loads and continues in a task, so one busy tunnel cannot starve the loop.
- * Any error (reset, broken pipe) closes both sides; closing either channel from outside (idle timeout, shutdown)
- * closes the tunnel and its pipes.
+ * A direction holds a pipe from its loop's {@link SplicePipes} only while bytes move or wait in it; when the loop has
+ * none to give, it copies that turn through a buffer, with the same rules. Any error (reset, broken pipe) closes both
+ * sides; closing either channel from outside (idle timeout, shutdown) closes the tunnel.
  */
 final class SplicedTunnel {
 
