@@ -9,6 +9,7 @@ import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.dfp.DfpSettings;
 import dev.swarmgate.config.dfp.DiscoverySettings;
+import dev.swarmgate.config.dfp.TcpSpliceSetting;
 import dev.swarmgate.config.dfp.EnvServices;
 import dev.swarmgate.config.dfp.LabelWording;
 import dev.swarmgate.config.dfp.ServiceParameters;
@@ -134,11 +135,13 @@ public final class ProxyRuntime implements AutoCloseable {
         }
         int threads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
         DiscoverySettings discovery = DiscoverySettings.read(env);
+        boolean splice = TcpSpliceSetting.read(env);
         dns = new SystemDnsResolver();
         TaskAddressBook taskAddresses = new TaskAddressBook(dns);
         gateway = new Gateway(settings.errorPagesDir(), settings.listenHost(), threads,
                 settings.proxyProtocolTrustedNetworks(), taskAddresses);
         taskAddresses.onChange(gateway::refreshEndpoints);
+        gateway.tcp().useSplice(splice);
         gateway.configureTls(settings.tls());
         store = new ConfigStore(settings);
         Gateway data = gateway;

@@ -11,10 +11,12 @@ import dev.swarmgate.upstream.ServiceConnectionLimits;
 import dev.swarmgate.upstream.UpstreamConnector;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -24,11 +26,13 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * The first handler of a TCP listener's connection: finds the port's {@link TcpRoute} in the current snapshot,
  * connects to an endpoint on the client's own event loop through the {@link UpstreamConnector} HTTP uses too, then hands
- * both channels to a pair of {@link ByteRelay}s and removes itself. Nothing is read from the client before the
+ * both channels to a {@link SplicedTunnel} (epoll, nothing else on the pipeline, {@code TCP_SPLICE} on) or else to a
+ * pair of {@link ByteRelay}s, and removes itself. Nothing is read from the client before the
  * backend is connected; a client that cannot be served is closed. On a {@code reqMode=sni} port the
  * {@link ServerNameRouter} before it reads the ClientHello and gives it the route ({@link #routeTo}), and the
  * ClientHello's bytes arrive here untouched, to be the first ones relayed.
@@ -159,23 +163,33 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements U
         Endpoint relaying = connector.takeCounted();
         client.closeFuture().addListener(closed -> relaying.finished());
         TcpPortCounters frontend = counters;
-        connected.pipeline().addLast(new ByteRelay(client, bytes -> {
+        LongConsumer fromClient = bytes -> {
+            frontend.fromClient(bytes);
+            relaying.sent(bytes);
+        };
+        LongConsumer toClient = bytes -> {
             relaying.received(bytes);
             frontend.toClient(bytes);
-        }));
-        client.pipeline().addLast(new TcpIdleTimeout(route.timeoutClient(), route.timeoutTunnel()),
-                new ByteRelay(connected, bytes -> {
-                    frontend.fromClient(bytes);
-                    relaying.sent(bytes);
-                }));
+        };
+        TcpIdleTimeout idle = new TcpIdleTimeout(route.timeoutClient(), route.timeoutTunnel());
         for (Object msg : early) {
             if (msg instanceof ByteBuf buf) {
-                frontend.fromClient(buf.readableBytes());
-                relaying.sent(buf.readableBytes());
+                fromClient.accept(buf.readableBytes());
             }
             connected.write(msg, connected.voidPromise());
         }
         early.clear(); // before remove(this): handlerRemoved releases what is still held
+        if (spliceable(client, connected)) {
+            client.pipeline().addLast(idle);
+            // Netty must have sent what it holds (PROXY header, early bytes) before the kernel takes over; bytes the
+            // client sends meanwhile still land in early and are handed over.
+            connected.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> SplicedTunnel.start(
+                    (EpollSocketChannel) client, (EpollSocketChannel) connected, idle, fromClient, toClient,
+                    new HandOver(fromClient)));
+            return;
+        }
+        connected.pipeline().addLast(new ByteRelay(client, toClient));
+        client.pipeline().addLast(idle, new ByteRelay(connected, fromClient));
         connected.flush();
         client.pipeline().remove(this);
         if (clientFinished) {
@@ -184,6 +198,47 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements U
         }
         ByteRelay.resumeReading(client);
         connected.config().setAutoRead(true);
+    }
+
+    /**
+     * Splice when it is on, both sockets are epoll's, and nothing but this handler is on the client's pipeline: no
+     * TLS, no decoder still waiting (an accept-proxy header reader leaves once the header is read).
+     */
+    private boolean spliceable(Channel client, Channel backend) {
+        return context.splice() && client.pipeline().first() == this && client.pipeline().last() == this
+                && SplicedTunnel.possible(client, backend);
+    }
+
+    /** What the {@link SplicedTunnel} takes from this handler once Netty let go of both channels; it then leaves. */
+    private final class HandOver implements SplicedTunnel.HandOver {
+        private final LongConsumer fromClient;
+
+        HandOver(LongConsumer fromClient) {
+            this.fromClient = fromClient;
+        }
+
+        @Override
+        public List<ByteBuf> takeUnsent() {
+            List<ByteBuf> unsent = new ArrayList<>(early.size());
+            for (Object msg : early) {
+                if (msg instanceof ByteBuf buf) {
+                    fromClient.accept(buf.readableBytes());
+                    unsent.add(buf);
+                } else {
+                    ReferenceCountUtil.release(msg);
+                }
+            }
+            early.clear();
+            if (ctx.pipeline().context(TcpFrontendHandler.this) != null) {
+                ctx.pipeline().remove(TcpFrontendHandler.this);
+            }
+            return unsent;
+        }
+
+        @Override
+        public boolean clientEnded() {
+            return clientFinished;
+        }
     }
 
     @Override

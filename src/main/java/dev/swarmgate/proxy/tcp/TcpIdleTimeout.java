@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Closes a tunnel that stays silent: until the first byte moves (either way) it may idle for the client timeout,
- * afterwards for the tunnel timeout. Sits on the client channel, which every byte of both directions crosses.
+ * afterwards for the tunnel timeout. Sits on the client channel, which every byte of both directions crosses in the
+ * buffer relay; a {@link SplicedTunnel} reports the bytes it moves instead.
  */
 final class TcpIdleTimeout extends ChannelDuplexHandler {
 
@@ -23,6 +24,7 @@ final class TcpIdleTimeout extends ChannelDuplexHandler {
     private boolean moved;
     private long lastActivity;
     private ScheduledFuture<?> check;
+    private ChannelHandlerContext ctx;
 
     TcpIdleTimeout(Duration beforeFirstByte, Duration tunnel) {
         this.beforeFirstByteNanos = beforeFirstByte.toNanos();
@@ -31,6 +33,7 @@ final class TcpIdleTimeout extends ChannelDuplexHandler {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
         lastActivity = System.nanoTime();
         check = ctx.executor().schedule(() -> check(ctx), beforeFirstByteNanos, TimeUnit.NANOSECONDS);
     }
@@ -58,9 +61,17 @@ final class TcpIdleTimeout extends ChannelDuplexHandler {
         ctx.fireChannelInactive();
     }
 
-    private void activity() {
-        moved = true;
+    /** Bytes moved; also called by a {@link SplicedTunnel}, whose bytes never cross the pipeline. */
+    void activity() {
         lastActivity = System.nanoTime();
+        if (!moved) {
+            moved = true;
+            if (tunnelNanos < beforeFirstByteNanos && check != null) {
+                // The check waits for the client timeout; a shorter tunnel timeout applies from now on.
+                check.cancel(false);
+                check = ctx.executor().schedule(() -> check(ctx), tunnelNanos, TimeUnit.NANOSECONDS);
+            }
+        }
     }
 
     private void check(ChannelHandlerContext ctx) {

@@ -29,6 +29,7 @@ public final class TcpProxyContext {
     private final AtomicLong relayed = new AtomicLong();
     private final ConcurrentHashMap<Integer, TcpPortCounters> ports = new ConcurrentHashMap<>();
     private final FastThreadLocal<Bootstrap> bootstraps = new FastThreadLocal<>();
+    private volatile boolean splice = true;
 
     public TcpProxyContext(Supplier<Snapshot> snapshot, EndpointGroups endpointGroups, Transport transport) {
         this.snapshot = snapshot;
@@ -69,6 +70,18 @@ public final class TcpProxyContext {
             bootstraps.set(bootstrap);
         }
         return bootstrap;
+    }
+
+    /**
+     * Whether tunnels that can be spliced are ({@code TCP_SPLICE}, on by default): the kernel moves their bytes
+     * (see {@link SplicedTunnel}); the others, and all of them when off, use the {@link ByteRelay}.
+     */
+    public void useSplice(boolean on) {
+        splice = on;
+    }
+
+    boolean splice() {
+        return splice;
     }
 
     /** The proxy's own backend connections, to recognise one that came back to a listener of this proxy. */
