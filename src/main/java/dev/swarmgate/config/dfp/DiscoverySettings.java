@@ -50,18 +50,21 @@ public record DiscoverySettings(Mode mode, NotifyLabel notifyLabel, Duration tas
         if (text == null || text.isBlank()) {
             return max(taskInterval, DEFAULT_IDLE_TASK_INTERVAL);
         }
-        Duration interval;
-        try {
-            interval = DurationText.parseGo(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("SWARM_TASK_IDLE_INTERVAL: " + e.getMessage());
-        }
+        Duration interval = goDuration("SWARM_TASK_IDLE_INTERVAL", text);
         if (interval.compareTo(taskInterval) < 0) {
             throw new IllegalArgumentException("SWARM_TASK_IDLE_INTERVAL=" + text + " is shorter than"
                     + " SWARM_TASK_INTERVAL (" + taskInterval.toMillis() + "ms): use that or more (the default is 1s;"
                     + " equal to SWARM_TASK_INTERVAL, the tasks are listed at one pace)");
         }
         return interval;
+    }
+
+    private static Duration goDuration(String variable, String text) {
+        try {
+            return DurationText.parseGo(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(variable + ": " + e.getMessage());
+        }
     }
 
     private static Duration max(Duration a, Duration b) {
@@ -85,12 +88,7 @@ public record DiscoverySettings(Mode mode, NotifyLabel notifyLabel, Duration tas
         if (text == null || text.isBlank()) {
             return DEFAULT_TASK_INTERVAL;
         }
-        Duration interval;
-        try {
-            interval = DurationText.parseGo(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("SWARM_TASK_INTERVAL: " + e.getMessage());
-        }
+        Duration interval = goDuration("SWARM_TASK_INTERVAL", text);
         if (interval.compareTo(MIN_TASK_INTERVAL) < 0) {
             throw new IllegalArgumentException("SWARM_TASK_INTERVAL=" + text + " is too short: use "
                     + MIN_TASK_INTERVAL.toMillis() + "ms or more (the default is 250ms)");

@@ -168,12 +168,6 @@ class ListenerFedScalingIT {
     }
 
     private static String diagnostics() {
-        String endpoints;
-        try {
-            endpoints = proxy.admin().json("/v1/swarmgate/endpoints").toString();
-        } catch (RuntimeException e) {
-            endpoints = e.toString();
-        }
-        return "--- the proxy's /v1/swarmgate/endpoints\n" + endpoints + "\n" + swarm.diagnostics();
+        return proxy.endpointsReport() + "\n" + swarm.diagnostics();
     }
 }

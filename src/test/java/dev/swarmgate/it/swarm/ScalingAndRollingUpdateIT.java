@@ -99,13 +99,7 @@ class ScalingAndRollingUpdateIT {
 
     /** What the proxy's endpoints are now, then every service's task history and log. */
     private static String diagnostics() {
-        String endpoints;
-        try {
-            endpoints = proxy.admin().json("/v1/swarmgate/endpoints").toString();
-        } catch (RuntimeException e) {
-            endpoints = e.toString();
-        }
-        return "--- the proxy's /v1/swarmgate/endpoints\n" + endpoints + "\n" + swarm.diagnostics();
+        return proxy.endpointsReport() + "\n" + swarm.diagnostics();
     }
 
     @Test

@@ -119,6 +119,17 @@ public final class ProxyService {
         return new AdminApi(adminPort);
     }
 
+    /** The proxy's endpoints as {@code /v1/swarmgate/endpoints} reports them now, for a failing test's message. */
+    public String endpointsReport() {
+        String endpoints;
+        try {
+            endpoints = admin().json("/v1/swarmgate/endpoints").toString();
+        } catch (RuntimeException e) {
+            endpoints = e.toString();
+        }
+        return "--- the proxy's /v1/swarmgate/endpoints\n" + endpoints;
+    }
+
     /**
      * When a restart happened: the update command returned, the old task stopped answering, the new one answered
      * its admin API for the first time (each seen by polling every 20 ms).
