@@ -350,7 +350,7 @@ public final class ConfigStore implements AutoCloseable {
             if (!mutation.next().equals(services)) {
                 // Same specs, different bookkeeping (where a service came from): nothing to publish, but remember it.
                 rememberSources(services, mutation.next());
-                services = Collections.unmodifiableSortedMap(new TreeMap<>(mutation.next()));
+                services = readOnly(mutation.next());
                 persistenceProblem = mutation.persist() ? persist() : Optional.empty();
             }
             return CompletableFuture.completedFuture(
@@ -358,7 +358,7 @@ public final class ConfigStore implements AutoCloseable {
         }
         SortedMap<String, StoredService> before = services;
         PublishedConfig next = publication(mutation.next());
-        services = Collections.unmodifiableSortedMap(new TreeMap<>(mutation.next()));
+        services = readOnly(mutation.next());
         published = next;
         return notifySubscribers(next).<CompletableFuture<ChangeOutcome>>handleAsync((ignored, failure) -> {
             if (failure == null) {
@@ -385,6 +385,14 @@ public final class ConfigStore implements AutoCloseable {
                 throw rejected;
             });
         }, thread).thenCompose(outcome -> outcome);
+    }
+
+    /**
+     * The services a mutation built, as the store keeps them: every mutation hands over either a map of its own, which
+     * nothing else holds (so it is wrapped, not copied: 10,000 entries a change), or the current services.
+     */
+    private SortedMap<String, StoredService> readOnly(SortedMap<String, StoredService> next) {
+        return next == services ? services : Collections.unmodifiableSortedMap(next);
     }
 
     private PublishedConfig publication(SortedMap<String, StoredService> serving) {
