@@ -27,6 +27,7 @@ import dev.swarmgate.httpapi.ApiServer;
 import dev.swarmgate.proxy.tls.CertificateStore;
 import dev.swarmgate.proxy.tls.PemCheck;
 import dev.swarmgate.proxy.tls.ServiceCertificates;
+import dev.swarmgate.routing.CompiledServices;
 import dev.swarmgate.routing.Compiler;
 import dev.swarmgate.server.Gateway;
 import dev.swarmgate.store.ConfigStore;
@@ -145,7 +146,9 @@ public final class ProxyRuntime implements AutoCloseable {
         gateway.configureTls(settings.tls());
         store = new ConfigStore(settings);
         Gateway data = gateway;
-        store.subscribe(published -> data.apply(Compiler.compile(published.config(), published.version())));
+        // Each change compiles only the services it touches (the store publishes from one thread).
+        CompiledServices compiled = new CompiledServices();
+        store.subscribe(published -> data.apply(Compiler.compile(published.config(), published.version(), compiled)));
         certificates = CertificateStore.of(settings);
         certificates.subscribe(data::certificates);
         ServiceCertificates serviceCertificates = new ServiceCertificates(certificates);

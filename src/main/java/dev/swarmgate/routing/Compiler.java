@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -34,32 +35,33 @@ public final class Compiler {
     private Compiler() {
     }
 
+    /** Compiles every service. */
     public static Snapshot compile(GatewayConfig config, long version) {
+        return compile(config, version, new CompiledServices());
+    }
+
+    /**
+     * Compiles the services {@code compiled} does not hold from the previous call (with the same settings) and takes
+     * the others from it; {@code compiled} then holds this configuration's services.
+     */
+    public static Snapshot compile(GatewayConfig config, long version, CompiledServices compiled) {
         Settings settings = config.settings();
         List<ServiceSpec> services = RuleOrder.sort(config.services().values());
 
-        List<Rule> rules = new ArrayList<>();
+        CompiledServices.Round round = compiled.next(settings);
+        List<Rule> rules = new ArrayList<>(services.size());
         List<PreRoutingRedirect> redirects = new ArrayList<>();
         Route defaultRoute = null;
+        Function<ServiceSpec, ServiceRoutes> compile = service -> routes(service, settings);
         for (ServiceSpec service : services) {
-            redirects.addAll(PreRoutingRedirects.of(service));
-            boolean firstHttp = true;
-            for (Destination destination : service.destinations()) {
-                if (destination.reqMode() != ReqMode.HTTP) {
-                    continue;
-                }
-                Route route = route(service, destination, settings);
-                // As DFP's default_backend: the first destination's port backend, never an HTTPS entry.
-                if (service.defaultBackend() && firstHttp && defaultRoute == null && !destination.tls().httpsEntry()) {
-                    defaultRoute = route;
-                }
-                firstHttp = false;
-                Rule rule = rule(service, destination, route);
-                if (rule != null) {
-                    rules.add(rule);
-                }
+            ServiceRoutes routes = round.routes(service, compile);
+            redirects.addAll(routes.redirects());
+            rules.addAll(routes.rules());
+            if (defaultRoute == null) {
+                defaultRoute = routes.defaultRoute();
             }
         }
+        round.keep();
 
         Set<Integer> srcPorts = new TreeSet<>();
         Set<Integer> srcHttpsPorts = new TreeSet<>();
@@ -93,6 +95,29 @@ public final class Compiler {
         listeners.sort(Comparator.comparingInt(ListenerSpec::port));
         return new Snapshot(version, tables, listeners, targets, settings.timeouts(), tcpRoutes, settings.limits(),
                 sniTables);
+    }
+
+    /** One service's redirects, rules and default-backend offer. */
+    private static ServiceRoutes routes(ServiceSpec service, Settings settings) {
+        List<Rule> rules = new ArrayList<>(service.destinations().size());
+        Route defaultRoute = null;
+        boolean firstHttp = true;
+        for (Destination destination : service.destinations()) {
+            if (destination.reqMode() != ReqMode.HTTP) {
+                continue;
+            }
+            Route route = route(service, destination, settings);
+            // As DFP's default_backend: the first destination's port backend, never an HTTPS entry.
+            if (service.defaultBackend() && firstHttp && !destination.tls().httpsEntry()) {
+                defaultRoute = route;
+            }
+            firstHttp = false;
+            Rule rule = rule(service, destination, route);
+            if (rule != null) {
+                rules.add(rule);
+            }
+        }
+        return new ServiceRoutes(List.copyOf(PreRoutingRedirects.of(service)), List.copyOf(rules), defaultRoute);
     }
 
     /** Where a destination's traffic goes, with the balancing, discovery and health settings its group uses. */

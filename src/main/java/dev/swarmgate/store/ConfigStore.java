@@ -1,5 +1,6 @@
 package dev.swarmgate.store;
 
+import dev.swarmgate.config.Destination;
 import dev.swarmgate.config.GatewayConfig;
 import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.ListenerConflicts;
@@ -186,19 +187,42 @@ public final class ConfigStore implements AutoCloseable {
     public CompletableFuture<ChangeOutcome> restore(List<StoredService> restored) {
         return mutate(() -> {
             TreeMap<String, StoredService> next = new TreeMap<>(services);
+            // A service without a srcPort can only clash with the srcPorts of others (a backend on this machine that
+            // is one of them), so it is checked against the services that have one: checking each of thousands of
+            // services against all those before it was quadratic.
+            TreeMap<String, StoredService> claimingPorts = new TreeMap<>();
+            next.forEach((name, service) -> {
+                if (hasSrcPort(service)) {
+                    claimingPorts.put(name, service);
+                }
+            });
             for (StoredService service : restored) {
                 // Ports are checked as put() checks them: the settings may have changed since the service was
                 // saved, and one service on a taken port must not keep the proxy from starting with the others.
-                Optional<String> conflict = clashWith(next, service);
+                Optional<String> conflict = clashWith(hasSrcPort(service) ? next : claimingPorts, service);
                 if (conflict.isPresent()) {
                     LOG.error("{} service {} is skipped at start: {}", service.source(), service.name(),
                             conflict.get());
                     continue;
                 }
                 next.put(service.name(), service);
+                if (hasSrcPort(service)) {
+                    claimingPorts.put(service.name(), service);
+                } else {
+                    claimingPorts.remove(service.name()); // an earlier entry of this name is replaced
+                }
             }
             return new Mutation(next, true, false, List.of(), "start", Optional.of(restored(next)));
         });
+    }
+
+    private static boolean hasSrcPort(StoredService service) {
+        for (Destination destination : service.spec().destinations()) {
+            if (destination.srcPort() != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -350,7 +374,7 @@ public final class ConfigStore implements AutoCloseable {
             if (!mutation.next().equals(services)) {
                 // Same specs, different bookkeeping (where a service came from): nothing to publish, but remember it.
                 rememberSources(services, mutation.next());
-                services = Collections.unmodifiableSortedMap(new TreeMap<>(mutation.next()));
+                services = readOnly(mutation.next());
                 persistenceProblem = mutation.persist() ? persist() : Optional.empty();
             }
             return CompletableFuture.completedFuture(
@@ -358,7 +382,7 @@ public final class ConfigStore implements AutoCloseable {
         }
         SortedMap<String, StoredService> before = services;
         PublishedConfig next = publication(mutation.next());
-        services = Collections.unmodifiableSortedMap(new TreeMap<>(mutation.next()));
+        services = readOnly(mutation.next());
         published = next;
         return notifySubscribers(next).<CompletableFuture<ChangeOutcome>>handleAsync((ignored, failure) -> {
             if (failure == null) {
@@ -385,6 +409,14 @@ public final class ConfigStore implements AutoCloseable {
                 throw rejected;
             });
         }, thread).thenCompose(outcome -> outcome);
+    }
+
+    /**
+     * The services a mutation built, as the store keeps them: every mutation hands over either a map of its own, which
+     * nothing else holds (so it is wrapped, not copied: 10,000 entries a change), or the current services.
+     */
+    private SortedMap<String, StoredService> readOnly(SortedMap<String, StoredService> next) {
+        return next == services ? services : Collections.unmodifiableSortedMap(next);
     }
 
     private PublishedConfig publication(SortedMap<String, StoredService> serving) {

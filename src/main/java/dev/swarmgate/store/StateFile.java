@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -245,14 +244,14 @@ public final class StateFile {
      */
     public void save(List<StoredService> services) throws IOException {
         Map<StoredService, byte[]> lines = new IdentityHashMap<>(services.size() * 2);
-        int size = 3; // [, newline, ]
+        int size = 3 + Math.max(0, services.size() - 1); // [, the last newline, ], a comma between lines
         for (StoredService service : services) {
             byte[] line = savedLines.get(service);
             if (line == null) {
                 line = JSON.writeValueAsBytes(new Entry(service.name(), service.parameters()));
             }
             lines.put(service, line);
-            size += line.length + 2;
+            size += 1 + line.length; // with the newline before it
         }
         byte[] bytes = new byte[size];
         int at = 0;
@@ -268,7 +267,7 @@ public final class StateFile {
         }
         bytes[at++] = '\n';
         bytes[at++] = ']';
-        AtomicFile.replace(file, Arrays.copyOf(bytes, at), file.getFileName() + ".");
+        AtomicFile.replace(file, bytes, file.getFileName() + ".");
         savedLines = lines;
     }
 

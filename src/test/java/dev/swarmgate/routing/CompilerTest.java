@@ -4,6 +4,7 @@ import dev.swarmgate.config.BackendTarget;
 import dev.swarmgate.config.GatewayConfig;
 import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.ReqMode;
+import dev.swarmgate.config.ServiceSpec;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.Timeouts;
 import org.junit.jupiter.api.Test;
@@ -241,5 +242,47 @@ class CompilerTest {
                 "site-be80_0  path_beg /  host hdr_beg example.org  -> site:80",
                 "default_backend site-be80_0  -> site:80");
         assertThat(snapshot.table(80).describe()).hasSize(3);
+    }
+
+    @Test
+    void aRecompileCompilesOnlyTheChangedServicesAndServesWhatAFullCompileServes() {
+        Settings settings = settings(DFP_DEFAULT_PORTS, List.of());
+        ServiceSpec kept = service("kept", path(81, "/kept")).build();
+        ServiceSpec fallback = service("fallback", path(82, "/fallback")).defaultBackend().build();
+        ServiceSpec before = service("changed", path(83, "/old")).build();
+        ServiceSpec after = service("changed", path(84, "/new"), domain(85, "example.com")).build();
+        CompiledServices compiled = new CompiledServices();
+
+        Snapshot first = Compiler.compile(GatewayConfig.of(settings,
+                Map.of("kept", kept, "fallback", fallback, "changed", before)), 1, compiled);
+        GatewayConfig next = GatewayConfig.of(settings, Map.of("kept", kept, "fallback", fallback, "changed", after));
+        Snapshot second = Compiler.compile(next, 2, compiled);
+
+        // The unchanged services' routes are the very objects of the first compile; the changed one is new.
+        assertThat(second.table(80).match(null, "/kept")).isSameAs(first.table(80).match(null, "/kept"));
+        assertThat(second.table(80).defaultRoute()).isSameAs(first.table(80).defaultRoute());
+        assertThat(second.table(80).match(null, "/old").serviceName()).isEqualTo("fallback");
+        assertThat(second.table(80).match(null, "/new").target().port()).isEqualTo(84);
+        Snapshot full = Compiler.compile(next, 2);
+        for (int port : List.of(80, 443)) {
+            assertThat(second.table(port).describe()).isEqualTo(full.table(port).describe());
+        }
+        assertThat(second.targets()).isEqualTo(full.targets());
+        assertThat(second.listeners()).isEqualTo(full.listeners());
+        assertThat(first.table(80).match(null, "/old").target().port()).as("the first snapshot is untouched")
+                .isEqualTo(83);
+    }
+
+    @Test
+    void newSettingsCompileEveryServiceAgain() {
+        ServiceSpec demo = service("demo", path(81, "/demo")).build();
+        CompiledServices compiled = new CompiledServices();
+        Snapshot first = Compiler.compile(GatewayConfig.of(settings(DFP_DEFAULT_PORTS, List.of()),
+                Map.of("demo", demo)), 1, compiled);
+        Settings otherSettings = settings(DFP_DEFAULT_PORTS, List.of());
+        Snapshot second = Compiler.compile(GatewayConfig.of(otherSettings, Map.of("demo", demo)), 2, compiled);
+
+        assertThat(second.table(80).match(null, "/demo")).isNotSameAs(first.table(80).match(null, "/demo"))
+                .isEqualTo(first.table(80).match(null, "/demo"));
     }
 }

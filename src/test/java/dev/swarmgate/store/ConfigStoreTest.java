@@ -322,6 +322,28 @@ class ConfigStoreTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("comes from API");
     }
 
+    @Test
+    void aStartSkipsAServiceWhoseLocalBackendIsTheSrcPortOfOneRestoredBeforeIt() {
+        ConfigStore store = store(Optional.empty());
+        try (LogCapture log = LogCapture.of(ConfigStore.class)) {
+            store.restore(List.of(tcp("relay", 7000), tcp("was-tcp", 7001), local("loops", 7000),
+                    service("was-tcp", "/now-http", 80, Source.API), local("fine", 7001))).join();
+
+            // 7001 was given up when was-tcp was replaced by its HTTP version, so fine is no loop.
+            assertThat(store.services()).containsOnlyKeys("relay", "was-tcp", "fine");
+            assertThat(log.lines().getFirst())
+                    .startsWith("LISTENER service loops is skipped at start: serviceName loops: the backend"
+                            + " 127.0.0.1:7000 is this proxy's own listener");
+        }
+    }
+
+    /** An HTTP service whose backend is on this machine. */
+    private static StoredService local(String name, int port) {
+        Destination destination = new Destination(0, ReqMode.HTTP, List.of("/" + name), PathType.PREFIX, List.of(),
+                List.of(), DomainMatch.PREFIX, 0, port, Optional.of("127.0.0.1"), Optional.empty());
+        return new StoredService(new ServiceSpec(name, name, List.of(destination), false), Map.of(), Source.LISTENER);
+    }
+
     private static StoredService tcp(String name, int srcPort) {
         Destination destination = new Destination(0, ReqMode.TCP, List.of(), PathType.PREFIX, List.of(), List.of(),
                 DomainMatch.PREFIX, srcPort, 5000, Optional.empty(), Optional.empty());
