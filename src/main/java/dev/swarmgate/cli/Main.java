@@ -19,7 +19,17 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         quietLibrariesUnlessConfigured();
         disableLeakSamplingUnlessConfigured();
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(startsTheProxyAsIs(args) ? ProxyCommand.runWithoutCommandLine()
+                : new CommandLine(new Main()).execute(args));
+    }
+
+    /**
+     * {@code swarmgate proxy} with nothing after it, as the image and the launcher start the proxy: it has no options
+     * to parse, and picocli would spend about 150 ms of the start building the model of every subcommand by
+     * reflection (its classes cannot go in the AOT cache). Anything else, {@code proxy --help} included, is parsed.
+     */
+    static boolean startsTheProxyAsIs(String[] args) {
+        return args.length == 1 && args[0].equals("proxy");
     }
 
     @Override

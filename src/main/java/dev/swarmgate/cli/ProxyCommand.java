@@ -19,6 +19,19 @@ final class ProxyCommand implements Callable<Integer> {
     static final int BAD_SETTING = 2;
     private static final Logger LOG = LoggerFactory.getLogger(ProxyCommand.class);
 
+    /**
+     * Runs the proxy as picocli's {@code execute} would for {@code swarmgate proxy} (see Main): the exit code of
+     * {@link #call()}, or its exception's stack trace on stderr and 1.
+     */
+    static int runWithoutCommandLine() {
+        try {
+            return new ProxyCommand().call();
+        } catch (Exception e) {
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> env = System.getenv();

@@ -27,4 +27,13 @@ class MainTest {
         assertThat(command.execute("--help")).isZero();
         assertThat(out.toString()).contains("proxy").contains("demo");
     }
+
+    @Test
+    void onlyTheBareProxyCommandSkipsParsing() {
+        assertThat(Main.startsTheProxyAsIs(new String[]{"proxy"})).isTrue();
+        assertThat(Main.startsTheProxyAsIs(new String[]{"proxy", "--help"})).isFalse();
+        assertThat(Main.startsTheProxyAsIs(new String[]{"--version"})).isFalse();
+        assertThat(Main.startsTheProxyAsIs(new String[]{"listener"})).isFalse();
+        assertThat(Main.startsTheProxyAsIs(new String[]{})).isFalse();
+    }
 }
