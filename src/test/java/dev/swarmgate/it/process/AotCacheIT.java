@@ -41,16 +41,18 @@ class AotCacheIT {
     }
 
     @Test
-    void aCacheWrittenForAnotherJarIsLeftAside() throws IOException {
+    void aCacheWrittenForAnotherJarDoesNotStopTheStart() throws IOException {
         Path cache = buildsCache();
-        // The same bytes, written now: to the JVM another jar than the one the cache was trained with.
+        // The same bytes, written now, elsewhere: to the JVM another jar than the one the cache was trained with.
+        // JDK 25 sometimes refuses such a cache ("[aot] ... Unable to map shared spaces") and sometimes maps it
+        // (its class path check matches a jar of the same name under another directory), so only the start is
+        // asserted; ./swarmgate passes a cache only when it is newer than the jar (LauncherAotCacheTest).
         Path rebuilt = Files.copy(SwarmgateProcess.jar(), Files.createDirectories(dir.resolve("target"))
                 .resolve("swarmgate.jar"));
 
         try (SwarmgateProcess proxy = logs.watch("swarmgate", SwarmgateProcess.builder(dir).jar(rebuilt)
                 .jvmOption("-XX:AOTCache=" + cache).start())) {
             assertRoutes(proxy);
-            assertThat(proxy.log()).contains("[aot]").contains("Unable to map shared spaces");
             assertThat(proxy.stop()).isEqualTo(SwarmgateProcess.SIGTERM_EXIT);
         }
     }
