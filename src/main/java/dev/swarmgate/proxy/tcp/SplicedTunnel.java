@@ -276,13 +276,16 @@ final class SplicedTunnel {
             }
         }
 
+        /** The task that resumes this direction after it yielded the loop: made once, not per yield. */
+        private final Runnable resume = () -> {
+            continuing = false;
+            move(this);
+        };
+
         void continueLater() {
             if (!continuing) {
                 continuing = true;
-                loop.execute(() -> {
-                    continuing = false;
-                    move(this);
-                });
+                loop.execute(resume);
             }
         }
 
