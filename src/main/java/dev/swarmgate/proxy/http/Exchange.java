@@ -259,9 +259,12 @@ final class Exchange implements UpstreamConnector.Client {
         // Over TLS the PROXY header goes before the handshake, in clear; over plain TCP, in connected().
         Consumer<Channel> beforeHandshake = route.sendProxy() == ProxyProtocol.NONE || !route.backendTls().encrypted()
                 ? null : this::sendProxyHeader;
+        HttpProxyContext.LoopResources loop = context.loop(client.channel().eventLoop());
         connector = new UpstreamConnector(context.endpointGroups().get(route.target()), client.executor(),
-                context.loop(client.channel().eventLoop()).dialer(route.backendTls(), route.target().host(),
-                        beforeHandshake), this);
+                route.transparency().on()
+                        ? loop.transparentDialer(route.backendTls(), route.target().host(), beforeHandshake,
+                                ClientAddress.of(client.channel()), route.transparency())
+                        : loop.dialer(route.backendTls(), route.target().host(), beforeHandshake), this);
         connect(true);
     }
 
@@ -272,8 +275,9 @@ final class Exchange implements UpstreamConnector.Client {
         var group = connector.group();
         long hash = group.hashesClients() ? clientHash() : 0;
         Endpoint pinned = stickyId != null ? group.sticky(route.serviceName()).endpoint(stickyId) : null;
-        // A connection that sent a PROXY header speaks for one client only: it never comes from the shared pool.
-        connector.connect(hash, pinned, reuse && route.sendProxy() == ProxyProtocol.NONE);
+        // A connection that sent a PROXY header or took the client's address speaks for one client only: it never
+        // comes from the shared pool.
+        connector.connect(hash, pinned, reuse && route.sharesConnections());
     }
 
     @Override
@@ -307,6 +311,8 @@ final class Exchange implements UpstreamConnector.Client {
             case UNRESOLVED, NO_HEALTHY_ENDPOINT -> 503;
             case CONNECT_REFUSED, CONNECT_FAILED -> 502;
             case CONNECT_TIMED_OUT -> 504;
+            // The proxy cannot connect as the client (transparent): unavailable, not a backend's fault.
+            case TRANSPARENT_SOURCE -> 503;
         });
     }
 
@@ -629,7 +635,7 @@ final class Exchange implements UpstreamConnector.Client {
         backendHandler.detach();
         Channel channel = backend;
         backend = null;
-        if (reusable && channel.isActive() && route.sendProxy() == ProxyProtocol.NONE) {
+        if (reusable && channel.isActive() && route.sharesConnections()) {
             if (!channel.config().isAutoRead()) {
                 channel.config().setAutoRead(true);
             }
