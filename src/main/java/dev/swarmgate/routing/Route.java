@@ -30,11 +30,12 @@ public record Route(String serviceName, String aclName, int destinationIndex, Ba
                     Transparency transparency) {
 
     /**
-     * Whether a backend connection of this route may serve another client's request later: not when it carries its
-     * client's identity (a PROXY header, or the client's address as its source).
+     * Whether a backend connection of this route may serve a later request: not when it sent a PROXY header (which
+     * names one client connection) or took the client's port ({@code transparentPort}). A connection that took the
+     * client's IP ({@code transparent}) may, for that IP only (pooled by {@code ClientBoundAddress}).
      */
-    public boolean sharesConnections() {
-        return sendProxy == ProxyProtocol.NONE && !transparency.on();
+    public boolean reusesConnections() {
+        return sendProxy == ProxyProtocol.NONE && transparency != Transparency.CLIENT_IP_AND_PORT;
     }
 
     /** Whether a cookie keeps each client on the endpoint that served it. */

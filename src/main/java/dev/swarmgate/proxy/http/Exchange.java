@@ -11,6 +11,7 @@ import dev.swarmgate.routing.rules.RequestStep;
 import dev.swarmgate.routing.rules.ResponseStep;
 import dev.swarmgate.routing.rules.RouteRules;
 import dev.swarmgate.routing.rules.StepResult;
+import dev.swarmgate.upstream.ClientBoundAddress;
 import dev.swarmgate.upstream.ConnectFailure;
 import dev.swarmgate.upstream.Endpoint;
 import dev.swarmgate.upstream.UpstreamConnector;
@@ -37,6 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Consumer;
@@ -275,9 +277,9 @@ final class Exchange implements UpstreamConnector.Client {
         var group = connector.group();
         long hash = group.hashesClients() ? clientHash() : 0;
         Endpoint pinned = stickyId != null ? group.sticky(route.serviceName()).endpoint(stickyId) : null;
-        // A connection that sent a PROXY header or took the client's address speaks for one client only: it never
-        // comes from the shared pool.
-        connector.connect(hash, pinned, reuse && route.sharesConnections());
+        // A connection that sent a PROXY header or took the client's port speaks for one client connection only: it
+        // never comes from the pool.
+        connector.connect(hash, pinned, reuse && route.reusesConnections());
     }
 
     @Override
@@ -287,7 +289,8 @@ final class Exchange implements UpstreamConnector.Client {
 
     @Override
     public Channel pooled(InetSocketAddress address) {
-        BackendHandler pooled = context.loop(client.channel().eventLoop()).pool(route.backendTls()).acquire(address);
+        BackendHandler pooled = context.loop(client.channel().eventLoop()).pool(route.backendTls())
+                .acquire(poolKey(address));
         return pooled == null ? null : pooled.channel();
     }
 
@@ -635,15 +638,21 @@ final class Exchange implements UpstreamConnector.Client {
         backendHandler.detach();
         Channel channel = backend;
         backend = null;
-        if (reusable && channel.isActive() && route.sharesConnections()) {
+        if (reusable && channel.isActive() && route.reusesConnections()) {
             if (!channel.config().isAutoRead()) {
                 channel.config().setAutoRead(true);
             }
-            context.loop(client.channel().eventLoop()).pool(route.backendTls()).release(served.address(),
+            context.loop(client.channel().eventLoop()).pool(route.backendTls()).release(poolKey(served.address()),
                     backendHandler);
         } else {
             channel.close();
         }
+    }
+
+    /** The endpoint, or for a transparent route the endpoint as seen from this client's address. */
+    private SocketAddress poolKey(InetSocketAddress endpoint) {
+        return route.transparency().on()
+                ? new ClientBoundAddress(ClientAddress.of(client.channel()).getAddress(), endpoint) : endpoint;
     }
 
     // ---- failures ---------------------------------------------------------------------------------------------

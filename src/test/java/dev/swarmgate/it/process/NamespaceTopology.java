@@ -18,12 +18,14 @@ import java.util.concurrent.TimeUnit;
  * stops the processes started here (by their own handles) and deletes the namespaces, which removes the links,
  * routes and iptables rules inside them.
  * <pre>
- *  client 10.231.1.2 ── 10.231.1.1 proxy 10.231.2.1 ── 10.231.2.2 backend (default via 10.231.2.1)
+ *  client 10.231.1.2 (and .3) ── 10.231.1.1 proxy 10.231.2.1 ── 10.231.2.2 backend (default via 10.231.2.1)
  * </pre>
  */
 final class NamespaceTopology implements AutoCloseable {
 
     static final String CLIENT_IP = "10.231.1.2";
+    /** A second address of the client namespace: another client, as far as the proxy can tell. */
+    static final String OTHER_CLIENT_IP = "10.231.1.3";
     static final String PROXY_CLIENT_SIDE_IP = "10.231.1.1";
     static final String PROXY_BACKEND_SIDE_IP = "10.231.2.1";
     static final String BACKEND_IP = "10.231.2.2";
@@ -68,6 +70,7 @@ final class NamespaceTopology implements AutoCloseable {
         }
         link(client, "c" + suffix, CLIENT_IP, proxy, "pc" + suffix, PROXY_CLIENT_SIDE_IP);
         link(backend, "b" + suffix, BACKEND_IP, proxy, "pb" + suffix, PROXY_BACKEND_SIDE_IP);
+        in(client, "ip", "addr", "add", OTHER_CLIENT_IP + "/24", "dev", "c" + suffix);
         in(client, "ip", "route", "add", "default", "via", PROXY_CLIENT_SIDE_IP);
         in(backend, "ip", "route", "add", "default", "via", PROXY_BACKEND_SIDE_IP);
     }

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 
 import static dev.swarmgate.it.process.NamespaceTopology.BACKEND_IP;
 import static dev.swarmgate.it.process.NamespaceTopology.CLIENT_IP;
+import static dev.swarmgate.it.process.NamespaceTopology.OTHER_CLIENT_IP;
 import static dev.swarmgate.it.process.NamespaceTopology.PROXY_BACKEND_SIDE_IP;
 import static dev.swarmgate.it.process.NamespaceTopology.PROXY_CLIENT_SIDE_IP;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,7 +101,9 @@ class TransparentProxyIT {
         net.in(net.proxy, "ip", "rule", "add", "fwmark", "1", "lookup", "100");
 
         proxyLog = dir.resolve("proxy.log");
-        proxy = startProxy(List.of(), ADMIN_PORT, HTTP_PORT, Map.of("TRANSPARENT_SETUP", "true"), proxyLog);
+        // One event loop, so consecutive requests meet the same pool of idle backend connections.
+        proxy = startProxy(List.of(), ADMIN_PORT, HTTP_PORT, Map.of("TRANSPARENT_SETUP", "true", "IO_THREADS", "1"),
+                proxyLog);
         awaitPing(proxy, ADMIN_PORT, proxyLog);
         reconfigure(ADMIN_PORT, "serviceName=redis&reqMode=tcp&srcPort=" + REDIS_PORT + "&port=" + REDIS_PORT
                 + "&outboundHostname=" + BACKEND_IP + "&transparent=true");
@@ -148,6 +151,19 @@ class TransparentProxyIT {
         Matcher peer = peer(curl("/web/"));
         assertThat(peer.group(1)).isEqualTo(CLIENT_IP);
         assertThat(Files.readString(accessLog)).contains(CLIENT_IP + ":" + peer.group(2) + " GET /web/ ");
+    }
+
+    @Test
+    @Order(4)
+    void anIdleTransparentConnectionServesTheSameClientAddressAgainButNoOther() {
+        Matcher first = peer(curl("/web/"));
+        Matcher second = peer(curl("/web/"));
+        assertThat(second.group(1)).isEqualTo(CLIENT_IP);
+        assertThat(second.group(2)).as("the second request reused the first one's backend connection")
+                .isEqualTo(first.group(2));
+        Matcher other = peer(curl("/web/", "--interface", OTHER_CLIENT_IP));
+        assertThat(other.group(1)).as("another client never gets a connection bound to the first one's address")
+                .isEqualTo(OTHER_CLIENT_IP);
     }
 
     @Test
