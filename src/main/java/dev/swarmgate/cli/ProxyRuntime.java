@@ -42,6 +42,7 @@ import dev.swarmgate.upstream.AddressResolver;
 import dev.swarmgate.upstream.SystemDnsResolver;
 import dev.swarmgate.upstream.TaskAddressBook;
 import dev.swarmgate.upstream.Transport;
+import dev.swarmgate.upstream.TransparentDialer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -234,7 +235,14 @@ public final class ProxyRuntime implements AutoCloseable {
         settings.transparent().unavailable().ifPresent(reason -> {
             throw new IllegalStateException(asked + " cannot be served: " + reason);
         });
-        TransparentHostRouting.requireNetAdmin(asked);
+        if (transparentSetup) {
+            // iptables and ip rule need CAP_NET_ADMIN itself (IP_TRANSPARENT alone would do with CAP_NET_RAW).
+            TransparentHostRouting.requireNetAdmin(asked);
+        }
+        TransparentDialer.unavailable().ifPresent(reason -> {
+            throw new IllegalStateException(asked + " cannot be served: backend connections cannot bind a client's"
+                    + " address: " + reason);
+        });
         if (transparentSetup) {
             String iptables = env.getOrDefault("TRANSPARENT_IPTABLES", "iptables").strip();
             hostRouting = TransparentHostRouting.setUp(iptables.isEmpty() ? "iptables" : iptables);

@@ -5,10 +5,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
 
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /**
  * Opens backend connections whose source is a client's address ({@code transparent}): the socket gets
@@ -82,6 +85,23 @@ public final class TransparentDialer {
             });
         });
         return result;
+    }
+
+    /**
+     * Why this process cannot open transparent connections (no epoll, no capability, a security policy), found by
+     * setting {@code IP_TRANSPARENT} on a socket that is never connected; empty when it can. For start-up checks.
+     */
+    public static Optional<String> unavailable() {
+        if (!Epoll.isAvailable()) {
+            return Optional.of("native epoll is not available (" + Epoll.unavailabilityCause() + "), and only it can"
+                    + " set IP_TRANSPARENT");
+        }
+        EpollSocketChannel probe = new EpollSocketChannel();
+        try {
+            return Optional.ofNullable(transparent(probe));
+        } finally {
+            probe.unsafe().closeForcibly(); // never registered: closed here, without an event loop
+        }
     }
 
     /** Null when the channel now has {@code IP_TRANSPARENT}; else why not. */

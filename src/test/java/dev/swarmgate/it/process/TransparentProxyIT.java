@@ -222,6 +222,17 @@ class TransparentProxyIT {
         NamespaceTopology.stop(limited);
     }
 
+    @Test
+    @Order(9)
+    void withoutTheCapabilityTransparentByDefaultFailsAtStartWithTheReason() throws InterruptedException {
+        Path log = dir.resolve("no-capability-default.log");
+        Process refused = startProxy(WITHOUT_NET_ADMIN, 8083, 83, Map.of("TRANSPARENT", "true"), log);
+        assertThat(refused.waitFor(60, TimeUnit.SECONDS)).as("start without CAP_NET_ADMIN ends").isTrue();
+        assertThat(refused.exitValue()).isNotZero();
+        assertThat(log(log)).contains("TRANSPARENT=true cannot be served")
+                .contains("setting IP_TRANSPARENT failed").contains("--cap-add NET_ADMIN");
+    }
+
     /** setpriv drops the capabilities from the bounding set, so the exec'd JVM has neither (either allows IP_TRANSPARENT). */
     private static final List<String> WITHOUT_NET_ADMIN = List.of("setpriv", "--bounding-set", "-net_admin,-net_raw",
             "--");
