@@ -31,11 +31,11 @@ public record Route(String serviceName, String aclName, int destinationIndex, Ba
 
     /**
      * Whether a backend connection of this route may serve a later request: not when it sent a PROXY header (which
-     * names one client connection) or took the client's port ({@code transparentPort}). A connection that took the
-     * client's IP ({@code transparent}) may, for that IP only (pooled by {@code ClientBoundAddress}).
+     * names one client connection). A transparent one may, for the same client source only (pooled by
+     * {@code ClientBoundAddress}).
      */
     public boolean reusesConnections() {
-        return sendProxy == ProxyProtocol.NONE && transparency != Transparency.CLIENT_IP_AND_PORT;
+        return sendProxy == ProxyProtocol.NONE;
     }
 
     /** Whether a cookie keeps each client on the endpoint that served it. */

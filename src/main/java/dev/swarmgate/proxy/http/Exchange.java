@@ -277,8 +277,7 @@ final class Exchange implements UpstreamConnector.Client {
         var group = connector.group();
         long hash = group.hashesClients() ? clientHash() : 0;
         Endpoint pinned = stickyId != null ? group.sticky(route.serviceName()).endpoint(stickyId) : null;
-        // A connection that sent a PROXY header or took the client's port speaks for one client connection only: it
-        // never comes from the pool.
+        // A connection that sent a PROXY header speaks for one client connection only: it never comes from the pool.
         connector.connect(hash, pinned, reuse && route.reusesConnections());
     }
 
@@ -649,10 +648,18 @@ final class Exchange implements UpstreamConnector.Client {
         }
     }
 
-    /** The endpoint, or for a transparent route the endpoint as seen from this client's address. */
+    /**
+     * The endpoint, or for a transparent route the endpoint as seen from this client's source: its IP, or with
+     * {@code transparentPort} its IP and port (so the same client connection's next request, and only it, reuses the
+     * backend connection, whose address and port could not be bound twice).
+     */
     private SocketAddress poolKey(InetSocketAddress endpoint) {
-        return route.transparency().on()
-                ? new ClientBoundAddress(ClientAddress.of(client.channel()).getAddress(), endpoint) : endpoint;
+        return switch (route.transparency()) {
+            case OFF -> endpoint;
+            case CLIENT_IP -> new ClientBoundAddress(new InetSocketAddress(ClientAddress.of(client.channel())
+                    .getAddress(), 0), endpoint);
+            case CLIENT_IP_AND_PORT -> new ClientBoundAddress(ClientAddress.of(client.channel()), endpoint);
+        };
     }
 
     // ---- failures ---------------------------------------------------------------------------------------------

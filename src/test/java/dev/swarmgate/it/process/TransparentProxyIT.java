@@ -169,10 +169,16 @@ class TransparentProxyIT {
     @Test
     @Order(4)
     void transparentPortKeepsTheClientsPortToo() {
-        String answer = curl("/port/", "--local-port", "40100-40199", "-w", " local=%{local_port}");
+        // Two requests on one client connection: the second must reuse the backend connection bound to the client's
+        // address and port (a new one could not bind them again while the first is open or in TIME_WAIT).
+        String answer = curl("/port/", "--local-port", "40100-40199", "-w", " local=%{local_port}\n",
+                "http://" + PROXY_CLIENT_SIDE_IP + ":" + HTTP_PORT + "/port/again");
         Matcher peer = peer(answer);
         assertThat(peer.group(1)).isEqualTo(CLIENT_IP);
         assertThat(answer).contains("local=" + peer.group(2));
+        assertThat(peer.find()).as("the second answer: %s", answer).isTrue();
+        assertThat(peer.group(1) + ":" + peer.group(2)).isEqualTo(CLIENT_IP + ":" + answer.replaceAll(
+                "(?s).*local=(\\d+).*", "$1"));
     }
 
     @Test
