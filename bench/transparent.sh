@@ -10,9 +10,10 @@
 #    IO_THREADS=1 so one core serves it) and creates three routes to the same nginx: /plain/ (from the proxy's
 #    address), /web/ (transparent=true: pooled per client IP), /port/ (transparentPort=true: never pooled, one backend
 #    connection per request).
-# 3. For each route: h2load --h1 (keep-alive client connections) from the client namespace, a warm-up of a quarter of
-#    the requests, then the measured run; prints requests/s, the mean and the max request time, and the proxy's CPU
-#    time per request (utime+stime of the process from /proc/<pid>/stat over the run: robust to other programs).
+# 3. h2load --h1 (keep-alive client connections) from the client namespace: a warm-up of every route (twice, half the
+#    requests each), then two measured rounds of the three routes in turn; prints requests/s, the mean and the max
+#    request time, and the proxy's CPU time per request (utime+stime of the process from /proc/<pid>/stat over the
+#    run: robust to other programs).
 # Wall-clock figures are noisy on a shared machine: compare the routes of one run (ratios), and hold the lock:
 #   flock /tmp/sg/bench.lock bench/transparent.sh
 # Needs root (ip netns), nginx, h2load (nghttp2-client), iptables. Everything it created is removed on exit.
@@ -109,10 +110,13 @@ admin "serviceName=port&servicePath=/port&transparent=true&transparentPort=true"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$proxy/stat"; }
 hz=$(getconf CLK_TCK)
+# Warm up every route first (the JIT compiles the shared paths with the first one), then two rounds in turn.
+for route in plain web port plain web port; do
+    ip netns exec "$C" h2load --h1 -n $((REQUESTS / 2)) -c "$CONNECTIONS" "http://10.231.1.1/$route/" > /dev/null
+done
 printf '%-8s %12s %10s %10s %14s\n' route 'req/s' 'mean' 'max' 'proxy CPU/req'
-for route in plain web port; do
+for route in plain web port plain web port; do
     url="http://10.231.1.1/$route/"
-    ip netns exec "$C" h2load --h1 -n $((REQUESTS / 4)) -c "$CONNECTIONS" "$url" > /dev/null
     before=$(cpu_ticks)
     out=$(ip netns exec "$C" h2load --h1 -n "$REQUESTS" -c "$CONNECTIONS" "$url")
     after=$(cpu_ticks)
