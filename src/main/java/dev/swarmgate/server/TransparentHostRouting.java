@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The host side of transparent proxying ({@code TRANSPARENT_SETUP=true}), as the tombull/haproxy entrypoint sets it
  * up: replies addressed to a client's IP must be delivered to the proxy's socket bound to that IP instead of being
- * forwarded. Packets that belong to a local socket ({@code -m socket}) are marked in the mangle table's
+ * forwarded. Packets that belong to a local transparent socket ({@code -m socket --transparent}) are marked in the mangle table's
  * {@code DIVERT} chain, and the mark's routing table delivers everything locally. Each piece is checked before it is
  * added, and {@link #close()} removes exactly the pieces this instance added, in reverse order, so a host that was
  * set up by hand (or by a proxy still running) keeps its set-up.
@@ -142,8 +142,12 @@ public final class TransparentHostRouting implements AutoCloseable {
                 List.of(iptables, "-t", "mangle", "-N", "DIVERT"),
                 List.of(iptables, "-t", "mangle", "-X", "DIVERT"), false, hint));
         for (List<String> rule : List.of(List.of("DIVERT", "-j", "MARK", "--set-mark", MARK),
-                List.of("DIVERT", "-j", "ACCEPT"), List.of("PREROUTING", "-p", "tcp", "-m", "socket", "-j",
-                        "DIVERT"))) {
+                // --transparent, unlike the seed: only replies to sockets with IP_TRANSPARENT (the proxy's
+                // transparent backend connections) are diverted. The seed's plain -m socket also matched packets for
+                // ports a local wildcard listener holds, such as Docker's published ports, whose DNAT-ed traffic to
+                // containers would then be delivered locally instead of forwarded.
+                List.of("DIVERT", "-j", "ACCEPT"), List.of("PREROUTING", "-p", "tcp", "-m", "socket",
+                        "--transparent", "-j", "DIVERT"))) {
             steps.add(new Step(iptables(iptables, "-C", rule), iptables(iptables, "-A", rule),
                     iptables(iptables, "-D", rule), false, hint));
         }

@@ -126,7 +126,7 @@ class TransparentProxyIT {
     @Order(1)
     void theSetupDivertsPacketsOfLocalSocketsToTheLocalRoutingTable() {
         assertThat(net.in(net.proxy, "iptables", "-t", "mangle", "-S"))
-                .contains("-A PREROUTING -p tcp -m socket -j DIVERT")
+                .contains("-A PREROUTING -p tcp -m socket --transparent -j DIVERT")
                 .contains("-A DIVERT -j MARK --set-xmark 0x1/0xffffffff").contains("-A DIVERT -j ACCEPT");
         assertThat(net.in(net.proxy, "ip", "route", "show", "table", "100")).contains("local default dev lo");
         assertThat(net.in(net.proxy, "ip", "rule", "show", "fwmark", "1", "lookup", "100").strip().lines())
