@@ -112,9 +112,11 @@ public final class ProxyRuntime implements AutoCloseable {
      *                        when empty
      */
     public ProxyRuntime(Settings settings, Map<String, String> env, Optional<AddressResolver> replicaResolver) {
-        this.settings = Transport.best().epoll() ? settings : settings.withTransparent(settings.transparent()
-                .unavailableBecause("this proxy runs on the " + Transport.best().name() + " transport (native epoll"
-                        + " did not load), which cannot set IP_TRANSPARENT"));
+        Transport transport = Transport.best();
+        // Known here, not in config: the parser then refuses transparent destinations this proxy could not serve.
+        this.settings = transport.epoll() ? settings : settings.withTransparent(settings.transparent()
+                .unavailableBecause("this proxy runs on the " + transport.name() + " transport (native epoll did"
+                        + " not load), which cannot set IP_TRANSPARENT"));
         this.env = Map.copyOf(env);
         this.replicaResolver = replicaResolver;
         this.transparentSetup = TransparentSetupSetting.read(env);
