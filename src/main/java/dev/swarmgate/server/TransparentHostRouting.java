@@ -142,10 +142,9 @@ public final class TransparentHostRouting implements AutoCloseable {
                 List.of(iptables, "-t", "mangle", "-N", "DIVERT"),
                 List.of(iptables, "-t", "mangle", "-X", "DIVERT"), false, hint));
         for (List<String> rule : List.of(List.of("DIVERT", "-j", "MARK", "--set-mark", MARK),
-                // --transparent, unlike the seed: only replies to sockets with IP_TRANSPARENT (the proxy's
-                // transparent backend connections) are diverted. The seed's plain -m socket also matched packets for
-                // ports a local wildcard listener holds, such as Docker's published ports, whose DNAT-ed traffic to
-                // containers would then be delivered locally instead of forwarded.
+                // --transparent, narrower than the seed: only packets of sockets with IP_TRANSPARENT (the proxy's
+                // transparent backend connections) are diverted; the seed's rule also marked every other established
+                // local connection's packets, harmlessly (they are local anyway).
                 List.of("DIVERT", "-j", "ACCEPT"), List.of("PREROUTING", "-p", "tcp", "-m", "socket",
                         "--transparent", "-j", "DIVERT"))) {
             steps.add(new Step(iptables(iptables, "-C", rule), iptables(iptables, "-A", rule),
