@@ -53,6 +53,8 @@ public enum ConnectFailure {
             case CONNECT_TIMED_OUT -> "connect to " + endpoint + " of " + host + " timed out: nothing answered, not"
                     + " even a refusal; check that " + host + " shares a network with the proxy and that no firewall"
                     + " drops the packets";
+            // The proxy's own set-up: the message names the fix; the backend's network is not in question.
+            case TRANSPARENT_SOURCE -> cause.getMessage() + " (connecting to " + endpoint + " of " + host + ")";
             default -> "connect to " + endpoint + " of " + host + " failed ("
                     + (cause instanceof NoRouteToHostException ? "no route to host" : cause.getMessage())
                     + "); check that " + host + " shares a network with the proxy";
