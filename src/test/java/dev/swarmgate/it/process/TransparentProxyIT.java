@@ -43,6 +43,7 @@ class TransparentProxyIT {
     private static final int HTTP_PORT = 80;
     private static final int REDIS_PORT = 6379;
     private static final int NGINX_PORT = 8080;
+    private static final int TCP_WEB_PORT = 8088;
     private static final Pattern PEER = Pattern.compile("peer=([0-9.]+):(\\d+)");
 
     @TempDir
@@ -113,6 +114,9 @@ class TransparentProxyIT {
                 + BACKEND_IP + "&transparent=true&transparentPort=true");
         reconfigure(ADMIN_PORT, "serviceName=plain&servicePath=/plain&port=" + NGINX_PORT + "&outboundHostname="
                 + BACKEND_IP);
+        // nginx again, relayed as raw TCP: its $remote_port shows what a TCP backend sees with transparentPort.
+        reconfigure(ADMIN_PORT, "serviceName=rawweb&reqMode=tcp&srcPort=" + TCP_WEB_PORT + "&port=" + NGINX_PORT
+                + "&outboundHostname=" + BACKEND_IP + "&transparent=true&transparentPort=true");
     }
 
     @AfterAll
@@ -179,6 +183,19 @@ class TransparentProxyIT {
         assertThat(peer.find()).as("the second answer: %s", answer).isTrue();
         assertThat(peer.group(1) + ":" + peer.group(2)).isEqualTo(CLIENT_IP + ":" + answer.replaceAll(
                 "(?s).*local=(\\d+).*", "$1"));
+    }
+
+    @Test
+    @Order(4)
+    void tcpBackendSeesTheClientsAddressAndPortWithTransparentPort() {
+        String[] answer = new String[1];
+        await("curl through the tcp port").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> (answer[0] = net.tryIn(net.client, "curl", "-s", "--max-time", "10", "--local-port",
+                        "40200-40299", "-w", " local=%{local_port}", "http://" + PROXY_CLIENT_SIDE_IP + ":"
+                                + TCP_WEB_PORT + "/").output()).contains("peer="));
+        Matcher peer = peer(answer[0]);
+        assertThat(peer.group(1) + ":" + peer.group(2)).isEqualTo(CLIENT_IP + ":"
+                + answer[0].replaceAll("(?s).*local=(\\d+).*", "$1"));
     }
 
     @Test
