@@ -88,7 +88,8 @@ final class ConfigDump {
                 : "services " + String.join(", ", route.groupMembers());
         return "tcp " + route.port() + " -> " + route.target() + " (" + services + ", "
                 + route.backendName() + ", client=" + seconds(route.timeoutClient()) + " tunnel="
-                + seconds(route.timeoutTunnel()) + (route.clientKeepAlive() ? " clitcpka" : "") + ")";
+                + seconds(route.timeoutTunnel()) + (route.clientKeepAlive() ? " clitcpka" : "")
+                + (route.transparency().on() ? " " + route.transparency().parameterText() : "") + ")";
     }
 
     private static String flags(ListenerSpec listener) {

@@ -10,6 +10,7 @@ import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.dfp.DfpSettings;
 import dev.swarmgate.config.dfp.DiscoverySettings;
 import dev.swarmgate.config.dfp.TcpSpliceSetting;
+import dev.swarmgate.config.dfp.TransparentSetupSetting;
 import dev.swarmgate.config.dfp.EnvServices;
 import dev.swarmgate.config.dfp.LabelWording;
 import dev.swarmgate.config.dfp.ServiceParameters;
@@ -30,6 +31,7 @@ import dev.swarmgate.proxy.tls.ServiceCertificates;
 import dev.swarmgate.routing.CompiledServices;
 import dev.swarmgate.routing.Compiler;
 import dev.swarmgate.server.Gateway;
+import dev.swarmgate.server.TransparentHostRouting;
 import dev.swarmgate.store.ConfigStore;
 import dev.swarmgate.store.Source;
 import dev.swarmgate.store.StoredService;
@@ -39,6 +41,8 @@ import dev.swarmgate.sync.ReplicaFanOut;
 import dev.swarmgate.upstream.AddressResolver;
 import dev.swarmgate.upstream.SystemDnsResolver;
 import dev.swarmgate.upstream.TaskAddressBook;
+import dev.swarmgate.upstream.Transport;
+import dev.swarmgate.upstream.TransparentDialer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,6 +97,9 @@ public final class ProxyRuntime implements AutoCloseable {
     private HttpClient http;
     private ListenerSync listenerSync;
     private CertificateStore certificates;
+    /** {@code TRANSPARENT_SETUP}: the host routing transparent proxying needs is set up at start, removed at close. */
+    private final boolean transparentSetup;
+    private TransparentHostRouting hostRouting;
 
     /** @param env the environment to read {@code DFP_SERVICE_*} services from */
     public ProxyRuntime(Settings settings, Map<String, String> env) {
@@ -105,9 +112,14 @@ public final class ProxyRuntime implements AutoCloseable {
      *                        when empty
      */
     public ProxyRuntime(Settings settings, Map<String, String> env, Optional<AddressResolver> replicaResolver) {
-        this.settings = settings;
+        Transport transport = Transport.best();
+        // Known here, not in config: the parser then refuses transparent destinations this proxy could not serve.
+        this.settings = transport.epoll() ? settings : settings.withTransparent(settings.transparent()
+                .unavailableBecause("this proxy runs on the " + transport.name() + " transport (native epoll did"
+                        + " not load), which cannot set IP_TRANSPARENT"));
         this.env = Map.copyOf(env);
         this.replicaResolver = replicaResolver;
+        this.transparentSetup = TransparentSetupSetting.read(env);
     }
 
     /**
@@ -134,6 +146,7 @@ public final class ProxyRuntime implements AutoCloseable {
         if (store != null) {
             throw new IllegalStateException("already started");
         }
+        prepareTransparentProxying();
         int threads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
         DiscoverySettings discovery = DiscoverySettings.read(env);
         boolean splice = TcpSpliceSetting.read(env);
@@ -208,6 +221,34 @@ public final class ProxyRuntime implements AutoCloseable {
             throw e;
         }
         return this;
+    }
+
+    /**
+     * With {@code TRANSPARENT=true} or {@code TRANSPARENT_SETUP=true}, the start fails unless backend connections can
+     * bind clients' addresses (epoll, CAP_NET_ADMIN), rather than serve as a proxy that silently is not
+     * transparent; with {@code TRANSPARENT_SETUP=true} the host's routing is then set up.
+     */
+    private void prepareTransparentProxying() {
+        boolean byDefault = settings.transparent().byDefault().on();
+        if (!byDefault && !transparentSetup) {
+            return;
+        }
+        String asked = transparentSetup ? "TRANSPARENT_SETUP=true" : "TRANSPARENT=true";
+        settings.transparent().unavailable().ifPresent(reason -> {
+            throw new IllegalStateException(asked + " cannot be served: " + reason);
+        });
+        if (transparentSetup) {
+            // iptables and ip rule need CAP_NET_ADMIN itself (IP_TRANSPARENT alone would do with CAP_NET_RAW).
+            TransparentHostRouting.requireNetAdmin(asked);
+        }
+        TransparentDialer.unavailable().ifPresent(reason -> {
+            throw new IllegalStateException(asked + " cannot be served: backend connections cannot bind a client's"
+                    + " address: " + reason);
+        });
+        if (transparentSetup) {
+            String iptables = env.getOrDefault("TRANSPARENT_IPTABLES", "iptables").strip();
+            hostRouting = TransparentHostRouting.setUp(iptables.isEmpty() ? "iptables" : iptables);
+        }
     }
 
     /**
@@ -358,6 +399,11 @@ public final class ProxyRuntime implements AutoCloseable {
         if (dns != null) {
             dns.close();
             dns = null;
+        }
+        if (hostRouting != null) {
+            // Last: connections the gateway drained needed the routing until they closed.
+            hostRouting.close();
+            hostRouting = null;
         }
     }
 }

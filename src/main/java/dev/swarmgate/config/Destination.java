@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param tcp              client keep-alive and the service group of a {@code reqMode=tcp} srcPort
  * @param tls              whether this is the HTTPS entry of an {@code httpsPort} destination, and TLS towards the
  *                         backends ({@code sslVerifyNone})
+ * @param transparency     whether backend connections carry the client's address ({@code transparent})
  */
 public record Destination(
         int index,
@@ -45,9 +46,13 @@ public record Destination(
         List<RequestCondition> conditions,
         List<HttpRule> rules,
         TcpOptions tcp,
-        TlsOptions tls) {
+        TlsOptions tls,
+        Transparency transparency) {
 
     public Destination {
+        if (transparency == null) {
+            transparency = Transparency.OFF;
+        }
         paths = List.copyOf(paths);
         pathExcludes = List.copyOf(pathExcludes);
         domains = List.copyOf(domains);
@@ -64,7 +69,7 @@ public record Destination(
                        List<RequestCondition> conditions, List<HttpRule> rules, TcpOptions tcp) {
         this(index, reqMode, paths, pathType, pathExcludes, domains, domainMatch, srcPort, port, outboundHostname,
                 timeoutServer, timeoutClient, timeoutTunnel, balance, endpoints, healthCheck, sendProxy, conditions,
-                rules, tcp, TlsOptions.NONE);
+                rules, tcp, TlsOptions.NONE, Transparency.OFF);
     }
 
     /** A destination without TCP options. */
@@ -94,21 +99,28 @@ public record Destination(
     public Destination with(List<RequestCondition> conditions, List<HttpRule> rules) {
         return new Destination(index, reqMode, paths, pathType, pathExcludes, domains, domainMatch, srcPort, port,
                 outboundHostname, timeoutServer, timeoutClient, timeoutTunnel, balance, endpoints, healthCheck,
-                sendProxy, conditions, rules, tcp, tls);
+                sendProxy, conditions, rules, tcp, tls, transparency);
     }
 
     /** This destination with other TCP options, balancing and health checking ({@code reqMode=tcp} parameters). */
     public Destination withTcp(TcpOptions tcp, BalanceAlgorithm balance, HealthCheck healthCheck) {
         return new Destination(index, reqMode, paths, pathType, pathExcludes, domains, domainMatch, srcPort, port,
                 outboundHostname, timeoutServer, timeoutClient, timeoutTunnel, balance, endpoints, healthCheck,
-                sendProxy, conditions, rules, tcp, tls);
+                sendProxy, conditions, rules, tcp, tls, transparency);
+    }
+
+    /** This destination with its backend connections binding the client's address, or not. */
+    public Destination withTransparency(Transparency transparency) {
+        return new Destination(index, reqMode, paths, pathType, pathExcludes, domains, domainMatch, srcPort, port,
+                outboundHostname, timeoutServer, timeoutClient, timeoutTunnel, balance, endpoints, healthCheck,
+                sendProxy, conditions, rules, tcp, tls, transparency);
     }
 
     /** This destination with other TLS options. */
     public Destination withTls(TlsOptions tls) {
         return new Destination(index, reqMode, paths, pathType, pathExcludes, domains, domainMatch, srcPort, port,
                 outboundHostname, timeoutServer, timeoutClient, timeoutTunnel, balance, endpoints, healthCheck,
-                sendProxy, conditions, rules, tcp, tls);
+                sendProxy, conditions, rules, tcp, tls, transparency);
     }
 
     /**
@@ -118,7 +130,7 @@ public record Destination(
     public Destination httpsEntry(int srcHttpsPort, int httpsPort, List<HttpRule> rules) {
         return new Destination(index, reqMode, paths, pathType, pathExcludes, domains, domainMatch, srcHttpsPort,
                 httpsPort, outboundHostname, timeoutServer, timeoutClient, timeoutTunnel, balance, endpoints,
-                healthCheck, sendProxy, conditions, rules, tcp, new TlsOptions(true, tls.backend()));
+                healthCheck, sendProxy, conditions, rules, tcp, new TlsOptions(true, tls.backend()), transparency);
     }
 
     /** A destination with the default balancing, discovery, health checking and no PROXY header. */

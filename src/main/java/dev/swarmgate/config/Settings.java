@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param secretsDir         where Docker secrets are ({@code SECRETS_DIR}, default /run/secrets): services read
  *                           {@code dfp_users_<usersSecret>} there
  * @param tls                how {@code :ssl} listeners terminate TLS and where certificates are
+ * @param transparent        transparent proxying's default ({@code TRANSPARENT}) and whether this runtime can do it
  */
 public record Settings(
         int ioThreads,
@@ -50,7 +51,8 @@ public record Settings(
         AdminAuth adminAuth,
         Optional<BasicAuth> globalAuth,
         Path secretsDir,
-        TlsSettings tls) {
+        TlsSettings tls,
+        TransparentProxying transparent) {
 
     /** Where Docker mounts secrets. */
     public static final Path DEFAULT_SECRETS_DIR = Path.of("/run/secrets");
@@ -67,11 +69,30 @@ public record Settings(
                 replicaSync, limits, adminAuth, globalAuth, secretsDir, TlsSettings.DEFAULTS);
     }
 
+    /** Settings without transparent proxying by default. */
+    public Settings(int ioThreads, String listenHost, String adminHost, int adminPort, List<ListenerSpec> defaultPorts,
+                    List<ListenerSpec> bindPorts, Timeouts timeouts, String separator,
+                    DomainMatch defaultDomainMatch, boolean httpsOnly, Optional<Path> stateDir,
+                    Optional<Path> errorPagesDir, List<String> unsupported,
+                    TrustedNetworks proxyProtocolTrustedNetworks, ReplicaSync replicaSync, Limits limits,
+                    AdminAuth adminAuth, Optional<BasicAuth> globalAuth, Path secretsDir, TlsSettings tls) {
+        this(ioThreads, listenHost, adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator,
+                defaultDomainMatch, httpsOnly, stateDir, errorPagesDir, unsupported, proxyProtocolTrustedNetworks,
+                replicaSync, limits, adminAuth, globalAuth, secretsDir, tls, TransparentProxying.DEFAULTS);
+    }
+
     /** These settings with other TLS settings. */
     public Settings withTls(TlsSettings tls) {
         return new Settings(ioThreads, listenHost, adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator,
                 defaultDomainMatch, httpsOnly, stateDir, errorPagesDir, unsupported, proxyProtocolTrustedNetworks,
-                replicaSync, limits, adminAuth, globalAuth, secretsDir, tls);
+                replicaSync, limits, adminAuth, globalAuth, secretsDir, tls, transparent);
+    }
+
+    /** These settings with other transparent proxying settings. */
+    public Settings withTransparent(TransparentProxying transparent) {
+        return new Settings(ioThreads, listenHost, adminHost, adminPort, defaultPorts, bindPorts, timeouts, separator,
+                defaultDomainMatch, httpsOnly, stateDir, errorPagesDir, unsupported, proxyProtocolTrustedNetworks,
+                replicaSync, limits, adminAuth, globalAuth, secretsDir, tls, transparent);
     }
 
     /** Settings with admin API users and no global users. */
@@ -167,6 +188,9 @@ public record Settings(
         }
         if (tls == null) {
             tls = TlsSettings.DEFAULTS;
+        }
+        if (transparent == null) {
+            transparent = TransparentProxying.DEFAULTS;
         }
     }
 }

@@ -153,7 +153,7 @@ public final class Compiler {
                 destination.timeoutTunnel().orElse(settings.timeouts().tunnel()), destination.sendProxy(),
                 service.stickySessions() ? service.name() : null, service.maxConnections(),
                 RulesCompiler.compile(destination.rules(), settings.globalAuth()), destination.tls().httpsEntry(),
-                destination.tls().backend());
+                destination.tls().backend(), destination.transparency());
     }
 
     /** Null when the destination cannot be compiled; the rest of the configuration still serves. */

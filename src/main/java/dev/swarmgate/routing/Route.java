@@ -3,6 +3,7 @@ package dev.swarmgate.routing;
 import dev.swarmgate.config.BackendTarget;
 import dev.swarmgate.config.BackendTls;
 import dev.swarmgate.config.ProxyProtocol;
+import dev.swarmgate.config.Transparency;
 import dev.swarmgate.routing.rules.RouteRules;
 
 import java.time.Duration;
@@ -21,10 +22,21 @@ import java.time.Duration;
  * @param rules         the compiled request and response rules and the compression the route switches on
  * @param httpsEntry    the HTTPS entry of an {@code httpsPort} destination (DFP's {@code https-} backend)
  * @param backendTls    plain or TLS towards the backend ({@code sslVerifyNone})
+ * @param transparency  whether backend connections bind the client's address ({@code transparent})
  */
 public record Route(String serviceName, String aclName, int destinationIndex, BackendTarget target,
                     Duration timeoutServer, Duration timeoutTunnel, ProxyProtocol sendProxy, String stickyCookie,
-                    int maxConnections, RouteRules rules, boolean httpsEntry, BackendTls backendTls) {
+                    int maxConnections, RouteRules rules, boolean httpsEntry, BackendTls backendTls,
+                    Transparency transparency) {
+
+    /**
+     * Whether a backend connection of this route may serve a later request: not when it sent a PROXY header (which
+     * names one client connection). A transparent one may, for the same client source only (pooled by
+     * {@code ClientBoundAddress}).
+     */
+    public boolean reusesConnections() {
+        return sendProxy == ProxyProtocol.NONE;
+    }
 
     /** Whether a cookie keeps each client on the endpoint that served it. */
     public boolean sticky() {

@@ -2,6 +2,7 @@ package dev.swarmgate.routing;
 
 import dev.swarmgate.config.BackendTarget;
 import dev.swarmgate.config.ProxyProtocol;
+import dev.swarmgate.config.Transparency;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,10 +22,12 @@ import java.util.List;
  * @param clientKeepAlive {@code clitcpka}: SO_KEEPALIVE on every accepted client connection
  * @param groupMembers   for a {@code serviceGroup} pool, the services balanced on the port (the first one, whose
  *                       settings the route carries, included); empty for a port of one service
+ * @param transparency   whether backend connections bind the client's address ({@code transparent})
  */
 public record TcpRoute(int port, String serviceName, String aclName, int destinationIndex, BackendTarget target,
                        Duration connect, Duration timeoutClient, Duration timeoutTunnel, ProxyProtocol sendProxy,
-                       int maxConnections, boolean clientKeepAlive, List<String> groupMembers) {
+                       int maxConnections, boolean clientKeepAlive, List<String> groupMembers,
+                       Transparency transparency) {
 
     public TcpRoute {
         groupMembers = List.copyOf(groupMembers);
@@ -35,7 +38,7 @@ public record TcpRoute(int port, String serviceName, String aclName, int destina
                     Duration connect, Duration timeoutClient, Duration timeoutTunnel, ProxyProtocol sendProxy,
                     int maxConnections) {
         this(port, serviceName, aclName, destinationIndex, target, connect, timeoutClient, timeoutTunnel, sendProxy,
-                maxConnections, false, List.of());
+                maxConnections, false, List.of(), Transparency.OFF);
     }
 
     /** DFP's backend name, {@code <aclName>-be<port>_<index>} (e.g. {@code redis-be6379_0}). */

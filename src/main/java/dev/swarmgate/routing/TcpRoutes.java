@@ -97,7 +97,7 @@ final class TcpRoutes {
         return new TcpRoute(destination.srcPort(), service.name(), service.aclName(), destination.index(), target,
                 settings.timeouts().connect(), destination.timeoutClient().orElse(settings.timeouts().client()),
                 destination.timeoutTunnel().orElse(settings.timeouts().tunnel()), destination.sendProxy(),
-                service.maxConnections(), destination.tcp().clientKeepAlive(), names);
+                service.maxConnections(), destination.tcp().clientKeepAlive(), names, destination.transparency());
     }
 
     private static void warnIfDifferent(Claim first, Claim member) {
@@ -113,6 +113,10 @@ final class TcpRoutes {
         }
         if (a.tcp().clientKeepAlive() != b.tcp().clientKeepAlive()) {
             differences.add("clitcpka=" + b.tcp().clientKeepAlive() + " (the port uses " + a.tcp().clientKeepAlive()
+                    + ")");
+        }
+        if (a.transparency() != b.transparency()) {
+            differences.add(b.transparency().parameterText() + " (the port uses " + a.transparency().parameterText()
                     + ")");
         }
         if (!differences.isEmpty()) {

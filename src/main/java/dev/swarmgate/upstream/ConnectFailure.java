@@ -18,10 +18,18 @@ public enum ConnectFailure {
     /** The last connect attempt failed otherwise: reset, no route to the host, ... */
     CONNECT_FAILED,
     /** The last connect attempt took longer than the connect timeout. */
-    CONNECT_TIMED_OUT;
+    CONNECT_TIMED_OUT,
+    /**
+     * A transparent connection could not take the client's address as its source: this proxy's set-up, not the
+     * endpoint, is at fault ({@link TransparentSourceException}).
+     */
+    TRANSPARENT_SOURCE;
 
     /** The failure a connect's exception stands for. */
     static ConnectFailure of(Throwable cause) {
+        if (cause instanceof TransparentSourceException) {
+            return TRANSPARENT_SOURCE;
+        }
         if (cause instanceof ConnectTimeoutException) {
             return CONNECT_TIMED_OUT;
         }
@@ -45,6 +53,8 @@ public enum ConnectFailure {
             case CONNECT_TIMED_OUT -> "connect to " + endpoint + " of " + host + " timed out: nothing answered, not"
                     + " even a refusal; check that " + host + " shares a network with the proxy and that no firewall"
                     + " drops the packets";
+            // The proxy's own set-up: the message names the fix; the backend's network is not in question.
+            case TRANSPARENT_SOURCE -> cause.getMessage() + " (connecting to " + endpoint + " of " + host + ")";
             default -> "connect to " + endpoint + " of " + host + " failed ("
                     + (cause instanceof NoRouteToHostException ? "no route to host" : cause.getMessage())
                     + "); check that " + host + " shares a network with the proxy";

@@ -122,6 +122,13 @@ public final class UpstreamConnector {
                 client.connected(future.channel(), picked, true);
                 return;
             }
+            if (done.cause() instanceof TransparentSourceException) {
+                // The proxy cannot take the client's address for any endpoint: say so, without blaming this one.
+                String why = ConnectFailure.explain(done.cause(), picked.address(), group.target().host());
+                group.warnConnectFailure(ConnectFailure.TRANSPARENT_SOURCE, () -> why);
+                client.failed(ConnectFailure.TRANSPARENT_SOURCE, why);
+                return;
+            }
             // Nothing was sent: any request may move to another endpoint, and this one is avoided for a while.
             group.reportConnectFailure(picked);
             LOG.debug("connect to {} for {} failed (attempt {}): {}", picked, group.target(), attempts,

@@ -11,6 +11,8 @@ import dev.swarmgate.config.ReplicaSync;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.config.TlsSettings;
+import dev.swarmgate.config.Transparency;
+import dev.swarmgate.config.TransparentProxying;
 import dev.swarmgate.config.TrustedNetworks;
 import dev.swarmgate.config.UserCredential;
 
@@ -93,7 +95,9 @@ public final class DfpSettings {
         return new Settings(ioThreads, text(DfpVariable.LISTEN_IP, "0.0.0.0"), adminHost, adminPort, defaultPorts,
                 bindPorts, timeouts, separator, domainMatch,
                 httpsOnly, stateDir, errorPagesDir, unsupported, trustedNetworks, replicaSync(), limits(), adminAuth(),
-                globalAuth, secretsDir).withTls(certificates(tls));
+                globalAuth, secretsDir).withTls(certificates(tls))
+                .withTransparent(new TransparentProxying(flag(DfpVariable.TRANSPARENT) ? Transparency.CLIENT_IP
+                        : Transparency.OFF, Optional.empty()));
     }
 
     /** Where certificates are read ({@code CERTS_DIR}) and which come first ({@code PREFERRED_CERTIFICATE}). */

@@ -58,6 +58,8 @@ enum DfpVariable {
     SSL_BIND_CIPHERS(null),
     /** HAProxy's {@code ssl-default-bind-ciphersuites} (TLS 1.3), which DFP's template did not have. */
     SSL_BIND_CIPHERSUITES(null),
+    /** Swarmgate's own: whether destinations without {@code transparent} bind the client's address. */
+    TRANSPARENT(null),
 
     EXTRA_GLOBAL(Reasons.RAW_HAPROXY),
     EXTRA_FRONTEND(Reasons.RAW_HAPROXY),

@@ -78,11 +78,13 @@ public final class ServiceParameters {
         RuleContext rules = new RuleContext(serviceName, view, settings, problem);
         TcpParameters tcp = new TcpParameters(problem);
         HttpsEntries https = new HttpsEntries(parser, problem);
+        TransparentParameters transparent = new TransparentParameters(settings.transparent(), problem);
         List<Destination> built = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         for (int i = 0; i < destinations.size(); i++) {
             Destination destination = parser.build(destinations.get(i), modes.get(i), domainMatch);
             destination = tcp.apply(destinations.get(i), destination);
+            destination = transparent.apply(destinations.get(i), destination);
             destination = RuleTranslators.apply(rules, destinations.get(i), destination);
             built.addAll(https.expand(destinations.get(i), destination));
             warnings.addAll(ClientCertificateTranslator.warnings(settings, destinations.get(i), destination));

@@ -11,6 +11,7 @@ import dev.swarmgate.routing.rules.RequestStep;
 import dev.swarmgate.routing.rules.ResponseStep;
 import dev.swarmgate.routing.rules.RouteRules;
 import dev.swarmgate.routing.rules.StepResult;
+import dev.swarmgate.upstream.ClientBoundAddress;
 import dev.swarmgate.upstream.ConnectFailure;
 import dev.swarmgate.upstream.Endpoint;
 import dev.swarmgate.upstream.UpstreamConnector;
@@ -37,6 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Consumer;
@@ -259,9 +261,12 @@ final class Exchange implements UpstreamConnector.Client {
         // Over TLS the PROXY header goes before the handshake, in clear; over plain TCP, in connected().
         Consumer<Channel> beforeHandshake = route.sendProxy() == ProxyProtocol.NONE || !route.backendTls().encrypted()
                 ? null : this::sendProxyHeader;
+        HttpProxyContext.LoopResources loop = context.loop(client.channel().eventLoop());
         connector = new UpstreamConnector(context.endpointGroups().get(route.target()), client.executor(),
-                context.loop(client.channel().eventLoop()).dialer(route.backendTls(), route.target().host(),
-                        beforeHandshake), this);
+                route.transparency().on()
+                        ? loop.transparentDialer(route.backendTls(), route.target().host(), beforeHandshake,
+                                ClientAddress.of(client.channel()), route.transparency())
+                        : loop.dialer(route.backendTls(), route.target().host(), beforeHandshake), this);
         connect(true);
     }
 
@@ -272,8 +277,8 @@ final class Exchange implements UpstreamConnector.Client {
         var group = connector.group();
         long hash = group.hashesClients() ? clientHash() : 0;
         Endpoint pinned = stickyId != null ? group.sticky(route.serviceName()).endpoint(stickyId) : null;
-        // A connection that sent a PROXY header speaks for one client only: it never comes from the shared pool.
-        connector.connect(hash, pinned, reuse && route.sendProxy() == ProxyProtocol.NONE);
+        // A connection that sent a PROXY header speaks for one client connection only: it never comes from the pool.
+        connector.connect(hash, pinned, reuse && route.reusesConnections());
     }
 
     @Override
@@ -283,7 +288,8 @@ final class Exchange implements UpstreamConnector.Client {
 
     @Override
     public Channel pooled(InetSocketAddress address) {
-        BackendHandler pooled = context.loop(client.channel().eventLoop()).pool(route.backendTls()).acquire(address);
+        BackendHandler pooled = context.loop(client.channel().eventLoop()).pool(route.backendTls())
+                .acquire(poolKey(address));
         return pooled == null ? null : pooled.channel();
     }
 
@@ -307,6 +313,8 @@ final class Exchange implements UpstreamConnector.Client {
             case UNRESOLVED, NO_HEALTHY_ENDPOINT -> 503;
             case CONNECT_REFUSED, CONNECT_FAILED -> 502;
             case CONNECT_TIMED_OUT -> 504;
+            // The proxy cannot connect as the client (transparent): unavailable, not a backend's fault.
+            case TRANSPARENT_SOURCE -> 503;
         });
     }
 
@@ -629,15 +637,29 @@ final class Exchange implements UpstreamConnector.Client {
         backendHandler.detach();
         Channel channel = backend;
         backend = null;
-        if (reusable && channel.isActive() && route.sendProxy() == ProxyProtocol.NONE) {
+        if (reusable && channel.isActive() && route.reusesConnections()) {
             if (!channel.config().isAutoRead()) {
                 channel.config().setAutoRead(true);
             }
-            context.loop(client.channel().eventLoop()).pool(route.backendTls()).release(served.address(),
+            context.loop(client.channel().eventLoop()).pool(route.backendTls()).release(poolKey(served.address()),
                     backendHandler);
         } else {
             channel.close();
         }
+    }
+
+    /**
+     * The endpoint, or for a transparent route the endpoint as seen from this client's source: its IP, or with
+     * {@code transparentPort} its IP and port (so the same client connection's next request, and only it, reuses the
+     * backend connection, whose address and port could not be bound twice).
+     */
+    private SocketAddress poolKey(InetSocketAddress endpoint) {
+        return switch (route.transparency()) {
+            case OFF -> endpoint;
+            case CLIENT_IP -> new ClientBoundAddress(new InetSocketAddress(ClientAddress.of(client.channel())
+                    .getAddress(), 0), endpoint);
+            case CLIENT_IP_AND_PORT -> new ClientBoundAddress(ClientAddress.of(client.channel()), endpoint);
+        };
     }
 
     // ---- failures ---------------------------------------------------------------------------------------------

@@ -1,12 +1,14 @@
 package dev.swarmgate.proxy.http;
 
 import dev.swarmgate.config.BackendTls;
+import dev.swarmgate.config.Transparency;
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.upstream.BackendTlsContext;
 import dev.swarmgate.upstream.ConnectionPool;
 import dev.swarmgate.upstream.Dialer;
 import dev.swarmgate.upstream.EndpointGroups;
 import dev.swarmgate.upstream.TlsDialer;
+import dev.swarmgate.upstream.TransparentDialer;
 import dev.swarmgate.upstream.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -19,6 +21,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.FastThreadLocal;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -106,7 +109,7 @@ public final class HttpProxyContext {
             ConnectionPool<BackendHandler> tlsPool = new ConnectionPool<>(idleNanos);
             tlsPool.expireIdleEvery(eventLoop, expiry);
             resources = new LoopResources(pool, dialers.apply(eventLoop, bootstrap), tlsPool,
-                    snapshot.timeouts().connect(), this::backendTlsContext);
+                    snapshot.timeouts().connect(), this::backendTlsContext, new TransparentDialer(bootstrap));
             loopResources.set(resources);
         }
         return resources;
@@ -150,10 +153,13 @@ public final class HttpProxyContext {
         private final ConnectionPool<BackendHandler> tlsPool;
         private final Duration handshakeTimeout;
         private final Supplier<CompletableFuture<SslContext>> tlsContext;
+        private final TransparentDialer transparent;
         private TlsDialer tlsDialer;
 
         LoopResources(ConnectionPool<BackendHandler> pool, Dialer dialer, ConnectionPool<BackendHandler> tlsPool,
-                      Duration handshakeTimeout, Supplier<CompletableFuture<SslContext>> tlsContext) {
+                      Duration handshakeTimeout, Supplier<CompletableFuture<SslContext>> tlsContext,
+                      TransparentDialer transparent) {
+            this.transparent = transparent;
             this.pool = pool;
             this.dialer = dialer;
             this.tlsPool = tlsPool;
@@ -178,6 +184,19 @@ public final class HttpProxyContext {
                 tlsDialer = new TlsDialer(dialer, tlsContext.get(), handshakeTimeout);
             }
             return tlsDialer.to(host, beforeHandshake);
+        }
+
+        /**
+         * Opens connections for a {@code transparent} route whose source is {@code client}'s address (its port too
+         * with {@code transparentPort}); made per request, as each carries one client's address.
+         */
+        Dialer transparentDialer(BackendTls tls, String host, Consumer<Channel> beforeHandshake,
+                                 InetSocketAddress client, Transparency transparency) {
+            Dialer plain = transparent.from(client, transparency == Transparency.CLIENT_IP_AND_PORT);
+            if (!tls.encrypted()) {
+                return plain;
+            }
+            return new TlsDialer(plain, tlsContext.get(), handshakeTimeout).to(host, beforeHandshake);
         }
     }
 }

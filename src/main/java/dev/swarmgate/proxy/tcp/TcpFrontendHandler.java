@@ -1,13 +1,16 @@
 package dev.swarmgate.proxy.tcp;
 
 import dev.swarmgate.config.ProxyProtocol;
+import dev.swarmgate.config.Transparency;
 import dev.swarmgate.proxyprotocol.ClientAddress;
 import dev.swarmgate.proxyprotocol.ProxyHeaders;
 import dev.swarmgate.routing.TcpRoute;
 import dev.swarmgate.upstream.ConnectFailure;
+import dev.swarmgate.upstream.Dialer;
 import dev.swarmgate.upstream.Endpoint;
 import dev.swarmgate.upstream.EndpointGroup;
 import dev.swarmgate.upstream.ServiceConnectionLimits;
+import dev.swarmgate.upstream.TransparentDialer;
 import dev.swarmgate.upstream.UpstreamConnector;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -115,7 +118,10 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements U
         Channel client = ctx.channel();
         EndpointGroup group = context.endpointGroups().get(route.target());
         Bootstrap bootstrap = context.bootstrap(client.eventLoop(), route.connect());
-        connector = new UpstreamConnector(group, ctx.executor(), bootstrap::connect, this);
+        // transparent: the backend connection's source is the client's address (its port too with transparentPort).
+        Dialer dialer = route.transparency().on() ? new TransparentDialer(bootstrap).from(ClientAddress.of(client),
+                route.transparency() == Transparency.CLIENT_IP_AND_PORT) : bootstrap::connect;
+        connector = new UpstreamConnector(group, ctx.executor(), dialer, this);
         long hash = group.hashesClients() ? ClientAddress.of(client).getAddress().hashCode() : 0;
         connector.connect(hash, null, false);
     }
