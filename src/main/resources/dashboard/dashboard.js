@@ -3,7 +3,9 @@
 'use strict';
 (function () {
   const POLL_MS = 1000;
-  const source = document.body.dataset.source;
+  // From the origin, never relative to the page: a page opened as http://user:pass@host/... would lend its
+  // credentials to a relative URL, and fetch refuses URLs with credentials.
+  const source = window.location.origin + document.body.dataset.source;
   const byId = (id) => document.getElementById(id);
   let lastSummary = '';
 
@@ -42,14 +44,18 @@
     tbody.replaceChildren(...rows);
   }
 
-  function routeText(r) {
-    const parts = [r.reqMode];
-    parts.push(r.srcPort > 0 ? ':' + r.srcPort : 'every HTTP port');
-    if (r.domains.length) parts.push(r.domains.join(', '));
-    if (r.paths.length) parts.push(r.paths.join(', ') + (r.pathType !== 'prefix' ? ' (' + r.pathType + ')' : ''));
-    if (r.pathExcludes.length) parts.push('not ' + r.pathExcludes.join(', '));
-    let text = parts.join(' ') + ' \u2192 ' + (r.outboundHostname ? r.outboundHostname + ':' : 'port ') + r.port;
-    if (r.rules.length) text += ' [' + r.rules.join(', ') + ']';
+  // E.g. "api.example.com/api → 127.0.0.1:8080 · BasicAuth, PathRewrite"; ":8443 tcp → redis:6379".
+  function routeText(r, service) {
+    let where = r.srcPort > 0 ? ':' + r.srcPort + ' ' : '';
+    if (r.reqMode !== 'http') where += r.reqMode + ' ';
+    where += r.domains.join(', ');
+    if (r.paths.length) {
+      where += (r.domains.length ? ' ' : '') + r.paths.join(', ')
+        + (r.pathType !== 'prefix' ? ' (' + r.pathType + ')' : '');
+    }
+    if (r.pathExcludes.length) where += ' not ' + r.pathExcludes.join(', ');
+    let text = (where.trim() || 'default') + ' \u2192 ' + (r.outboundHostname || service) + ':' + r.port;
+    if (r.rules.length) text += ' \u00b7 ' + r.rules.join(', ');
     return text;
   }
 
@@ -77,7 +83,7 @@
       head.appendChild(document.createTextNode(' '));
       head.appendChild(el('span', s.source, 'badge'));
       row.appendChild(head);
-      cell(row, 'Routes', list(s.routes.map(routeText)));
+      cell(row, 'Routes', list(s.routes.map((r) => routeText(r, s.name))));
       const endpoints = s.endpoints.length ? list(s.endpoints.map(endpointNode))
         : el('span', s.problem || (s.backends.length ? 'no endpoint resolved yet' : 'no backend'), 'quiet');
       cell(row, 'Endpoints', endpoints);

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,18 +34,21 @@ import java.util.function.Supplier;
  * The stats page, a live dashboard: at {@code STATS_URI} the HTML page (its stylesheet and script at
  * {@code STATS_URI;dashboard.css} and {@code ;dashboard.js}, all from the jar), and the data it shows at
  * {@code STATS_URI;json}, which the page polls every second. Behind basic authentication in realm
- * {@code Strictly Private} unless the settings open it. The data is built on a thread of its own, every
- * {@link #REFRESH} while someone looks and once on demand after a pause, so answering on an event loop only hands out
- * what is ready.
+ * {@code Strictly Private} unless the settings open it. The data is built on a thread of its own, so answering on an
+ * event loop only hands out what is ready: every {@link #REFRESH} while someone looks, at once after each new
+ * configuration, and every {@link #IDLE_REFRESH} otherwise (what a script's first request after a pause gets; the
+ * data's {@code generatedAt} says when it was built).
  */
 public final class Dashboard implements StatsPage, AutoCloseable {
 
     static final String JSON = ";json";
     static final String STYLESHEET = ";dashboard.css";
     static final String SCRIPT = ";dashboard.js";
-    /** How often the data is rebuilt while the page is watched: the page polls twice as slowly. */
-    static final Duration REFRESH = Duration.ofMillis(500);
-    /** After this long without a request the data is no longer rebuilt on schedule. */
+    /** How often the data is rebuilt while the page is watched: the page polls every second. */
+    static final Duration REFRESH = Duration.ofMillis(250);
+    /** How old the data may grow while nobody looks. */
+    static final Duration IDLE_REFRESH = Duration.ofSeconds(5);
+    /** After this long without a request the data is rebuilt only every {@link #IDLE_REFRESH}. */
     private static final long WATCHED_NANOS = Duration.ofSeconds(30).toNanos();
 
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
@@ -106,8 +110,13 @@ public final class Dashboard implements StatsPage, AutoCloseable {
                                   Function<BackendTarget, EndpointGroup> endpointGroups, TrafficView traffic,
                                   ReconfigureJournal journal, ListenerSync listeners, String proxyServiceName,
                                   SwarmView swarm) {
-        return new Dashboard(settings, new DashboardView(store, activeSnapshot, endpointGroups, traffic, journal,
-                new ReplicaView(listeners, proxyServiceName)::model, swarm.problemOf())).start();
+        Dashboard dashboard = new Dashboard(settings, new DashboardView(store, activeSnapshot, endpointGroups,
+                traffic, journal, new ReplicaView(listeners, proxyServiceName)::model, swarm.problemOf())).start();
+        store.subscribe(published -> {
+            dashboard.refreshSoon();
+            return CompletableFuture.completedFuture(null);
+        });
+        return dashboard;
     }
 
     /** What {@code STATS_PORT} serves: this page and nothing else. */
@@ -120,7 +129,8 @@ public final class Dashboard implements StatsPage, AutoCloseable {
         refresh();
         long period = REFRESH.toMillis();
         refresher.scheduleWithFixedDelay(() -> {
-            if (System.nanoTime() - lastAsked < WATCHED_NANOS) {
+            long now = System.nanoTime();
+            if (now - lastAsked < WATCHED_NANOS || now - builtAt >= IDLE_REFRESH.toNanos()) {
                 refresh();
             }
         }, period, period, TimeUnit.MILLISECONDS);
@@ -164,7 +174,14 @@ public final class Dashboard implements StatsPage, AutoCloseable {
     private void watched() {
         long now = System.nanoTime();
         lastAsked = now;
-        if (now - builtAt > REFRESH.toNanos() * 2 && refreshQueued.compareAndSet(false, true)) {
+        if (now - builtAt > REFRESH.toNanos() * 2) {
+            refreshSoon();
+        }
+    }
+
+    /** Rebuilds the data on its own thread as soon as it is free (once, however often this is called meanwhile). */
+    void refreshSoon() {
+        if (refreshQueued.compareAndSet(false, true)) {
             try {
                 refresher.execute(this::refresh);
             } catch (RuntimeException closed) {
