@@ -6,6 +6,8 @@ import dev.swarmgate.config.dfp.NotifyLabel;
 import dev.swarmgate.config.dfp.ServiceParameters;
 import dev.swarmgate.docker.SwarmService;
 import dev.swarmgate.store.ConfigStore;
+import dev.swarmgate.store.ReconfigureJournal;
+import dev.swarmgate.store.ReconfigureJournal.Outcome;
 import dev.swarmgate.store.Source;
 import dev.swarmgate.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
@@ -27,8 +29,9 @@ class SwarmRoutesTest {
     private final Settings settings = DfpSettings.read(Map.of(), Path.of("/nonexistent-secrets"));
     private final ConfigStore store = new ConfigStore(settings);
     private final AtomicReference<Map<String, List<InetAddress>>> endpoints = new AtomicReference<>();
+    private final ReconfigureJournal journal = new ReconfigureJournal();
     private final SwarmRoutes routes = new SwarmRoutes(new ServiceParameters(settings), store, NotifyLabel.DEFAULT,
-            endpoints::set);
+            endpoints::set, journal);
 
     @AfterEach
     void close() {
@@ -113,6 +116,30 @@ class SwarmRoutesTest {
         routes.tasksChanged(Map.of("shop_web", List.of(task)));
 
         assertThat(endpoints.get()).containsEntry("web", List.of(task)).containsEntry("shop_web", List.of(task));
+    }
+
+    @Test
+    void theJournalRecordsEachSetOfLabelsOnceInTheLabelsWords() {
+        List<SwarmService> swarm = List.of(
+                service("1", "web", 1, "com.df.servicePath", "/web", "com.df.port", "80"),
+                service("2", "legacy", 1, "com.df.servicePath", "/legacy", "com.df.port", "80",
+                        "com.df.templateFePath", "/cfg/tmpl/fe.tmpl"),
+                service("3", "broken", 1, "com.df.servicePath", "/broken", "com.df.port", "abc"));
+        routes.servicesChanged(swarm);
+        await().until(() -> store.services().keySet().equals(java.util.Set.of("web", "legacy")));
+        routes.servicesChanged(swarm); // a relisting with nothing new
+
+        assertThat(journal.count(Source.SWARM, Outcome.APPLIED)).isEqualTo(1);
+        assertThat(journal.count(Source.SWARM, Outcome.PARTLY_IGNORED)).isEqualTo(1);
+        assertThat(journal.count(Source.SWARM, Outcome.REJECTED)).isEqualTo(1);
+        assertThat(journal.recent()).anySatisfy(entry -> {
+            assertThat(entry.service()).isEqualTo("legacy");
+            assertThat(entry.message()).contains("templateFePath", "ignored");
+        });
+        assertThat(journal.recent()).anySatisfy(entry -> {
+            assertThat(entry.service()).isEqualTo("broken");
+            assertThat(entry.message()).startsWith("com.df.port=abc");
+        });
     }
 
     private static SwarmService service(String id, String name, long replicas, String... labels) {
