@@ -50,7 +50,8 @@
     if (r.reqMode !== 'http') where += r.reqMode + ' ';
     where += r.domains.join(', ');
     if (r.paths.length) {
-      where += (r.domains.length ? ' ' : '') + r.paths.join(', ')
+      // One domain reads as a URL (api.example.com/api); several are listed before the paths.
+      where += (r.domains.length > 1 ? ' ' : '') + r.paths.join(', ')
         + (r.pathType !== 'prefix' ? ' (' + r.pathType + ')' : '');
     }
     if (r.pathExcludes.length) where += ' not ' + r.pathExcludes.join(', ');

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -186,9 +187,22 @@ class StatsPageTest {
     }
 
     @Test
+    void aStatsPortThatIsTheAdminPortOrAListenerStopsTheStartNamingTheFix() {
+        int admin = FreePort.pick();
+        assertThatThrownBy(() -> proxy(Map.of("STATS_USER", USER, "STATS_PASS", PASSWORD, "PORT",
+                String.valueOf(admin), "STATS_PORT", String.valueOf(admin))))
+                .hasMessageStartingWith("STATS_PORT=" + admin + " is the admin API's PORT");
+        int listener = FreePort.pick();
+        assertThatThrownBy(() -> proxy(Map.of("STATS_USER", USER, "STATS_PASS", PASSWORD, "DEFAULT_PORTS",
+                String.valueOf(listener), "STATS_PORT", String.valueOf(listener))))
+                .hasMessageStartingWith("STATS_PORT=" + listener + " is a listener of DEFAULT_PORTS or BIND_PORTS");
+    }
+
+    @Test
     void environmentServicesAreJournalledPartlyIgnoredWhenAParameterIsIgnored() {
         GatewayUnderTest proxy = proxy(Map.of("DFP_SERVICE_1_SERVICE_NAME", "pinned",
                 "DFP_SERVICE_1_SERVICE_PATH", "/pinned", "DFP_SERVICE_1_PORT", "8080",
+                "DFP_SERVICE_1_OUTBOUND_HOSTNAME", "127.0.0.1",
                 "DFP_SERVICE_1_TEMPLATE_FE_PATH", "/cfg/tmpl/fe.tmpl",
                 "DFP_SERVICE_2_SERVICE_NAME", "bad", "DFP_SERVICE_2_SERVICE_PATH", "/bad",
                 "DFP_SERVICE_2_PORT", "none"));

@@ -62,6 +62,10 @@ public record StatsVariables(StatsSettings settings, List<String> notes) {
             }
             return new StatsVariables(new StatsSettings(false, uri, port, List.of()), notes);
         }
+        if (uri.equals("/") && port.isEmpty()) {
+            notes.add(uriName + "=/ makes every request on the HTTP listeners a request for the stats page, so no"
+                    + " service is reachable there; give the page a port of its own (STATS_PORT) or a longer URI");
+        }
         boolean userNone = user.get().equalsIgnoreCase(NONE);
         boolean passwordNone = password.get().equalsIgnoreCase(NONE);
         if (userNone || passwordNone) {

@@ -138,6 +138,14 @@ class StatsVariablesTest {
     }
 
     @Test
+    void aRootUriOnTheTrafficPortsIsWarnedAboutButAllowedWithItsOwnPort() {
+        assertThat(read(Map.of("STATS_USER", "a", "STATS_PASS", "b", "STATS_URI", "/")).notes())
+                .singleElement().asString().contains("no service is reachable");
+        assertThat(read(Map.of("STATS_USER", "a", "STATS_PASS", "b", "STATS_URI", "/", "STATS_PORT", "8404"))
+                .notes()).isEmpty();
+    }
+
+    @Test
     void statsVariablesAreNoLongerReportedAsIgnored() {
         assertThat(DfpSettings.read(Map.of("STATS_USER", "a", "STATS_PASS", "b", "STATS_URI", "/s", "STATS_PORT",
                 "81"), secrets).unsupported()).isEmpty();
