@@ -75,7 +75,8 @@ public final class Dashboard implements StatsPage, AutoCloseable {
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private volatile String data = "{}";
     private volatile long builtAt;
-    private volatile long lastAsked = System.nanoTime();
+    /** When the page or its data was last asked for; at start, long enough ago that nobody is watching. */
+    private volatile long lastAsked = System.nanoTime() - WATCHED_NANOS;
 
     Dashboard(StatsSettings settings, DashboardView view) {
         this.uri = settings.uri();

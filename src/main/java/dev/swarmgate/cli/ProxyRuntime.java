@@ -180,7 +180,7 @@ public final class ProxyRuntime implements AutoCloseable {
         taskAddresses.onChange(gateway::refreshEndpoints);
         gateway.tcp().useSplice(splice);
         gateway.configureTls(settings.tls());
-        store = new ConfigStore(settings);
+        store = new ConfigStore(settings, journal);
         Gateway data = gateway;
         // Each change compiles only the services it touches (the store publishes from one thread).
         CompiledServices compiled = new CompiledServices();

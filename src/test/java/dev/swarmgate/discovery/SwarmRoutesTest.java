@@ -27,9 +27,9 @@ import static org.awaitility.Awaitility.await;
 class SwarmRoutesTest {
 
     private final Settings settings = DfpSettings.read(Map.of(), Path.of("/nonexistent-secrets"));
-    private final ConfigStore store = new ConfigStore(settings);
-    private final AtomicReference<Map<String, List<InetAddress>>> endpoints = new AtomicReference<>();
     private final ReconfigureJournal journal = new ReconfigureJournal();
+    private final ConfigStore store = new ConfigStore(settings, journal);
+    private final AtomicReference<Map<String, List<InetAddress>>> endpoints = new AtomicReference<>();
     private final SwarmRoutes routes = new SwarmRoutes(new ServiceParameters(settings), store, NotifyLabel.DEFAULT,
             endpoints::set, journal);
 
@@ -140,6 +140,26 @@ class SwarmRoutesTest {
             assertThat(entry.service()).isEqualTo("broken");
             assertThat(entry.message()).startsWith("com.df.port=abc");
         });
+    }
+
+    @Test
+    void aServiceTheStoreLeavesOutIsJournalledOnceAsRejected() {
+        List<SwarmService> swarm = List.of(service("1", "redis", 1, "com.df.reqMode", "tcp", "com.df.srcPort", "80",
+                "com.df.port", "6379"), service("2", "web", 1, "com.df.servicePath", "/web", "com.df.port", "80"));
+        routes.servicesChanged(swarm);
+        await().until(() -> store.services().containsKey("web"));
+        routes.servicesChanged(List.of(swarm.get(0), service("2", "web", 1, "com.df.servicePath", "/web2",
+                "com.df.port", "80")));
+        await().until(() -> store.services().get("web").spec().destinations().getFirst().paths()
+                .equals(List.of("/web2")));
+
+        assertThat(store.services()).doesNotContainKey("redis");
+        assertThat(journal.recent()).filteredOn(entry -> entry.outcome() == Outcome.REJECTED).singleElement()
+                .satisfies(entry -> {
+                    assertThat(entry.service()).isEqualTo("redis");
+                    assertThat(entry.source()).isEqualTo(Source.SWARM);
+                    assertThat(entry.message()).contains("DEFAULT_PORTS");
+                });
     }
 
     private static SwarmService service(String id, String name, long replicas, String... labels) {
