@@ -104,6 +104,26 @@ class StatsPageTest {
     }
 
     @Test
+    void headAnswersWithoutABodyAndOtherMethodsAre405() throws Exception {
+        GatewayUnderTest proxy = proxy(Map.of("STATS_USER", USER, "STATS_PASS", PASSWORD));
+        String basic = "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+        URI page = URI.create("http://127.0.0.1:" + proxy.port() + "/admin?stats");
+
+        HttpResponse<String> head = client.send(HttpRequest.newBuilder(page).header("Authorization", basic)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> post = client.send(HttpRequest.newBuilder(page).header("Authorization", basic)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).contains("GET, HEAD");
+        // The connection stays usable after both.
+        assertThat(get(proxy.port(), "/admin?stats;json", admin()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void theJsonListsServicesWithRoutesAndEndpointsAndTheRejectedAndPartlyIgnoredReconfigures() throws IOException {
         RecordingBackend backend = backend();
         GatewayUnderTest proxy = proxy(Map.of("STATS_USER", USER, "STATS_PASS", PASSWORD));
