@@ -9,6 +9,7 @@ import dev.swarmgate.httpapi.RequestTarget;
 import dev.swarmgate.proxy.tls.CertificateStore;
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.store.ConfigStore;
+import dev.swarmgate.store.ReconfigureJournal;
 import dev.swarmgate.sync.ListenerSync;
 import dev.swarmgate.sync.ReplicaFanOut;
 import dev.swarmgate.upstream.EndpointGroup;
@@ -78,7 +79,7 @@ public final class AdminRouter implements ApiRoutes {
                        Function<BackendTarget, EndpointGroup> endpointGroups, ListenerSync listeners,
                        ReplicaFanOut replicas, BooleanSupplier swarmListed, CertificateStore certificates) {
         this(parser, store, activeSnapshot, endpointGroups, listeners, replicas, swarmListed, certificates,
-                SwarmView.NONE);
+                SwarmView.NONE, new ReconfigureJournal());
     }
 
     /**
@@ -89,8 +90,17 @@ public final class AdminRouter implements ApiRoutes {
                        Function<BackendTarget, EndpointGroup> endpointGroups, ListenerSync listeners,
                        ReplicaFanOut replicas, BooleanSupplier swarmListed, CertificateStore certificates,
                        SwarmView swarm) {
+        this(parser, store, activeSnapshot, endpointGroups, listeners, replicas, swarmListed, certificates, swarm,
+                new ReconfigureJournal());
+    }
+
+    /** @param journal where {@code reconfigure} and {@code remove} record what they did (the stats page shows it) */
+    public AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot,
+                       Function<BackendTarget, EndpointGroup> endpointGroups, ListenerSync listeners,
+                       ReplicaFanOut replicas, BooleanSupplier swarmListed, CertificateStore certificates,
+                       SwarmView swarm, ReconfigureJournal journal) {
         this(parser, store, activeSnapshot, endpointGroups, listeners, replicas, swarmListed,
-                Optional.of(new CertificateEndpoints(certificates, replicas)), swarm);
+                Optional.of(new CertificateEndpoints(certificates, replicas)), swarm, journal);
     }
 
     private AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot,
@@ -98,16 +108,16 @@ public final class AdminRouter implements ApiRoutes {
                         ReplicaFanOut replicas, BooleanSupplier swarmListed,
                         Optional<CertificateEndpoints> certificates) {
         this(parser, store, activeSnapshot, endpointGroups, listeners, replicas, swarmListed, certificates,
-                SwarmView.NONE);
+                SwarmView.NONE, new ReconfigureJournal());
     }
 
     private AdminRouter(ServiceRequestParser parser, ConfigStore store, Supplier<Snapshot> activeSnapshot,
                         Function<BackendTarget, EndpointGroup> endpointGroups, ListenerSync listeners,
                         ReplicaFanOut replicas, BooleanSupplier swarmListed,
-                        Optional<CertificateEndpoints> certificates, SwarmView swarm) {
+                        Optional<CertificateEndpoints> certificates, SwarmView swarm, ReconfigureJournal journal) {
         this.certificates = certificates;
         this.swarmListed = swarmListed;
-        this.services = new ServiceEndpoints(parser, store, listeners, replicas, swarm.marks());
+        this.services = new ServiceEndpoints(parser, store, listeners, replicas, swarm.marks(), journal);
         this.config = new ConfigEndpoint(store, activeSnapshot);
         this.version = new VersionEndpoint(store, listeners::appliedVersions);
         this.endpoints = new EndpointsEndpoint(activeSnapshot, endpointGroups, swarm.problemOf());

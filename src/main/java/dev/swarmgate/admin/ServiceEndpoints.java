@@ -7,6 +7,8 @@ import dev.swarmgate.httpapi.ApiReply;
 import dev.swarmgate.httpapi.RequestTarget;
 import dev.swarmgate.store.ChangeOutcome;
 import dev.swarmgate.store.ConfigStore;
+import dev.swarmgate.store.ReconfigureJournal;
+import dev.swarmgate.store.ReconfigureJournal.Outcome;
 import dev.swarmgate.store.Source;
 import dev.swarmgate.store.StoredService;
 import dev.swarmgate.sync.DistributionFailure;
@@ -40,15 +42,21 @@ final class ServiceEndpoints {
     private final ListenerSync listeners;
     private final ReplicaFanOut replicas;
     private final RedundantNotifications redundant;
+    private final ReconfigureJournal journal;
 
-    /** @param swarmMarks whether a marked swarm service goes by a name (for {@link RedundantNotifications}) */
+    /**
+     * @param swarmMarks whether a marked swarm service goes by a name (for {@link RedundantNotifications})
+     * @param journal    records each reconfigure and remove this replica applied or refused; a request with
+     *                   {@code distribute=true} is recorded when it comes back from the fan-out, not twice
+     */
     ServiceEndpoints(ServiceRequestParser parser, ConfigStore store, ListenerSync listeners, ReplicaFanOut replicas,
-                     Predicate<String> swarmMarks) {
+                     Predicate<String> swarmMarks, ReconfigureJournal journal) {
         this.parser = parser;
         this.store = store;
         this.listeners = listeners;
         this.replicas = replicas;
         this.redundant = new RedundantNotifications(store, swarmMarks);
+        this.journal = journal;
     }
 
     CompletableFuture<ApiReply> reconfigure(Map<String, List<String>> parameters, AdminRequest received) {
@@ -63,6 +71,7 @@ final class ServiceEndpoints {
             request = parser.parse(parameters);
         } catch (InvalidServiceException e) {
             LOG.info("reconfigure serviceName={} rejected ({}): {}", givenName, e.status(), e.getMessage());
+            journal.record(Source.API, givenName, Outcome.REJECTED, e.getMessage());
             return CompletableFuture.completedFuture(
                     ApiReply.json(e.status(), DfpResponse.nok(e.getMessage(), givenName)));
         }
@@ -85,12 +94,14 @@ final class ServiceEndpoints {
         return change.handle((outcome, failure) -> {
             if (failure != null && causeOf(failure) instanceof InvalidServiceException refused) {
                 LOG.info("reconfigure serviceName={} rejected ({}): {}", name, refused.status(), refused.getMessage());
+                journal.record(Source.API, name, Outcome.REJECTED, refused.getMessage());
                 return ApiReply.json(refused.status(),
                         new DfpResponse("NOK", refused.getMessage(), name, request.unsupported()));
             }
             if (failure != null) {
                 String message = causeOf(failure).getMessage();
                 LOG.info("reconfigure serviceName={} failed: {}", name, message);
+                journal.record(Source.API, name, Outcome.REJECTED, message);
                 return ApiReply.json(500, new DfpResponse("NOK", message, name, request.unsupported()));
             }
             List<String> notes = new ArrayList<>();
@@ -100,6 +111,11 @@ final class ServiceEndpoints {
             outcome.persistenceProblem().ifPresent(notes::add);
             LOG.info("reconfigure serviceName={} {} (version {})", name, removal ? "removed" : "applied",
                     outcome.version());
+            if (request.unsupported().isEmpty()) {
+                journal.record(Source.API, name, Outcome.APPLIED, String.join("; ", notes));
+            } else {
+                journal.record(Source.API, name, Outcome.PARTLY_IGNORED, String.join("; ", request.unsupported()));
+            }
             return ApiReply.json(200, new DfpResponse("OK", String.join("; ", notes), name, request.unsupported()));
         });
     }
@@ -108,6 +124,7 @@ final class ServiceEndpoints {
         var name = QueryParameters.first(parameters, "serviceName");
         if (name.isEmpty()) {
             LOG.info("remove rejected: the serviceName query is missing");
+            journal.record(Source.API, "", Outcome.REJECTED, "remove: the serviceName query is mandatory");
             return CompletableFuture.completedFuture(
                     ApiReply.json(400, DfpResponse.nok("The serviceName query is mandatory", "")));
         }
@@ -116,6 +133,7 @@ final class ServiceEndpoints {
             ServiceName.requirePrintable(serviceName);
         } catch (InvalidServiceException e) {
             LOG.info("remove rejected: {}", e.getMessage());
+            journal.record(Source.API, "", Outcome.REJECTED, "remove: " + e.getMessage());
             return CompletableFuture.completedFuture(ApiReply.json(e.status(), DfpResponse.nok(e.getMessage(), "")));
         }
         Optional<ApiReply> fromSwarm = redundant.acknowledge("remove", serviceName);
@@ -129,6 +147,7 @@ final class ServiceEndpoints {
             if (failure != null) {
                 String message = causeOf(failure).getMessage();
                 LOG.info("remove serviceName={} failed: {}", serviceName, message);
+                journal.record(Source.API, serviceName, Outcome.REJECTED, "remove: " + message);
                 return ApiReply.json(500, DfpResponse.nok(message, serviceName));
             }
             List<String> notes = new ArrayList<>();
@@ -138,6 +157,8 @@ final class ServiceEndpoints {
             outcome.persistenceProblem().ifPresent(notes::add);
             LOG.info("remove serviceName={} {} (version {})", serviceName,
                     outcome.changed() ? "removed" : "was not configured", outcome.version());
+            journal.record(Source.API, serviceName, Outcome.APPLIED,
+                    outcome.changed() ? "removed" : "remove: the service was not configured");
             return ApiReply.json(200, DfpResponse.ok(String.join("; ", notes), serviceName));
         });
     }

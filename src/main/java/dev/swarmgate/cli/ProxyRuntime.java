@@ -2,11 +2,14 @@ package dev.swarmgate.cli;
 
 import dev.swarmgate.admin.AdminRouter;
 import dev.swarmgate.admin.AuthenticatedRoutes;
+import dev.swarmgate.admin.Dashboard;
 import dev.swarmgate.admin.SwarmView;
 import dev.swarmgate.config.AdminAuth;
 import dev.swarmgate.config.CertificateFile;
 import dev.swarmgate.config.InvalidServiceException;
+import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.Settings;
+import dev.swarmgate.config.StatsSettings;
 import dev.swarmgate.config.dfp.DfpSettings;
 import dev.swarmgate.config.dfp.DiscoverySettings;
 import dev.swarmgate.config.dfp.TcpSpliceSetting;
@@ -15,6 +18,7 @@ import dev.swarmgate.config.dfp.EnvServices;
 import dev.swarmgate.config.dfp.LabelWording;
 import dev.swarmgate.config.dfp.ServiceParameters;
 import dev.swarmgate.config.dfp.ServiceRequest;
+import dev.swarmgate.config.dfp.StatsVariables;
 import dev.swarmgate.discovery.MarkedServices;
 import dev.swarmgate.discovery.MisplacedLabels;
 import dev.swarmgate.discovery.SwarmRoutes;
@@ -25,6 +29,7 @@ import dev.swarmgate.docker.DockerClient;
 import dev.swarmgate.docker.DockerEndpoint;
 import dev.swarmgate.docker.DockerUnavailableException;
 import dev.swarmgate.httpapi.ApiServer;
+import dev.swarmgate.observe.TrafficView;
 import dev.swarmgate.proxy.tls.CertificateStore;
 import dev.swarmgate.proxy.tls.PemCheck;
 import dev.swarmgate.proxy.tls.ServiceCertificates;
@@ -33,6 +38,7 @@ import dev.swarmgate.routing.Compiler;
 import dev.swarmgate.server.Gateway;
 import dev.swarmgate.server.TransparentHostRouting;
 import dev.swarmgate.store.ConfigStore;
+import dev.swarmgate.store.ReconfigureJournal;
 import dev.swarmgate.store.Source;
 import dev.swarmgate.store.StoredService;
 import dev.swarmgate.sync.ListenerSync;
@@ -74,6 +80,8 @@ public final class ProxyRuntime implements AutoCloseable {
     /** A reconfigure carries its parameters in the query; bodies are only forwarded by distribute. */
     private static final int MAX_ADMIN_REQUEST_BYTES = 1024 * 1024;
     private static final String DOCKER_SOCKET = "/var/run/docker.sock";
+    /** The stats page takes no body. */
+    private static final int MAX_STATS_REQUEST_BYTES = 64 * 1024;
     /** Connecting to a Swarm listener or a peer replica, both on the same overlay network, is quick or broken. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** The lookup and every peer's answer, which each time out sooner; a backstop so a start never hangs here. */
@@ -82,6 +90,11 @@ public final class ProxyRuntime implements AutoCloseable {
     private final Settings settings;
     private final Map<String, String> env;
     private final Optional<AddressResolver> replicaResolver;
+    private final StatsVariables stats;
+    /** What every source's reconfigures did: the stats page shows the last ones, metrics count them. */
+    private final ReconfigureJournal journal = new ReconfigureJournal();
+    private Dashboard dashboard;
+    private ApiServer statsServer;
     private Gateway gateway;
     private ConfigStore store;
     private ApiServer admin;
@@ -120,6 +133,29 @@ public final class ProxyRuntime implements AutoCloseable {
         this.env = Map.copyOf(env);
         this.replicaResolver = replicaResolver;
         this.transparentSetup = TransparentSetupSetting.read(env);
+        this.stats = StatsVariables.read(env, settings.secretsDir());
+        stats.settings().port().ifPresent(this::requireFreeStatsPort);
+    }
+
+    /** STATS_PORT must be a port of its own: the admin API's and the listeners' are taken. */
+    private void requireFreeStatsPort(int port) {
+        if (port == settings.adminPort()) {
+            throw new IllegalArgumentException("STATS_PORT=" + port + " is the admin API's PORT; choose another port,"
+                    + " or 80 (or unset) to serve the stats page on the HTTP listeners");
+        }
+        for (ListenerSpec listener : concat(settings.defaultPorts(), settings.bindPorts())) {
+            if (listener.port() == port) {
+                throw new IllegalArgumentException("STATS_PORT=" + port + " is a listener of DEFAULT_PORTS or"
+                        + " BIND_PORTS; choose a free port, or 80 (or unset) to serve the stats page on the HTTP"
+                        + " listeners");
+            }
+        }
+    }
+
+    private static List<ListenerSpec> concat(List<ListenerSpec> first, List<ListenerSpec> second) {
+        List<ListenerSpec> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     /**
@@ -157,7 +193,7 @@ public final class ProxyRuntime implements AutoCloseable {
         taskAddresses.onChange(gateway::refreshEndpoints);
         gateway.tcp().useSplice(splice);
         gateway.configureTls(settings.tls());
-        store = new ConfigStore(settings);
+        store = new ConfigStore(settings, journal);
         Gateway data = gateway;
         // Each change compiles only the services it touches (the store publishes from one thread).
         CompiledServices compiled = new CompiledServices();
@@ -174,29 +210,30 @@ public final class ProxyRuntime implements AutoCloseable {
             certificates.load();
             copyPeerCertificates(resolver);
             List<StoredService> initial = new ArrayList<>();
-            replay(parser, store.loadPersisted(), Source.API, initial);
+            replay(parser, store.loadPersisted(), Source.API, initial, journal);
             // What the swarm or the listeners said last time serves until they answer (replaced by their first answer).
             boolean fromSwarm = watchesSwarm(discovery);
             if (fromSwarm) {
-                replay(parser, store.loadLastKnown(Source.SWARM), Source.SWARM, initial);
+                replay(parser, store.loadLastKnown(Source.SWARM), Source.SWARM, initial, journal);
             }
             if (!settings.replicaSync().listeners().isEmpty()) {
-                replay(parser, store.loadLastKnown(Source.LISTENER), Source.LISTENER, initial);
+                replay(parser, store.loadLastKnown(Source.LISTENER), Source.LISTENER, initial, journal);
             }
-            replay(parser, EnvServices.read(env), Source.ENV, initial); // last: DFP_SERVICE_* take precedence
+            replay(parser, EnvServices.read(env), Source.ENV, initial, journal); // last: DFP_SERVICE_* take precedence
             store.restore(initial).get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.info("Serving {} service(s) on listener ports {}", initial.size(), gateway.boundPorts());
             // With both, the swarm's own task listing fills the address book; the listeners' addresses are not needed.
             listenerSync = new ListenerSync(settings.replicaSync(), parser, store, http,
-                    fromSwarm ? addresses -> { } : taskAddresses::replace);
+                    fromSwarm ? addresses -> { } : taskAddresses::replace, journal);
             ReplicaFanOut fanOut = new ReplicaFanOut(settings.replicaSync(), this::adminPort,
                     resolver, http);
             admin = new ApiServer("Admin API", settings.adminHost(), settings.adminPort(), MAX_ADMIN_REQUEST_BYTES,
                     AuthenticatedRoutes.of(new AdminRouter(parser::parse, store, data::current, data::endpointGroup,
                             listenerSync, fanOut, () -> swarmListed, certificates,
-                            new SwarmView(marked::contains, unreachable::problemOf)),
+                            new SwarmView(marked::contains, unreachable::problemOf), journal),
                             settings.adminAuth()))
                     .start();
+            serveStatsPage(data);
             if (settings.adminAuth().required()) {
                 LOG.info("Admin API requires basic authentication (realm {}) as one of {} user(s) in ADMIN_USERS;"
                         + " ping and successfulinitreload stay open", AdminAuth.REALM,
@@ -300,7 +337,8 @@ public final class ProxyRuntime implements AutoCloseable {
 
     private void watchSwarm(DiscoverySettings discovery, ServiceParameters parser, TaskAddressBook taskAddresses) {
         docker = new DockerClient(DockerEndpoint.fromEnvironment(env));
-        SwarmRoutes routes = new SwarmRoutes(parser, store, discovery.notifyLabel(), taskAddresses::replace);
+        SwarmRoutes routes = new SwarmRoutes(parser, store, discovery.notifyLabel(), taskAddresses::replace,
+                journal);
         DockerClient engine = docker;
         watcher = new SwarmWatcher(engine, discovery, () -> TaskNetworks.ofOwnTask(engine, hostname()),
                 List.of(marked, routes, unreachable, new MisplacedLabels(discovery.notifyLabel()))).start();
@@ -322,8 +360,13 @@ public final class ProxyRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Parses the services a source held at start. The journal records the {@code DFP_SERVICE_*} ones (read only
+     * here) and every service skipped; the others were recorded when they arrived and are recorded again when their
+     * source next lists them.
+     */
     private static void replay(ServiceParameters parser, List<Map<String, List<String>>> sources, Source source,
-                               List<StoredService> into) {
+                               List<StoredService> into, ReconfigureJournal journal) {
         for (Map<String, List<String>> parameters : sources) {
             String name = parameters.getOrDefault("serviceName", List.of("?")).stream().findFirst().orElse("?");
             try {
@@ -331,13 +374,52 @@ public final class ProxyRuntime implements AutoCloseable {
                 request.unsupported().forEach(sentence -> LOG.warn("{} service {}: {}", source.label(), name,
                         sentence));
                 request.spec().ifPresent(spec -> into.add(new StoredService(spec, request.parameters(), source)));
+                if (source == Source.ENV) {
+                    journal.record(source, name, request.unsupported().isEmpty()
+                            ? ReconfigureJournal.Outcome.APPLIED : ReconfigureJournal.Outcome.PARTLY_IGNORED,
+                            String.join("; ", request.unsupported()));
+                }
             } catch (InvalidServiceException e) {
                 // Swarm and listener services were built from com.df.* labels: name those.
                 String reason = source == Source.SWARM || source == Source.LISTENER
                         ? LabelWording.of(e.getMessage()) : e.getMessage();
                 LOG.error("{} service {} is skipped at start: {}", source.label(), name, reason);
+                journal.record(source, name, ReconfigureJournal.Outcome.REJECTED, "skipped at start: " + reason);
             }
         }
+    }
+
+    /**
+     * The stats page ({@code STATS_*}), when it is on: on every HTTP listener ahead of routing, or on
+     * {@code STATS_PORT} alone, as Docker Flow Proxy placed it.
+     */
+    private void serveStatsPage(Gateway data) throws InterruptedException {
+        stats.notes().forEach(note -> LOG.warn("{}", note));
+        StatsSettings page = stats.settings();
+        if (!page.enabled()) {
+            return;
+        }
+        // The metrics' per-service windows are connected here when they exist; until then: no traffic yet.
+        TrafficView traffic = TrafficView.NONE;
+        dashboard = Dashboard.start(page, store, data::current, data::endpointGroup, traffic, journal, listenerSync,
+                settings.replicaSync().proxyServiceName(), new SwarmView(marked::contains, unreachable::problemOf));
+        if (page.port().isPresent()) {
+            statsServer = new ApiServer("Stats page", settings.listenHost(), page.port().getAsInt(),
+                    MAX_STATS_REQUEST_BYTES, dashboard.ownPort()).start();
+        } else {
+            data.serveStatsPage(dashboard);
+        }
+        LOG.info("{}", stats.describe());
+    }
+
+    /** The journal of every source's reconfigures (the stats page shows it; metrics count it). */
+    public ReconfigureJournal journal() {
+        return journal;
+    }
+
+    /** The stats page's own port ({@code STATS_PORT}), or -1 when it has none. */
+    public int statsPort() {
+        return statsServer == null ? -1 : statsServer.port();
     }
 
     /** The admin API's bound port. */
@@ -379,6 +461,14 @@ public final class ProxyRuntime implements AutoCloseable {
         if (admin != null) {
             admin.close();
             admin = null;
+        }
+        if (statsServer != null) {
+            statsServer.close();
+            statsServer = null;
+        }
+        if (dashboard != null) {
+            dashboard.close();
+            dashboard = null;
         }
         if (http != null) {
             http.shutdownNow(); // a feed request may be held open by its listener; nothing in flight matters now

@@ -8,6 +8,8 @@ import dev.swarmgate.config.dfp.ServiceParameters;
 import dev.swarmgate.config.dfp.ServiceRequest;
 import dev.swarmgate.docker.SwarmService;
 import dev.swarmgate.store.ConfigStore;
+import dev.swarmgate.store.ReconfigureJournal;
+import dev.swarmgate.store.ReconfigureJournal.Outcome;
 import dev.swarmgate.store.Source;
 import dev.swarmgate.store.StoredService;
 import org.slf4j.Logger;
@@ -44,6 +46,7 @@ public final class SwarmRoutes implements SwarmObserver {
     /** Proxy service name of each swarm service name, for the endpoint book (they differ with shortName). */
     private volatile Map<String, String> routedNames = Map.of();
     private final CompletableFuture<Void> firstApplied = new CompletableFuture<>();
+    private final ReconfigureJournal journal;
 
     private record Parsed(Map<String, String> parameters, StoredService service) {
     }
@@ -53,10 +56,20 @@ public final class SwarmRoutes implements SwarmObserver {
      */
     public SwarmRoutes(ServiceParameters parser, ConfigStore store, NotifyLabel notifyLabel,
                        Consumer<Map<String, List<InetAddress>>> endpoints) {
+        this(parser, store, notifyLabel, endpoints, new ReconfigureJournal());
+    }
+
+    /**
+     * @param journal records each service's labels when they are parsed: applied, partly ignored or rejected (once
+     *                per distinct set of labels, as they are parsed)
+     */
+    public SwarmRoutes(ServiceParameters parser, ConfigStore store, NotifyLabel notifyLabel,
+                       Consumer<Map<String, List<InetAddress>>> endpoints, ReconfigureJournal journal) {
         this.parser = parser;
         this.store = store;
         this.notifyLabel = notifyLabel;
         this.endpoints = endpoints;
+        this.journal = journal;
     }
 
     @Override
@@ -100,19 +113,25 @@ public final class SwarmRoutes implements SwarmObserver {
         }
         try {
             ServiceRequest request = parser.parse(ServiceLabels.asRequest(parameters));
-            request.unsupported().forEach(sentence -> LOG.warn("Swarm service {}: {}", service.name(),
-                    LabelWording.of(sentence)));
+            List<String> ignored = request.unsupported().stream().map(LabelWording::of).toList();
+            ignored.forEach(sentence -> LOG.warn("Swarm service {}: {}", service.name(), sentence));
             if (request.spec().isEmpty()) {
                 LOG.info("Swarm service {} is not routed: {}", service.name(),
                         request.filteredOut().map(LabelWording::of).orElse("it has no replicas"));
+                if (request.filteredOut().isEmpty()) {
+                    journal.record(Source.SWARM, service.name(), Outcome.APPLIED, "not routed: it has no replicas");
+                }
                 return new Parsed(parameters, null);
             }
+            journal.record(Source.SWARM, service.name(), ignored.isEmpty() ? Outcome.APPLIED : Outcome.PARTLY_IGNORED,
+                    String.join("; ", ignored));
             return new Parsed(parameters, new StoredService(request.spec().get(),
                     ServiceLabels.asRequest(parameters), Source.SWARM));
         } catch (InvalidServiceException e) {
             StoredService lastGood = before == null ? null : before.service();
             // The reason says itself whether a label is not valid or asks for what is not supported.
             String reason = LabelWording.of(withoutServicePrefix(e.getMessage(), parameters.get("serviceName")));
+            journal.record(Source.SWARM, service.name(), Outcome.REJECTED, reason);
             if (e.status() == 409) {
                 LOG.info("Swarm service {} is not routed: {}", service.name(), reason);
                 lastGood = null; // nothing to route, as DFP's 409 means: not an error

@@ -7,6 +7,7 @@ import dev.swarmgate.config.TlsSettings;
 import dev.swarmgate.config.TrustedNetworks;
 import dev.swarmgate.proxy.http.ErrorPages;
 import dev.swarmgate.proxy.http.HttpProxyContext;
+import dev.swarmgate.proxy.http.StatsPage;
 import dev.swarmgate.proxy.tcp.TcpProxyContext;
 import dev.swarmgate.proxy.tls.CertificateSet;
 import dev.swarmgate.proxy.tls.TlsTermination;
@@ -99,6 +100,11 @@ public final class Gateway implements AutoCloseable {
         this.tcpContext = new TcpProxyContext(current::get, endpointGroups, transport);
         LOG.info("data plane: {} transport, {} event loop threads, {}", transport.name(), threads,
                 connectionCap.describe());
+    }
+
+    /** Serves the stats page ahead of routing on every HTTP listener ({@link StatsPage#OFF}: none). */
+    public void serveStatsPage(StatsPage page) {
+        httpContext.serveStatsPage(page);
     }
 
     /** Resolves these backend hosts again now: their addresses changed (tasks started or stopped). */

@@ -29,6 +29,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +50,10 @@ public final class ConfigStore implements AutoCloseable {
     /** A subscriber that never answers must not stall every later change. */
     private static final Duration SUBSCRIBER_TIMEOUT = Duration.ofSeconds(30);
 
+    private static final Pattern REFUSED_NAME = Pattern.compile("serviceName ([^\\s:]+)");
     private final Settings settings;
+    /** Records the services a whole-set replacement leaves out (the sources record what they could not parse). */
+    private final ReconfigureJournal journal;
     private final Optional<StateFile> stateFile;
     /** The last services of the sources re-derived at start, so a restart serves them before their source answers. */
     private final Map<Source, StateFile> lastKnown;
@@ -65,7 +70,13 @@ public final class ConfigStore implements AutoCloseable {
 
     /** Persists API-made services under {@code settings.stateDir()} when it is set. */
     public ConfigStore(Settings settings) {
+        this(settings, new ReconfigureJournal());
+    }
+
+    /** @param journal where the services a source listed but the store left out are recorded, once each */
+    public ConfigStore(Settings settings, ReconfigureJournal journal) {
         this.settings = settings;
+        this.journal = journal;
         this.stateFile = settings.stateDir().map(StateFile::new);
         this.lastKnown = settings.stateDir().map(dir -> Map.of(
                 Source.SWARM, new StateFile(dir, "swarm-services.json"),
@@ -324,9 +335,17 @@ public final class ConfigStore implements AutoCloseable {
     /** Logs the refusals of a source that were not logged for its previous set, so a repeated set is quiet. */
     private void reportRefusals(Source source, List<String> refused) {
         Set<String> before = lastRefusals.getOrDefault(source, Set.of());
-        refused.stream().filter(reason -> !before.contains(reason))
-                .forEach(reason -> LOG.error("{} service not applied: {}", source, reason));
+        refused.stream().filter(reason -> !before.contains(reason)).forEach(reason -> {
+            LOG.error("{} service not applied: {}", source, reason);
+            journal.record(source, serviceNamed(reason), ReconfigureJournal.Outcome.REJECTED, reason);
+        });
         lastRefusals.put(source, Set.copyOf(refused));
+    }
+
+    /** Every refusal starts {@code serviceName <name>}; "" if one ever does not. */
+    private static String serviceNamed(String refusal) {
+        Matcher named = REFUSED_NAME.matcher(refusal);
+        return named.lookingAt() ? named.group(1) : "";
     }
 
     private static SortedMap<String, ServiceSpec> specsOf(SortedMap<String, StoredService> serving) {

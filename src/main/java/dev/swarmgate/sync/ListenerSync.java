@@ -9,6 +9,8 @@ import dev.swarmgate.config.dfp.ServiceRequest;
 import dev.swarmgate.store.ChangeOutcome;
 import dev.swarmgate.store.ConfigStore;
 import dev.swarmgate.store.PublishFailedException;
+import dev.swarmgate.store.ReconfigureJournal;
+import dev.swarmgate.store.ReconfigureJournal.Outcome;
 import dev.swarmgate.store.Source;
 import dev.swarmgate.store.StoredService;
 import org.slf4j.Logger;
@@ -17,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +28,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -81,7 +86,20 @@ public final class ListenerSync implements AutoCloseable {
     private final Map<URI, List<String>> reportedAddressProblems = new HashMap<>();
     /** Per listener: whether its last list of services carried task addresses, to log when that changes. */
     private final Map<URI, Boolean> carriesAddresses = new HashMap<>();
+    /** Per listener: when its last list arrived. */
+    private final Map<URI, Instant> lastList = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean initialSyncDone;
+    private final ReconfigureJournal journal;
+
+    /**
+     * What this replica knows of one Swarm listener, for the stats page.
+     *
+     * @param services how many services its last applied list had
+     * @param lastList when its last list arrived, if one did
+     * @param version  the feed version of that list (empty for a {@code get-services} pull, which has none)
+     */
+    public record ListenerState(URI listener, int services, Optional<Instant> lastList, OptionalLong version) {
+    }
 
     /**
      * Subscribes to each listener's feed, falling back to {@code get-services} pulls where there is none.
@@ -91,13 +109,30 @@ public final class ListenerSync implements AutoCloseable {
      */
     public ListenerSync(ReplicaSync settings, ServiceParameters parser, ConfigStore store, HttpClient http,
                         Consumer<Map<String, List<InetAddress>>> taskAddresses) {
+        this(settings, parser, store, http, taskAddresses, new ReconfigureJournal());
+    }
+
+    /**
+     * @param journal records a listed service when its entry is new or changed (applied or partly ignored) and
+     *                when it is skipped with a reason not reported for the previous list
+     */
+    public ListenerSync(ReplicaSync settings, ServiceParameters parser, ConfigStore store, HttpClient http,
+                        Consumer<Map<String, List<InetAddress>>> taskAddresses, ReconfigureJournal journal) {
         this(settings, parser, store, http, client -> new FeedOrPull(client, new FeedSubscription(client)),
-                taskAddresses, LocalSubnets::ofThisHost);
+                taskAddresses, LocalSubnets::ofThisHost, journal);
     }
 
     ListenerSync(ReplicaSync settings, ServiceParameters parser, ConfigStore store, HttpClient http,
                  Function<ListenerClient, ServiceSetSource> sources,
                  Consumer<Map<String, List<InetAddress>>> taskAddresses, Supplier<LocalSubnets> subnets) {
+        this(settings, parser, store, http, sources, taskAddresses, subnets, new ReconfigureJournal());
+    }
+
+    ListenerSync(ReplicaSync settings, ServiceParameters parser, ConfigStore store, HttpClient http,
+                 Function<ListenerClient, ServiceSetSource> sources,
+                 Consumer<Map<String, List<InetAddress>>> taskAddresses, Supplier<LocalSubnets> subnets,
+                 ReconfigureJournal journal) {
+        this.journal = journal;
         this.settings = settings;
         this.parser = parser;
         this.store = store;
@@ -153,8 +188,20 @@ public final class ListenerSync implements AutoCloseable {
         return Map.copyOf(appliedVersions);
     }
 
+    /** Each listener's state, in {@code LISTENER_ADDRESS} order. */
+    public synchronized List<ListenerState> states() {
+        List<ListenerState> states = new ArrayList<>();
+        listed.forEach((listener, services) -> {
+            Long version = appliedVersions.get(listener.toString());
+            states.add(new ListenerState(listener, services.size(), Optional.ofNullable(lastList.get(listener)),
+                    version == null ? OptionalLong.empty() : OptionalLong.of(version)));
+        });
+        return states;
+    }
+
     /** Called by each listener's watch with the list it fetched. */
     private synchronized void receive(URI listener, ServiceSet set) throws InterruptedException {
+        lastList.put(listener, Instant.now());
         // Addresses first: a service new in this list then gets its endpoints from the book when its route is made.
         receiveTaskAddresses(listener, set);
         if (!set.services().equals(applied.get(listener))) {
@@ -203,10 +250,12 @@ public final class ListenerSync implements AutoCloseable {
         Map<String, StoredService> previous = listed.get(listener);
         Map<String, StoredService> accepted = new LinkedHashMap<>();
         Set<String> problems = new LinkedHashSet<>();
+        Set<String> before = reported.getOrDefault(listener, Set.of());
         for (ListedService entry : set.services()) {
             String label = entry.label();
             if (entry.problem().isPresent()) {
-                problems.add(skipped(listener, label, entry.problem().get(), previous.get(label)));
+                String problem = skipped(listener, label, entry.problem().get(), previous.get(label));
+                recordNew(problems, before, problem, label, Outcome.REJECTED);
                 keepPrevious(previous, label, accepted);
                 continue;
             }
@@ -215,20 +264,35 @@ public final class ListenerSync implements AutoCloseable {
                 request = parser.parse(entry.parameters());
             } catch (InvalidServiceException e) {
                 // The listener built the parameters from the service's com.df.* labels: name those.
-                problems.add(skipped(listener, label, LabelWording.of(e.getMessage()), previous.get(label)));
+                String problem = skipped(listener, label, LabelWording.of(e.getMessage()), previous.get(label));
+                recordNew(problems, before, problem, label, Outcome.REJECTED);
                 keepPrevious(previous, label, accepted);
                 continue;
             }
-            request.unsupported().forEach(sentence -> problems.add("Swarm listener " + listener + ": service " + label
-                    + ": " + LabelWording.of(sentence)));
+            List<String> ignored = request.unsupported().stream().map(LabelWording::of).toList();
+            ignored.forEach(sentence -> problems.add("Swarm listener " + listener + ": service " + label
+                    + ": " + sentence));
             // replicas=0: the service is not running, so it is not served (DFP removes it the same way).
             request.spec().ifPresent(spec -> accepted.putIfAbsent(request.serviceName(),
                     new StoredService(spec, request.parameters(), Source.LISTENER)));
+            StoredService held = previous.get(request.serviceName());
+            if (request.spec().isPresent() && (held == null || !held.spec().equals(request.spec().get()))) {
+                journal.record(Source.LISTENER, request.serviceName(),
+                        ignored.isEmpty() ? Outcome.APPLIED : Outcome.PARTLY_IGNORED, String.join("; ", ignored));
+            }
         }
-        Set<String> before = reported.getOrDefault(listener, Set.of());
         problems.stream().filter(problem -> !before.contains(problem)).forEach(problem -> LOG.error("{}", problem));
         reported.put(listener, problems);
         return accepted;
+    }
+
+    /** Adds a problem; records it in the journal when the previous list did not have it already. */
+    private void recordNew(Set<String> problems, Set<String> before, String problem, String service,
+                           Outcome outcome) {
+        problems.add(problem);
+        if (!before.contains(problem)) {
+            journal.record(Source.LISTENER, service, outcome, problem);
+        }
     }
 
     private static String skipped(URI listener, String label, String reason, StoredService previous) {

@@ -6,6 +6,8 @@ import dev.swarmgate.config.dfp.NotifyLabel;
 import dev.swarmgate.config.dfp.ServiceParameters;
 import dev.swarmgate.docker.SwarmService;
 import dev.swarmgate.store.ConfigStore;
+import dev.swarmgate.store.ReconfigureJournal;
+import dev.swarmgate.store.ReconfigureJournal.Outcome;
 import dev.swarmgate.store.Source;
 import dev.swarmgate.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
@@ -25,10 +27,11 @@ import static org.awaitility.Awaitility.await;
 class SwarmRoutesTest {
 
     private final Settings settings = DfpSettings.read(Map.of(), Path.of("/nonexistent-secrets"));
-    private final ConfigStore store = new ConfigStore(settings);
+    private final ReconfigureJournal journal = new ReconfigureJournal();
+    private final ConfigStore store = new ConfigStore(settings, journal);
     private final AtomicReference<Map<String, List<InetAddress>>> endpoints = new AtomicReference<>();
     private final SwarmRoutes routes = new SwarmRoutes(new ServiceParameters(settings), store, NotifyLabel.DEFAULT,
-            endpoints::set);
+            endpoints::set, journal);
 
     @AfterEach
     void close() {
@@ -113,6 +116,50 @@ class SwarmRoutesTest {
         routes.tasksChanged(Map.of("shop_web", List.of(task)));
 
         assertThat(endpoints.get()).containsEntry("web", List.of(task)).containsEntry("shop_web", List.of(task));
+    }
+
+    @Test
+    void theJournalRecordsEachSetOfLabelsOnceInTheLabelsWords() {
+        List<SwarmService> swarm = List.of(
+                service("1", "web", 1, "com.df.servicePath", "/web", "com.df.port", "80"),
+                service("2", "legacy", 1, "com.df.servicePath", "/legacy", "com.df.port", "80",
+                        "com.df.templateFePath", "/cfg/tmpl/fe.tmpl"),
+                service("3", "broken", 1, "com.df.servicePath", "/broken", "com.df.port", "abc"));
+        routes.servicesChanged(swarm);
+        await().until(() -> store.services().keySet().equals(java.util.Set.of("web", "legacy")));
+        routes.servicesChanged(swarm); // a relisting with nothing new
+
+        assertThat(journal.count(Source.SWARM, Outcome.APPLIED)).isEqualTo(1);
+        assertThat(journal.count(Source.SWARM, Outcome.PARTLY_IGNORED)).isEqualTo(1);
+        assertThat(journal.count(Source.SWARM, Outcome.REJECTED)).isEqualTo(1);
+        assertThat(journal.recent()).anySatisfy(entry -> {
+            assertThat(entry.service()).isEqualTo("legacy");
+            assertThat(entry.message()).contains("templateFePath", "ignored");
+        });
+        assertThat(journal.recent()).anySatisfy(entry -> {
+            assertThat(entry.service()).isEqualTo("broken");
+            assertThat(entry.message()).startsWith("com.df.port=abc");
+        });
+    }
+
+    @Test
+    void aServiceTheStoreLeavesOutIsJournalledOnceAsRejected() {
+        List<SwarmService> swarm = List.of(service("1", "redis", 1, "com.df.reqMode", "tcp", "com.df.srcPort", "80",
+                "com.df.port", "6379"), service("2", "web", 1, "com.df.servicePath", "/web", "com.df.port", "80"));
+        routes.servicesChanged(swarm);
+        await().until(() -> store.services().containsKey("web"));
+        routes.servicesChanged(List.of(swarm.get(0), service("2", "web", 1, "com.df.servicePath", "/web2",
+                "com.df.port", "80")));
+        await().until(() -> store.services().get("web").spec().destinations().getFirst().paths()
+                .equals(List.of("/web2")));
+
+        assertThat(store.services()).doesNotContainKey("redis");
+        assertThat(journal.recent()).filteredOn(entry -> entry.outcome() == Outcome.REJECTED).singleElement()
+                .satisfies(entry -> {
+                    assertThat(entry.service()).isEqualTo("redis");
+                    assertThat(entry.source()).isEqualTo(Source.SWARM);
+                    assertThat(entry.message()).contains("DEFAULT_PORTS");
+                });
     }
 
     private static SwarmService service(String id, String name, long replicas, String... labels) {

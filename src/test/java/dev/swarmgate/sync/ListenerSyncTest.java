@@ -7,6 +7,8 @@ import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.Timeouts;
 import dev.swarmgate.config.dfp.ServiceParameters;
 import dev.swarmgate.store.ConfigStore;
+import dev.swarmgate.store.ReconfigureJournal;
+import dev.swarmgate.store.ReconfigureJournal.Outcome;
 import dev.swarmgate.store.Source;
 import dev.swarmgate.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +49,7 @@ class ListenerSyncTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final QueuedLists lists = new QueuedLists();
     private ListenerSync sync;
+    private final ReconfigureJournal journal = new ReconfigureJournal();
 
     /** Hands over each list put in, blocking until there is one: a feed that never misses a version. */
     private final class QueuedLists implements ServiceSetSource {
@@ -97,7 +100,7 @@ class ListenerSyncTest {
     private void startSync(LocalSubnets local) {
         ReplicaSync replicaSync = new ReplicaSync("proxy", List.of(LISTENER), Duration.ofMillis(10), 5, false);
         sync = new ListenerSync(replicaSync, new ServiceParameters(settings), store, http, client -> lists,
-                booked::add, () -> local);
+                booked::add, () -> local, journal);
         sync.start();
     }
 
@@ -255,5 +258,34 @@ class ListenerSyncTest {
         lists.put(List.of(service("a", "/a"), service("unbindable", "/u2"), service("c", "/c"), service("d", "/d")));
         await().atMost(PATIENCE).until(() -> attemptsWithBadService.stream().filter(bad -> bad).count() > badAttempts);
         assertThat(store.services()).containsOnlyKeys("a", "c", "d");
+    }
+
+    @Test
+    void theJournalRecordsNewAndChangedServicesAndNewProblemsOnceNotEveryList() {
+        startSync();
+        Map<String, String> web = Map.of("serviceName", "web", "servicePath", "/web", "port", "80");
+        Map<String, String> legacy = Map.of("serviceName", "legacy", "servicePath", "/legacy", "port", "80",
+                "templateFePath", "/cfg/tmpl/fe.tmpl");
+        Map<String, String> broken = Map.of("serviceName", "broken", "servicePath", "/broken", "port", "abc");
+        lists.put(List.of(web, legacy, broken));
+        await().atMost(PATIENCE).until(() -> store.services().keySet().equals(Set.of("web", "legacy")));
+
+        assertThat(journal.count(Source.LISTENER, Outcome.APPLIED)).isEqualTo(1);
+        assertThat(journal.count(Source.LISTENER, Outcome.PARTLY_IGNORED)).isEqualTo(1);
+        assertThat(journal.count(Source.LISTENER, Outcome.REJECTED)).isEqualTo(1);
+        assertThat(journal.recent()).anySatisfy(entry -> {
+            assertThat(entry.service()).isEqualTo("broken");
+            assertThat(entry.message()).contains("com.df.port=abc");
+        });
+
+        Map<String, String> web2 = Map.of("serviceName", "web", "servicePath", "/web2", "port", "80");
+        lists.put(List.of(web2, legacy, broken));
+        await().atMost(PATIENCE).until(() -> store.services().get("web").spec().destinations().getFirst().paths()
+                .equals(List.of("/web2")));
+
+        // Only web changed: legacy and broken, listed again as they were, are not recorded again.
+        assertThat(journal.count(Source.LISTENER, Outcome.APPLIED)).isEqualTo(2);
+        assertThat(journal.count(Source.LISTENER, Outcome.PARTLY_IGNORED)).isEqualTo(1);
+        assertThat(journal.count(Source.LISTENER, Outcome.REJECTED)).isEqualTo(1);
     }
 }

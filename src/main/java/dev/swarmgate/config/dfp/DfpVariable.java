@@ -77,13 +77,14 @@ enum DfpVariable {
     DEBUG_TCP_FORMAT(Reasons.LOG_FORMAT),
     COMPRESSION_ALGO(Reasons.COMPRESSION),
     COMPRESSION_TYPE(Reasons.COMPRESSION),
-    STATS_USER(Reasons.STATS),
-    STATS_PASS(Reasons.STATS),
-    STATS_URI(Reasons.STATS),
-    STATS_PORT(Reasons.STATS),
-    STATS_USER_ENV(Reasons.STATS),
-    STATS_PASS_ENV(Reasons.STATS),
-    STATS_URI_ENV(Reasons.STATS),
+    /** The stats page, read by {@link StatsVariables}: through the {@code *_ENV} indirection, and the port. */
+    STATS_USER(null),
+    STATS_PASS(null),
+    STATS_URI(null),
+    STATS_PORT(null),
+    STATS_USER_ENV(null),
+    STATS_PASS_ENV(null),
+    STATS_URI_ENV(null),
     CERTS("is deprecated and was already ignored by Docker Flow Proxy"),
     MODE("is a legacy Docker Flow Proxy mode that current versions ignore too"),
     DEFAULT_REQ_MODE("sets the mode of HAProxy's shared frontend; Swarmgate's shared listeners speak HTTP"),
@@ -124,6 +125,5 @@ enum DfpVariable {
         static final String COMPRESSION = "turns on HAProxy response compression for every service at once, which"
                 + " Swarmgate does not do; give the services that should compress compressionAlgo (and"
                 + " compressionType)";
-        static final String STATS = "configures HAProxy's statistics page, which Swarmgate does not serve";
     }
 }

@@ -48,6 +48,7 @@ public final class HttpProxyContext {
     private final FastThreadLocal<LoopResources> loopResources = new FastThreadLocal<>();
     private final BiFunction<EventLoop, Bootstrap, Dialer> dialers;
     private volatile CompletableFuture<SslContext> backendTls;
+    private volatile StatsPage statsPage = StatsPage.OFF;
 
     public HttpProxyContext(Supplier<Snapshot> snapshots, EndpointGroups endpointGroups, ErrorPages errorPages,
                             Transport transport) {
@@ -77,6 +78,15 @@ public final class HttpProxyContext {
 
     ErrorPages errorPages() {
         return errorPages;
+    }
+
+    /** Serves {@code page} ahead of routing on every HTTP listener ({@link StatsPage#OFF}: none, the default). */
+    public void serveStatsPage(StatsPage page) {
+        this.statsPage = page;
+    }
+
+    StatsPage statsPage() {
+        return statsPage;
     }
 
     /** The calling event loop's pool and bootstrap. */

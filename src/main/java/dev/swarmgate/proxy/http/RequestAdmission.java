@@ -92,6 +92,16 @@ final class RequestAdmission {
             request.setUri(target.pathAndQuery());
             path = target.pathAndQuery();
         }
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining;
+        boolean bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
+        StatsPage stats = context.statsPage();
+        if (stats.claims(request.uri())) {
+            // Ahead of routing: a service on /admin keeps /admin, only the page's own target is taken.
+            String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
+            refusals.refuse(stats.answer(request.method().name(), request.uri(),
+                    authorization == null ? "" : authorization), !keepAlive || !bodyless);
+            return null;
+        }
         int query = path.indexOf('?');
         if (query >= 0) {
             path = path.substring(0, query);
@@ -99,8 +109,6 @@ final class RequestAdmission {
         RouteTable routes = routeTable();
         view.of(request);
         boolean clientHttp11 = request.protocolVersion() == HttpVersion.HTTP_1_1;
-        boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining;
-        boolean bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
         LocalReply beforeRouting = routes.redirectBeforeRouting(view);
         if (beforeRouting != null) {
             refusals.refuse(beforeRouting, beforeRouting.close() || !keepAlive || !bodyless);
