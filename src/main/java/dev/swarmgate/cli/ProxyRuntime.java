@@ -11,6 +11,7 @@ import dev.swarmgate.config.dfp.DfpSettings;
 import dev.swarmgate.config.dfp.DiscoverySettings;
 import dev.swarmgate.config.dfp.TcpSpliceSetting;
 import dev.swarmgate.config.dfp.EnvServices;
+import dev.swarmgate.config.dfp.HandOverSettings;
 import dev.swarmgate.config.dfp.LabelWording;
 import dev.swarmgate.config.dfp.ServiceParameters;
 import dev.swarmgate.config.dfp.ServiceRequest;
@@ -30,6 +31,8 @@ import dev.swarmgate.proxy.tls.ServiceCertificates;
 import dev.swarmgate.routing.CompiledServices;
 import dev.swarmgate.routing.Compiler;
 import dev.swarmgate.server.Gateway;
+import dev.swarmgate.server.HandOverPoint;
+import dev.swarmgate.server.TakeOver;
 import dev.swarmgate.store.ConfigStore;
 import dev.swarmgate.store.Source;
 import dev.swarmgate.store.StoredService;
@@ -42,6 +45,7 @@ import dev.swarmgate.upstream.TaskAddressBook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -54,6 +58,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -74,6 +80,10 @@ public final class ProxyRuntime implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** The lookup and every peer's answer, which each time out sooner; a backstop so a start never hangs here. */
     private static final Duration PEER_COPY_TIMEOUT = PeerCertificates.PEER_TIMEOUT.multipliedBy(3);
+    /** The Unix socket in the state directory where a running proxy hands its listening sockets to a successor. */
+    static final String HAND_OVER_SOCKET = "takeover.sock";
+    /** For each step of a take-over; the old process answers at once unless it hangs. */
+    private static final Duration TAKE_OVER_TIMEOUT = Duration.ofSeconds(10);
 
     private final Settings settings;
     private final Map<String, String> env;
@@ -93,6 +103,13 @@ public final class ProxyRuntime implements AutoCloseable {
     private HttpClient http;
     private ListenerSync listenerSync;
     private CertificateStore certificates;
+    private HandOverSettings handOver;
+    /** Where a successor takes the listening sockets over; null when there is no state directory or no epoll. */
+    private HandOverPoint handOverPoint;
+    /** Completes when a successor took the listening sockets: this proxy no longer accepts, drains and exits. */
+    private final CompletableFuture<Void> takenOver = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicBoolean drainStarted = new java.util.concurrent.atomic.AtomicBoolean();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
     /** @param env the environment to read {@code DFP_SERVICE_*} services from */
     public ProxyRuntime(Settings settings, Map<String, String> env) {
@@ -137,6 +154,8 @@ public final class ProxyRuntime implements AutoCloseable {
         int threads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
         DiscoverySettings discovery = DiscoverySettings.read(env);
         boolean splice = TcpSpliceSetting.read(env);
+        handOver = HandOverSettings.read(env);
+        Optional<TakeOver> predecessor = takeOverIfAsked();
         dns = new SystemDnsResolver();
         TaskAddressBook taskAddresses = new TaskAddressBook(dns);
         gateway = new Gateway(settings.errorPagesDir(), settings.listenHost(), threads,
@@ -144,6 +163,7 @@ public final class ProxyRuntime implements AutoCloseable {
         taskAddresses.onChange(gateway::refreshEndpoints);
         gateway.tcp().useSplice(splice);
         gateway.configureTls(settings.tls());
+        predecessor.ifPresent(old -> gateway.inherit(old.sockets()));
         store = new ConfigStore(settings);
         Gateway data = gateway;
         // Each change compiles only the services it touches (the store publishes from one thread).
@@ -183,6 +203,8 @@ public final class ProxyRuntime implements AutoCloseable {
                             listenerSync, fanOut, () -> swarmListed, certificates,
                             new SwarmView(marked::contains, unreachable::problemOf)),
                             settings.adminAuth()))
+                    .adopting(predecessor.map(old -> old.sockets().takeOne(settings.adminPort()))
+                            .orElse(OptionalInt.empty()))
                     .start();
             if (settings.adminAuth().required()) {
                 LOG.info("Admin API requires basic authentication (realm {}) as one of {} user(s) in ADMIN_USERS;"
@@ -199,7 +221,13 @@ public final class ProxyRuntime implements AutoCloseable {
                     LOG.error("Swarm discovery is off: {}", e.getMessage());
                 }
             }
+            if (predecessor.isPresent()) {
+                predecessor.get().release(TAKE_OVER_TIMEOUT);
+                predecessor.get().close();
+            }
+            openHandOverPoint();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            predecessor.ifPresent(TakeOver::close);
             close();
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("Swarmgate could not start: " + cause.getMessage(), cause);
@@ -208,6 +236,123 @@ public final class ProxyRuntime implements AutoCloseable {
             throw e;
         }
         return this;
+    }
+
+    /** The sockets of the Swarmgate running with the same state directory, when TAKE_OVER asks for them. */
+    private Optional<TakeOver> takeOverIfAsked() throws InterruptedException {
+        if (!handOver.takeOver()) {
+            return Optional.empty();
+        }
+        Path socket = handOverSocket().orElseThrow(() -> new IllegalStateException("TAKE_OVER=true needs a state"
+                + " directory (STATE_DIR), where the running Swarmgate listens for its successor"));
+        return TakeOver.from(socket, TAKE_OVER_TIMEOUT);
+    }
+
+    private Optional<Path> handOverSocket() {
+        return settings.stateDir().map(dir -> dir.resolve(HAND_OVER_SOCKET));
+    }
+
+    /** Lets a later Swarmgate take this one's sockets over; without it, that one fails to bind (a WARN says why). */
+    private void openHandOverPoint() throws InterruptedException {
+        Optional<Path> socket = handOverSocket();
+        if (socket.isEmpty() || !HandOverPoint.supported()) {
+            return;
+        }
+        try {
+            Files.createDirectories(socket.get().getParent());
+            handOverPoint = HandOverPoint.open(socket.get(), this::listeningDescriptors, this::yieldSockets);
+            LOG.info("A new Swarmgate started with TAKE_OVER=true takes this one's ports over at {}", socket.get());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("No take-over socket at {} ({}): a new Swarmgate cannot take this one's ports over",
+                    socket.get(), e.toString());
+        }
+    }
+
+    private synchronized List<Integer> listeningDescriptors() {
+        List<Integer> descriptors = new ArrayList<>(gateway == null ? List.of() : gateway.listeningDescriptors());
+        if (admin != null) {
+            admin.descriptor().ifPresent(descriptors::add);
+        }
+        return descriptors;
+    }
+
+    /** A successor serves the sockets: stop accepting here (off the hand-over loop), then drain ({@link #takenOver}). */
+    private CompletableFuture<Void> yieldSockets() {
+        return CompletableFuture.runAsync(() -> {
+            stopAccepting();
+            takenOver.complete(null);
+        }, runnable -> Thread.ofPlatform().name("yield").start(runnable));
+    }
+
+    /** Completes when a successor took this proxy's sockets over: it no longer accepts; {@link #drain} it. */
+    public CompletableFuture<Void> takenOver() {
+        return takenOver;
+    }
+
+    /** DRAIN_TIMEOUT and TAKE_OVER as read at start. */
+    public HandOverSettings handOver() {
+        return handOver == null ? HandOverSettings.read(env) : handOver;
+    }
+
+    /** Closes every listening socket here and the admin API's; connections under way go on. */
+    private synchronized void stopAccepting() {
+        if (handOverPoint != null) {
+            handOverPoint.stopListening(); // first: removes the socket file, where the successor listens next
+        }
+        if (admin != null) {
+            admin.close();
+            admin = null;
+        }
+        if (gateway != null) {
+            gateway.stopAccepting().join();
+        }
+    }
+
+    /**
+     * Graceful stop (SIGTERM, or after a take-over): stops accepting, lets requests, TCP relays and WebSockets under
+     * way finish for up to {@code timeout} (idle keep-alive connections close at once, busy HTTP/1.1 ones after
+     * their response with {@code Connection: close}, HTTP/2 ones with GOAWAY), then closes everything.
+     */
+    public void drain(Duration timeout) {
+        if (!drainStarted.compareAndSet(false, true)) {
+            drained.join(); // SIGTERM while a take-over drains: the exit waits for that drain
+            return;
+        }
+        try {
+            drainOnce(timeout);
+        } finally {
+            drained.complete(null);
+        }
+    }
+
+    private void drainOnce(Duration timeout) {
+        long started = System.nanoTime();
+        Gateway draining;
+        synchronized (this) {
+            if (listenerSync != null) {
+                listenerSync.close();
+                listenerSync = null;
+            }
+            if (watcher != null) {
+                watcher.close();
+                watcher = null;
+            }
+            stopAccepting();
+            draining = gateway;
+        }
+        if (draining != null) {
+            int open = draining.openConnections();
+            boolean inTime;
+            try {
+                inTime = draining.shutdown(timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                inTime = false;
+            }
+            LOG.info("Drained {} connection(s) in {} ms{}", open, (System.nanoTime() - started) / 1_000_000,
+                    inTime ? "" : " (DRAIN_TIMEOUT " + timeout.toMillis() + " ms: the rest were closed)");
+        }
+        close();
     }
 
     /**
@@ -323,6 +468,10 @@ public final class ProxyRuntime implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
+        if (handOverPoint != null) {
+            handOverPoint.close();
+            handOverPoint = null;
+        }
         if (listenerSync != null) {
             listenerSync.close();
             listenerSync = null;

@@ -21,9 +21,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,7 @@ final class Listener {
     private final Supplier<TlsTermination> terminations;
     private final EventLoopGroup workers;
     private final boolean reusePort;
+    private final Class<? extends ServerChannel> serverChannelClass;
     /** The listening sockets, one per event loop with epoll (see {@link AcceptSockets}); empty until bound. */
     private volatile List<Channel> serverChannels = List.of();
 
@@ -61,8 +64,9 @@ final class Listener {
         this.workers = workers;
         this.reusePort = transport.epoll();
         boolean tcp = spec.protocol() == ListenerProtocol.TCP;
+        this.serverChannelClass = transport.serverChannelClass();
+        // no channel type here: a bind sets it, an adopted socket comes with its own channel
         this.bootstrap = new ServerBootstrap()
-                .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(cap.gate())
@@ -121,19 +125,29 @@ final class Listener {
     record AcceptProxy(TrustedNetworks trusted, ProxyHeaderCounters counters, Duration headerTimeout) {
     }
 
-    CompletableFuture<Void> bind() {
-        return AcceptSockets.bind(bootstrap, workers, reusePort, new InetSocketAddress(bindHost, spec.port()))
-                .thenAccept(channels -> {
+    /** @param inherited listening sockets of this port taken over from another process: served instead of binding */
+    CompletableFuture<Void> bind(List<Integer> inherited) {
+        CompletableFuture<List<Channel>> sockets = inherited.isEmpty()
+                ? AcceptSockets.bind(bootstrap.clone().channel(serverChannelClass), workers, reusePort, new InetSocketAddress(bindHost, spec.port()))
+                : AcceptSockets.adopt(bootstrap, workers, inherited);
+        return sockets.thenAccept(channels -> {
                     serverChannels = channels;
                     boolean tls = spec.ssl() && terminations.get().active();
-                    LOG.info("listening on {}:{}{}{}{}", bindHost, localPort(),
+                    LOG.info("listening on {}:{}{}{}{}{}", bindHost, localPort(),
                             spec.protocol() == ListenerProtocol.TCP ? " (tcp)" : "",
                             spec.ssl() ? (tls ? " (ssl: TLS)" : " (ssl: plain HTTP until a certificate is added)") : "",
-                            spec.acceptProxy() ? " (accept-proxy)" : "");
+                            spec.acceptProxy() ? " (accept-proxy)" : "",
+                            inherited.isEmpty() ? "" : " (" + inherited.size() + " socket(s) taken over)");
                     if (spec.ssl() && !tls && spec.protocol() != ListenerProtocol.TCP) {
                         LOG.warn("{}", PlainSslPort.atBind(bindHost, localPort()));
                     }
                 });
+    }
+
+    /** The descriptors of the listening sockets, to hand to a successor process; empty without epoll. */
+    List<Integer> descriptors() {
+        return serverChannels.stream().filter(Channel::isOpen).filter(UnixChannel.class::isInstance)
+                .map(ch -> ((UnixChannel) ch).fd().intValue()).toList();
     }
 
     boolean isBound() {
