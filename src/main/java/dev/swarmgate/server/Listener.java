@@ -55,6 +55,8 @@ final class Listener {
     private final Class<? extends ServerChannel> serverChannelClass;
     /** The listening sockets, one per event loop with epoll (see {@link AcceptSockets}); empty until bound. */
     private volatile List<Channel> serverChannels = List.of();
+    /** Set before the drain signal goes out, so a connection accepted meanwhile gets it too. */
+    private volatile boolean draining;
 
     Listener(ListenerSpec spec, String bindHost, Transport transport, EventLoopGroup workers, HttpProxyContext httpContext, AcceptProxy acceptProxy,
              TcpProxyContext tcpContext, ConnectionCap cap, Supplier<TlsTermination> terminations) {
@@ -109,6 +111,10 @@ final class Listener {
                             // Goes first; handlers after it read the client from the channel (ClientAddress.of).
                             ProxyHeaderReader.install(ch.pipeline(), acceptProxy.trusted()::contains,
                                     acceptProxy.counters(), acceptProxy.headerTimeout());
+                        }
+                        if (draining && !tcp) {
+                            // accepted while the listener closed: the signal to the others may have missed it
+                            ch.pipeline().fireUserEventTriggered(DrainSignal.INSTANCE);
                         }
                     }
                 });
@@ -200,6 +206,7 @@ final class Listener {
                     + " connection(s), binding it again", spec.port(), spec.protocol(), open);
             case SHUTDOWN -> LOG.info("stopping: port {} closed, draining {} connection(s)", spec.port(), open);
         }
+        draining = true;
         if (spec.protocol() == ListenerProtocol.HTTP) {
             connections.forEach(ch -> ch.pipeline().fireUserEventTriggered(DrainSignal.INSTANCE));
         }
