@@ -3,13 +3,12 @@ package dev.swarmgate.config.dfp;
 import dev.swarmgate.config.DurationText;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * How {@code swarmgate proxy} hands its listening sockets to a successor and how it stops, read from the environment:
  * <ul>
- *   <li>{@code TAKE_OVER}: {@code true} takes the listening sockets of the Swarmgate running with the same
+ *   <li>{@code TAKE_OVER}: {@code true} (Go spelling) takes the listening sockets of the Swarmgate running with the same
  *       {@code STATE_DIR} instead of binding them (default {@code false}: a port in use is a start-up error);</li>
  *   <li>{@code DRAIN_TIMEOUT}: how long a stopping proxy (SIGTERM, or taken over) lets requests, TCP relays and
  *       WebSockets under way finish before it closes them (Go duration, default 8s: inside {@code docker stop}'s
@@ -29,12 +28,9 @@ public record HandOverSettings(boolean takeOver, Duration drainTimeout) {
         if (text == null || text.isBlank()) {
             return false;
         }
-        return switch (text.strip().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("TAKE_OVER=" + text + " is not a boolean: use true (take"
-                    + " the listening sockets of the running Swarmgate) or false (the default)");
-        };
+        return GoBoolean.parse(text.strip()).orElseThrow(() -> new IllegalArgumentException("TAKE_OVER=" + text
+                + " is not a boolean: use true (take the listening sockets of the running Swarmgate) or false (the"
+                + " default)"));
     }
 
     private static Duration drainTimeout(String text) {

@@ -178,7 +178,11 @@ class TakeOverIT {
                 tally.webSocketMessages.get(), drains.isEmpty() ? 0 : drains.stream().sorted().toList()
                         .get(drains.size() / 2), drains.stream().mapToLong(Long::longValue).max().orElse(0),
                 singleMb, overlapMb);
-        tally.failures.stream().limit(10).forEach(failure -> System.out.println("  " + phase + ": " + failure));
+        // by kind: the message without the client's own numbers
+        tally.failures.stream().collect(java.util.stream.Collectors.groupingBy(
+                        failure -> failure.replaceAll("\\d+", "N"), java.util.TreeMap::new,
+                        java.util.stream.Collectors.counting()))
+                .forEach((kind, count) -> System.out.println("  " + phase + ": " + count + " x " + kind));
     }
 
     /** Samples the resident memory of the proxy processes alive, every 20 ms. */
