@@ -7,10 +7,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 
 /** {@code swarmgate proxy}: the proxy, configured like Docker Flow Proxy from the environment and secrets. */
 @Command(name = "proxy", mixinStandardHelpOptions = true,
@@ -70,14 +72,14 @@ final class ProxyCommand implements Callable<Integer> {
      * DRAIN_TIMEOUT before the process ends.
      */
     private static void runUntilStopped(ProxyRuntime runtime) throws InterruptedException {
-        java.time.Duration drain = runtime.handOver().drainTimeout();
+        Duration drain = runtime.handOver().drainTimeout();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
             LOG.info("Shutting down: draining for up to {} ms (DRAIN_TIMEOUT)", drain.toMillis());
             runtime.drain(drain);
         }));
         try {
             runtime.takenOver().get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
         LOG.info("Taken over: draining for up to {} ms (DRAIN_TIMEOUT), then exiting", drain.toMillis());

@@ -63,6 +63,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A whole proxy in one object: settings, parser, store, gateway and admin API wired together. Used by
@@ -108,7 +109,7 @@ public final class ProxyRuntime implements AutoCloseable {
     private HandOverPoint handOverPoint;
     /** Completes when a successor took the listening sockets: this proxy no longer accepts, drains and exits. */
     private final CompletableFuture<Void> takenOver = new CompletableFuture<>();
-    private final java.util.concurrent.atomic.AtomicBoolean drainStarted = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean drainStarted = new AtomicBoolean();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
     /** @param env the environment to read {@code DFP_SERVICE_*} services from */

@@ -1,6 +1,7 @@
 package dev.swarmgate.server;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -105,7 +106,7 @@ public final class HandOverPoint implements AutoCloseable {
     }
 
     /** One successor's request, a line. */
-    private static final class Request extends SimpleChannelInboundHandler<io.netty.buffer.ByteBuf> {
+    private static final class Request extends SimpleChannelInboundHandler<ByteBuf> {
         private final Supplier<List<Integer>> listening;
         private final Supplier<CompletableFuture<Void>> yield;
 
@@ -115,7 +116,7 @@ public final class HandOverPoint implements AutoCloseable {
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, io.netty.buffer.ByteBuf line) {
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf line) {
             String request = line.toString(StandardCharsets.US_ASCII).strip();
             EpollDomainSocketChannel channel = (EpollDomainSocketChannel) ctx.channel();
             String successor = successor(channel);
