@@ -89,9 +89,10 @@ public final class ProxyRuntime implements AutoCloseable {
     private final Settings settings;
     private final Map<String, String> env;
     private final Optional<AddressResolver> replicaResolver;
-    private Gateway gateway;
+    /** Volatile (with admin): the hand-over loop reads both without this object's lock, which a drain holds. */
+    private volatile Gateway gateway;
     private ConfigStore store;
-    private ApiServer admin;
+    private volatile ApiServer admin;
     private SystemDnsResolver dns;
     private DockerClient docker;
     private SwarmWatcher watcher;
@@ -269,10 +270,13 @@ public final class ProxyRuntime implements AutoCloseable {
         }
     }
 
-    private synchronized List<Integer> listeningDescriptors() {
-        List<Integer> descriptors = new ArrayList<>(gateway == null ? List.of() : gateway.listeningDescriptors());
-        if (admin != null) {
-            admin.descriptor().ifPresent(descriptors::add);
+    /** Not synchronized: a drain holds the lock while it waits for the hand-over loop, which calls this. */
+    private List<Integer> listeningDescriptors() {
+        Gateway data = gateway;
+        ApiServer api = admin;
+        List<Integer> descriptors = new ArrayList<>(data == null ? List.of() : data.listeningDescriptors());
+        if (api != null) {
+            api.descriptor().ifPresent(descriptors::add);
         }
         return descriptors;
     }
