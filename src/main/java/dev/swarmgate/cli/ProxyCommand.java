@@ -1,6 +1,7 @@
 package dev.swarmgate.cli;
 
 import dev.swarmgate.config.Settings;
+import dev.swarmgate.config.dfp.HandOverSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -51,6 +52,7 @@ final class ProxyCommand implements Callable<Integer> {
         ProxyRuntime runtime;
         try {
             runtime = ProxyRuntime.fromEnvironment(env, secrets);
+            HandOverSettings.read(env); // TAKE_OVER, DRAIN_TIMEOUT: a typo is a setting error, not a stack trace
         } catch (IllegalArgumentException e) {
             System.err.println("swarmgate: " + e.getMessage());
             return BAD_SETTING;

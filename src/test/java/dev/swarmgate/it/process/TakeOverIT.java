@@ -61,6 +61,14 @@ class TakeOverIT {
     }
 
     @Test
+    void aMalformedDrainTimeoutStopsTheStartWithExitCode2NamingTheVariable() {
+        try (SwarmgateProcess proxy = SwarmgateProcess.builder(dir).env("DRAIN_TIMEOUT", "8").launch()) {
+            assertThat(proxy.awaitExit(SwarmgateProcess.START_TIMEOUT)).as(proxy.log()).isEqualTo(2);
+            assertThat(proxy.log()).contains("DRAIN_TIMEOUT=8 is not a duration");
+        }
+    }
+
+    @Test
     void replacingTheProcessUnderLoadRefusesAndFailsNothing() throws Exception {
         HttpServer backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
         backend.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
