@@ -97,11 +97,13 @@ final class Listener {
                                 @Override
                                 public void http1(ChannelPipeline pipeline) {
                                     HttpPipeline.install(pipeline, httpContext, port);
+                                    signalIfDraining(pipeline);
                                 }
 
                                 @Override
                                 public void http2(ChannelPipeline pipeline) {
                                     Http2Pipeline.install(pipeline, httpContext, port);
+                                    signalIfDraining(pipeline);
                                 }
                             });
                         } else {
@@ -120,6 +122,16 @@ final class Listener {
                 });
         if (tcp) {
             TcpPipeline.configure(bootstrap);
+        }
+    }
+
+    /**
+     * A TLS connection gets its HTTP handlers only after the handshake: a drain signal sent before then found nobody
+     * to read it, so it is repeated once they are there.
+     */
+    private void signalIfDraining(ChannelPipeline pipeline) {
+        if (draining) {
+            pipeline.fireUserEventTriggered(DrainSignal.INSTANCE);
         }
     }
 
