@@ -11,6 +11,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DrainTest {
 
     private HttpServer backend;
+    private final CountDownLatch slowArrived = new CountDownLatch(1);
+    private final CountDownLatch slowMayAnswer = new CountDownLatch(1);
     private GatewayUnderTest gateway;
 
     @BeforeEach
@@ -33,9 +38,22 @@ class DrainTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        backend.createContext("/slow", exchange -> {
+            slowArrived.countDown();
+            try {
+                slowMayAnswer.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "slow".getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        backend.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         backend.start();
         gateway = GatewayUnderTest.start();
-        gateway.route("app", backend.getAddress().getPort(), "servicePath=/app");
+        gateway.route("app", backend.getAddress().getPort(), "servicePath=/app,/slow");
     }
 
     @AfterEach
@@ -54,6 +72,23 @@ class DrainTest {
 
             assertThat(during.status()).as("the request sent right after the drain began is served").isEqualTo(200);
             assertThat(during.header("connection")).hasValueSatisfying(value -> assertThat(value).isEqualToIgnoringCase("close"));
+            assertThat(client.isClosedByPeer()).isTrue();
+        }
+    }
+
+    @Test
+    void aRequestUnderWayWhenTheDrainBeginsIsAnsweredWithConnectionClose() throws Exception {
+        try (RawHttp client = RawHttp.connect(gateway.port(), Duration.ofSeconds(10))) {
+            client.write("GET /slow HTTP/1.1\r\nHost: drain\r\n\r\n");
+            assertThat(slowArrived.await(10, TimeUnit.SECONDS)).as("the backend got the request").isTrue();
+
+            gateway.runtime().gateway().stopAccepting().join();
+            slowMayAnswer.countDown();
+            ResponseHead head = client.readHead();
+
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("connection")).hasValueSatisfying(value -> assertThat(value).isEqualToIgnoringCase("close"));
+            assertThat(new String(client.readBytes(4), StandardCharsets.US_ASCII)).isEqualTo("slow");
             assertThat(client.isClosedByPeer()).isTrue();
         }
     }

@@ -262,7 +262,9 @@ public final class HttpFrontendHandler extends ClientSideHandler implements Requ
             if (!draining) {
                 draining = true;
                 drainStart = System.nanoTime();
-                if (exchange == null && timer != null) {
+                if (exchange != null) {
+                    exchange.closeAfterResponse();
+                } else if (timer != null) {
                     timer.arm(currentDeadline());
                 }
             }
