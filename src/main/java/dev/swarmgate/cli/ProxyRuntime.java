@@ -15,6 +15,7 @@ import dev.swarmgate.config.dfp.DiscoverySettings;
 import dev.swarmgate.config.dfp.TcpSpliceSetting;
 import dev.swarmgate.config.dfp.TransparentSetupSetting;
 import dev.swarmgate.config.dfp.EnvServices;
+import dev.swarmgate.config.dfp.HandOverSettings;
 import dev.swarmgate.config.dfp.LabelWording;
 import dev.swarmgate.config.dfp.ServiceParameters;
 import dev.swarmgate.config.dfp.ServiceRequest;
@@ -37,6 +38,8 @@ import dev.swarmgate.routing.CompiledServices;
 import dev.swarmgate.routing.Compiler;
 import dev.swarmgate.server.Gateway;
 import dev.swarmgate.server.TransparentHostRouting;
+import dev.swarmgate.server.HandOverPoint;
+import dev.swarmgate.server.TakeOver;
 import dev.swarmgate.store.ConfigStore;
 import dev.swarmgate.store.ReconfigureJournal;
 import dev.swarmgate.store.Source;
@@ -52,6 +55,7 @@ import dev.swarmgate.upstream.TransparentDialer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -64,9 +68,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A whole proxy in one object: settings, parser, store, gateway and admin API wired together. Used by
@@ -86,6 +93,10 @@ public final class ProxyRuntime implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** The lookup and every peer's answer, which each time out sooner; a backstop so a start never hangs here. */
     private static final Duration PEER_COPY_TIMEOUT = PeerCertificates.PEER_TIMEOUT.multipliedBy(3);
+    /** The Unix socket in the state directory where a running proxy hands its listening sockets to a successor. */
+    static final String HAND_OVER_SOCKET = "takeover.sock";
+    /** For each step of a take-over; the old process answers at once unless it hangs. */
+    private static final Duration TAKE_OVER_TIMEOUT = Duration.ofSeconds(10);
 
     private final Settings settings;
     private final Map<String, String> env;
@@ -94,10 +105,12 @@ public final class ProxyRuntime implements AutoCloseable {
     /** What every source's reconfigures did: the stats page shows the last ones, metrics count them. */
     private final ReconfigureJournal journal = new ReconfigureJournal();
     private Dashboard dashboard;
-    private ApiServer statsServer;
-    private Gateway gateway;
+    /** Volatile, as admin: the hand-over loop hands its socket over too (STATS_PORT). */
+    private volatile ApiServer statsServer;
+    /** Volatile (with admin): the hand-over loop reads both without this object's lock, which a drain holds. */
+    private volatile Gateway gateway;
     private ConfigStore store;
-    private ApiServer admin;
+    private volatile ApiServer admin;
     private SystemDnsResolver dns;
     private DockerClient docker;
     private SwarmWatcher watcher;
@@ -113,6 +126,13 @@ public final class ProxyRuntime implements AutoCloseable {
     /** {@code TRANSPARENT_SETUP}: the host routing transparent proxying needs is set up at start, removed at close. */
     private final boolean transparentSetup;
     private TransparentHostRouting hostRouting;
+    private HandOverSettings handOver;
+    /** Where a successor takes the listening sockets over; null when there is no state directory or no epoll. */
+    private HandOverPoint handOverPoint;
+    /** Completes when a successor took the listening sockets: this proxy no longer accepts, drains and exits. */
+    private final CompletableFuture<Void> takenOver = new CompletableFuture<>();
+    private final AtomicBoolean drainStarted = new AtomicBoolean();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
     /** @param env the environment to read {@code DFP_SERVICE_*} services from */
     public ProxyRuntime(Settings settings, Map<String, String> env) {
@@ -186,6 +206,8 @@ public final class ProxyRuntime implements AutoCloseable {
         int threads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
         DiscoverySettings discovery = DiscoverySettings.read(env);
         boolean splice = TcpSpliceSetting.read(env);
+        handOver = HandOverSettings.read(env);
+        Optional<TakeOver> predecessor = takeOverIfAsked();
         dns = new SystemDnsResolver();
         TaskAddressBook taskAddresses = new TaskAddressBook(dns);
         gateway = new Gateway(settings.errorPagesDir(), settings.listenHost(), threads,
@@ -193,6 +215,7 @@ public final class ProxyRuntime implements AutoCloseable {
         taskAddresses.onChange(gateway::refreshEndpoints);
         gateway.tcp().useSplice(splice);
         gateway.configureTls(settings.tls());
+        predecessor.ifPresent(old -> gateway.inherit(old.sockets()));
         store = new ConfigStore(settings, journal);
         Gateway data = gateway;
         // Each change compiles only the services it touches (the store publishes from one thread).
@@ -232,8 +255,10 @@ public final class ProxyRuntime implements AutoCloseable {
                             listenerSync, fanOut, () -> swarmListed, certificates,
                             new SwarmView(marked::contains, unreachable::problemOf), journal),
                             settings.adminAuth()))
+                    .adopting(predecessor.map(old -> old.sockets().takeOne(settings.adminPort()))
+                            .orElse(OptionalInt.empty()))
                     .start();
-            serveStatsPage(data);
+            serveStatsPage(data, predecessor);
             if (settings.adminAuth().required()) {
                 LOG.info("Admin API requires basic authentication (realm {}) as one of {} user(s) in ADMIN_USERS;"
                         + " ping and successfulinitreload stay open", AdminAuth.REALM,
@@ -249,7 +274,13 @@ public final class ProxyRuntime implements AutoCloseable {
                     LOG.error("Swarm discovery is off: {}", e.getMessage());
                 }
             }
+            if (predecessor.isPresent()) {
+                predecessor.get().release(TAKE_OVER_TIMEOUT);
+                predecessor.get().close();
+            }
+            openHandOverPoint();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            predecessor.ifPresent(TakeOver::close);
             close();
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("Swarmgate could not start: " + cause.getMessage(), cause);
@@ -258,6 +289,131 @@ public final class ProxyRuntime implements AutoCloseable {
             throw e;
         }
         return this;
+    }
+
+    /** The sockets of the Swarmgate running with the same state directory, when TAKE_OVER asks for them. */
+    private Optional<TakeOver> takeOverIfAsked() throws InterruptedException {
+        if (!handOver.takeOver()) {
+            return Optional.empty();
+        }
+        Path socket = handOverSocket().orElseThrow(() -> new IllegalStateException("TAKE_OVER=true needs a state"
+                + " directory (STATE_DIR), where the running Swarmgate listens for its successor"));
+        return TakeOver.from(socket, TAKE_OVER_TIMEOUT);
+    }
+
+    private Optional<Path> handOverSocket() {
+        return settings.stateDir().map(dir -> dir.resolve(HAND_OVER_SOCKET));
+    }
+
+    /** Lets a later Swarmgate take this one's sockets over; without it, that one fails to bind (a WARN says why). */
+    private void openHandOverPoint() throws InterruptedException {
+        Optional<Path> socket = handOverSocket();
+        if (socket.isEmpty() || !HandOverPoint.supported()) {
+            return;
+        }
+        try {
+            Files.createDirectories(socket.get().getParent());
+            handOverPoint = HandOverPoint.open(socket.get(), this::listeningDescriptors, this::yieldSockets);
+            LOG.info("A new Swarmgate started with TAKE_OVER=true takes this one's ports over at {}", socket.get());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("No take-over socket at {} ({}): a new Swarmgate cannot take this one's ports over",
+                    socket.get(), e.toString());
+        }
+    }
+
+    /** Not synchronized: a drain holds the lock while it waits for the hand-over loop, which calls this. */
+    private List<Integer> listeningDescriptors() {
+        Gateway data = gateway;
+        List<Integer> descriptors = new ArrayList<>(data == null ? List.of() : data.listeningDescriptors());
+        for (ApiServer api : new ApiServer[] {admin, statsServer}) {
+            if (api != null) {
+                api.descriptor().ifPresent(descriptors::add);
+            }
+        }
+        return descriptors;
+    }
+
+    /** A successor serves the sockets: stop accepting here (off the hand-over loop), then drain ({@link #takenOver}). */
+    private CompletableFuture<Void> yieldSockets() {
+        return CompletableFuture.runAsync(() -> {
+            stopAccepting();
+            takenOver.complete(null);
+        }, runnable -> Thread.ofPlatform().name("yield").start(runnable));
+    }
+
+    /** Completes when a successor took this proxy's sockets over: it no longer accepts; {@link #drain} it. */
+    public CompletableFuture<Void> takenOver() {
+        return takenOver;
+    }
+
+    /** DRAIN_TIMEOUT and TAKE_OVER as read at start. */
+    public HandOverSettings handOver() {
+        return handOver == null ? HandOverSettings.read(env) : handOver;
+    }
+
+    /** Closes every listening socket here and the admin API's; connections under way go on. */
+    private synchronized void stopAccepting() {
+        if (handOverPoint != null) {
+            handOverPoint.stopListening(); // first: removes the socket file, where the successor listens next
+        }
+        if (admin != null) {
+            admin.close();
+            admin = null;
+        }
+        if (statsServer != null) {
+            statsServer.close();
+            statsServer = null;
+        }
+        if (gateway != null) {
+            gateway.stopAccepting().join();
+        }
+    }
+
+    /**
+     * Graceful stop (SIGTERM, or after a take-over): stops accepting, lets requests, TCP relays and WebSockets under
+     * way finish for up to {@code timeout} (idle keep-alive connections close at once, busy HTTP/1.1 ones after
+     * their response with {@code Connection: close}, HTTP/2 ones with GOAWAY), then closes everything.
+     */
+    public void drain(Duration timeout) {
+        if (!drainStarted.compareAndSet(false, true)) {
+            drained.join(); // SIGTERM while a take-over drains: the exit waits for that drain
+            return;
+        }
+        try {
+            drainOnce(timeout);
+        } finally {
+            drained.complete(null);
+        }
+    }
+
+    private void drainOnce(Duration timeout) {
+        long started = System.nanoTime();
+        Gateway draining;
+        synchronized (this) {
+            if (listenerSync != null) {
+                listenerSync.close();
+                listenerSync = null;
+            }
+            if (watcher != null) {
+                watcher.close();
+                watcher = null;
+            }
+            stopAccepting();
+            draining = gateway;
+        }
+        if (draining != null) {
+            int open = draining.openConnections();
+            boolean inTime;
+            try {
+                inTime = draining.shutdown(timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                inTime = false;
+            }
+            LOG.info("Drained {} connection(s) in {} ms{}", open, (System.nanoTime() - started) / 1_000_000,
+                    inTime ? "" : " (DRAIN_TIMEOUT " + timeout.toMillis() + " ms: the rest were closed)");
+        }
+        close();
     }
 
     /**
@@ -393,7 +549,7 @@ public final class ProxyRuntime implements AutoCloseable {
      * The stats page ({@code STATS_*}), when it is on: on every HTTP listener ahead of routing, or on
      * {@code STATS_PORT} alone, as Docker Flow Proxy placed it.
      */
-    private void serveStatsPage(Gateway data) throws InterruptedException {
+    private void serveStatsPage(Gateway data, Optional<TakeOver> predecessor) throws InterruptedException {
         stats.notes().forEach(note -> LOG.warn("{}", note));
         StatsSettings page = stats.settings();
         if (!page.enabled()) {
@@ -405,7 +561,10 @@ public final class ProxyRuntime implements AutoCloseable {
                 settings.replicaSync().proxyServiceName(), new SwarmView(marked::contains, unreachable::problemOf));
         if (page.port().isPresent()) {
             statsServer = new ApiServer("Stats page", settings.listenHost(), page.port().getAsInt(),
-                    MAX_STATS_REQUEST_BYTES, dashboard.ownPort()).start();
+                    MAX_STATS_REQUEST_BYTES, dashboard.ownPort())
+                    .adopting(predecessor.map(old -> old.sockets().takeOne(page.port().getAsInt()))
+                            .orElse(OptionalInt.empty()))
+                    .start();
         } else {
             data.serveStatsPage(dashboard);
         }
@@ -446,6 +605,10 @@ public final class ProxyRuntime implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
+        if (handOverPoint != null) {
+            handOverPoint.close();
+            handOverPoint = null;
+        }
         if (listenerSync != null) {
             listenerSync.close();
             listenerSync = null;

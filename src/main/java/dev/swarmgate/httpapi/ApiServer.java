@@ -2,6 +2,7 @@ package dev.swarmgate.httpapi;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -13,6 +14,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -20,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +42,8 @@ public final class ApiServer implements AutoCloseable {
     private final ApiRoutes routes;
     private EventLoopGroup group;
     private Channel channel;
+    /** A listening socket taken over from the process this one replaces, served instead of binding. */
+    private OptionalInt inherited = OptionalInt.empty();
 
     /**
      * @param name for the thread and the log, such as {@code Admin API}
@@ -52,6 +57,18 @@ public final class ApiServer implements AutoCloseable {
         this.routes = routes;
     }
 
+    /** Serves this already listening socket (taken over from another process, epoll only) instead of binding. */
+    public synchronized ApiServer adopting(OptionalInt descriptor) {
+        this.inherited = descriptor;
+        return this;
+    }
+
+    /** The listening socket's descriptor, to hand to a successor process; empty without epoll or before start. */
+    public synchronized OptionalInt descriptor() {
+        return channel instanceof UnixChannel unix && channel.isOpen() ? OptionalInt.of(unix.fd().intValue())
+                : OptionalInt.empty();
+    }
+
     /** Binds the port; returns when it accepts connections. */
     public synchronized ApiServer start() throws InterruptedException {
         if (channel != null) {
@@ -63,9 +80,8 @@ public final class ApiServer implements AutoCloseable {
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'), true), io);
         try {
-            channel = new ServerBootstrap()
+            ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
-                    .channel(channelType)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
@@ -74,8 +90,14 @@ public final class ApiServer implements AutoCloseable {
                                     .addLast(new HttpObjectAggregator(maxRequestBytes))
                                     .addLast(new ApiHandler(routes, name));
                         }
-                    })
-                    .bind(host, requestedPort).sync().channel();
+                    });
+            if (inherited.isPresent() && epoll) {
+                int fd = inherited.getAsInt();
+                ChannelFactory<ServerChannel> fromDescriptor = () -> new EpollServerSocketChannel(fd);
+                channel = bootstrap.channelFactory(fromDescriptor).register().sync().channel();
+            } else {
+                channel = bootstrap.channel(channelType).bind(host, requestedPort).sync().channel();
+            }
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             group = null;

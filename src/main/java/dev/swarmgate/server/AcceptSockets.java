@@ -2,10 +2,13 @@ package dev.swarmgate.server;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
 
 import java.io.IOException;
@@ -65,6 +68,36 @@ final class AcceptSockets {
                 return List.copyOf(channels);
             });
         });
+    }
+
+    /**
+     * Serves already listening sockets handed over by another process ({@link TakeOver}) with copies of
+     * {@code template}, spread over the loops as {@link #bind} would: no bind, so the port stays open throughout.
+     */
+    static CompletableFuture<List<Channel>> adopt(ServerBootstrap template, EventLoopGroup loops,
+                                                  List<Integer> descriptors) {
+        List<EventLoop> each = new ArrayList<>();
+        for (EventExecutor loop : loops) {
+            each.add((EventLoop) loop);
+        }
+        List<CompletableFuture<Channel>> registered = new ArrayList<>();
+        for (int i = 0; i < descriptors.size(); i++) {
+            int fd = descriptors.get(i);
+            EventLoop loop = each.get(i % each.size());
+            ChannelFactory<ServerChannel> fromDescriptor = () -> new EpollServerSocketChannel(fd);
+            ChannelFuture future = template.clone().group(loop, loop).channelFactory(fromDescriptor).register();
+            CompletableFuture<Channel> done = new CompletableFuture<>();
+            future.addListener(f -> {
+                if (f.isSuccess()) {
+                    done.complete(future.channel());
+                } else {
+                    done.completeExceptionally(f.cause());
+                }
+            });
+            registered.add(done);
+        }
+        return CompletableFuture.allOf(registered.toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> registered.stream().map(CompletableFuture::join).toList());
     }
 
     private static ServerBootstrap perLoop(ServerBootstrap template, EventLoop loop) {

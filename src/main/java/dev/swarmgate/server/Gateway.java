@@ -55,6 +55,8 @@ public final class Gateway implements AutoCloseable {
     private final TcpProxyContext tcpContext;
     private volatile TlsTermination tls = new TlsTermination(TlsSettings.DEFAULTS);
     private final Map<Integer, Listener> listeners = new HashMap<>();
+    /** Sockets taken over from the process this one replaces, served instead of binding their ports. */
+    private InheritedSockets inherited = InheritedSockets.none();
     private final String bindHost;
     private final TrustedNetworks proxyTrusted;
     private final ProxyHeaderCounters proxyHeaderCounters = new ProxyHeaderCounters();
@@ -141,7 +143,8 @@ public final class Gateway implements AutoCloseable {
                                 snapshot.timeouts().httpRequest()), tcpContext, connectionCap, this::tls);
                 listeners.put(spec.port(), listener);
                 CompletableFuture<Void> free = released.getOrDefault(spec.port(), CompletableFuture.completedFuture(null));
-                binds.add(free.thenCompose(ignored -> listener.bind()).whenComplete((ignored, failure) -> {
+                InheritedSockets taken = inherited;
+                binds.add(free.thenCompose(ignored -> listener.bind(taken.take(spec.port()))).whenComplete((ignored, failure) -> {
                     if (failure != null) {
                         LOG.error("cannot listen on port {}: {}", spec.port(), failure.getMessage());
                         synchronized (this) {
@@ -153,6 +156,28 @@ public final class Gateway implements AutoCloseable {
             }
         });
         return CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new));
+    }
+
+    /** Listeners bound from now on serve these sockets for their ports instead of binding them (take-over). */
+    public synchronized void inherit(InheritedSockets sockets) {
+        this.inherited = sockets;
+    }
+
+    /** The descriptors of every listening socket, for a successor to take over; empty without epoll. */
+    public synchronized List<Integer> listeningDescriptors() {
+        List<Integer> descriptors = new ArrayList<>();
+        listeners.values().forEach(listener -> descriptors.addAll(listener.descriptors()));
+        return descriptors;
+    }
+
+    /**
+     * Closes every listening socket here (a successor that took them over keeps accepting on them) and tells HTTP
+     * connections to finish their request and close; completes when nothing here accepts any more.
+     */
+    public synchronized CompletableFuture<Void> stopAccepting() {
+        List<CompletableFuture<Void>> released = new ArrayList<>();
+        listeners.values().forEach(listener -> released.add(listener.drain(Listener.Closing.SHUTDOWN)));
+        return CompletableFuture.allOf(released.toArray(CompletableFuture[]::new));
     }
 
     /**
@@ -245,9 +270,7 @@ public final class Gateway implements AutoCloseable {
     public boolean shutdown(Duration grace) throws InterruptedException {
         List<CompletableFuture<Void>> finished = new ArrayList<>();
         synchronized (this) {
-            List<CompletableFuture<Void>> released = new ArrayList<>();
-            listeners.values().forEach(listener -> released.add(listener.drain(Listener.Closing.SHUTDOWN)));
-            CompletableFuture.allOf(released.toArray(CompletableFuture[]::new)).join();
+            stopAccepting().join();
             listeners.values().forEach(listener -> finished.add(listener.connectionsClosed()));
         }
         boolean inTime;

@@ -21,9 +21,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +52,11 @@ final class Listener {
     private final Supplier<TlsTermination> terminations;
     private final EventLoopGroup workers;
     private final boolean reusePort;
+    private final Class<? extends ServerChannel> serverChannelClass;
     /** The listening sockets, one per event loop with epoll (see {@link AcceptSockets}); empty until bound. */
     private volatile List<Channel> serverChannels = List.of();
+    /** Set before the drain signal goes out, so a connection accepted meanwhile gets it too. */
+    private volatile boolean draining;
 
     Listener(ListenerSpec spec, String bindHost, Transport transport, EventLoopGroup workers, HttpProxyContext httpContext, AcceptProxy acceptProxy,
              TcpProxyContext tcpContext, ConnectionCap cap, Supplier<TlsTermination> terminations) {
@@ -61,8 +66,9 @@ final class Listener {
         this.workers = workers;
         this.reusePort = transport.epoll();
         boolean tcp = spec.protocol() == ListenerProtocol.TCP;
+        this.serverChannelClass = transport.serverChannelClass();
+        // no channel type here: a bind sets it, an adopted socket comes with its own channel
         this.bootstrap = new ServerBootstrap()
-                .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(cap.gate())
@@ -91,11 +97,13 @@ final class Listener {
                                 @Override
                                 public void http1(ChannelPipeline pipeline) {
                                     HttpPipeline.install(pipeline, httpContext, port);
+                                    signalIfDraining(pipeline);
                                 }
 
                                 @Override
                                 public void http2(ChannelPipeline pipeline) {
                                     Http2Pipeline.install(pipeline, httpContext, port);
+                                    signalIfDraining(pipeline);
                                 }
                             });
                         } else {
@@ -106,10 +114,24 @@ final class Listener {
                             ProxyHeaderReader.install(ch.pipeline(), acceptProxy.trusted()::contains,
                                     acceptProxy.counters(), acceptProxy.headerTimeout());
                         }
+                        if (draining && !tcp) {
+                            // accepted while the listener closed: the signal to the others may have missed it
+                            ch.pipeline().fireUserEventTriggered(DrainSignal.INSTANCE);
+                        }
                     }
                 });
         if (tcp) {
             TcpPipeline.configure(bootstrap);
+        }
+    }
+
+    /**
+     * A TLS connection gets its HTTP handlers only after the handshake: a drain signal sent before then found nobody
+     * to read it, so it is repeated once they are there.
+     */
+    private void signalIfDraining(ChannelPipeline pipeline) {
+        if (draining) {
+            pipeline.fireUserEventTriggered(DrainSignal.INSTANCE);
         }
     }
 
@@ -121,19 +143,29 @@ final class Listener {
     record AcceptProxy(TrustedNetworks trusted, ProxyHeaderCounters counters, Duration headerTimeout) {
     }
 
-    CompletableFuture<Void> bind() {
-        return AcceptSockets.bind(bootstrap, workers, reusePort, new InetSocketAddress(bindHost, spec.port()))
-                .thenAccept(channels -> {
+    /** @param inherited listening sockets of this port taken over from another process: served instead of binding */
+    CompletableFuture<Void> bind(List<Integer> inherited) {
+        CompletableFuture<List<Channel>> sockets = inherited.isEmpty()
+                ? AcceptSockets.bind(bootstrap.clone().channel(serverChannelClass), workers, reusePort, new InetSocketAddress(bindHost, spec.port()))
+                : AcceptSockets.adopt(bootstrap, workers, inherited);
+        return sockets.thenAccept(channels -> {
                     serverChannels = channels;
                     boolean tls = spec.ssl() && terminations.get().active();
-                    LOG.info("listening on {}:{}{}{}{}", bindHost, localPort(),
+                    LOG.info("listening on {}:{}{}{}{}{}", bindHost, localPort(),
                             spec.protocol() == ListenerProtocol.TCP ? " (tcp)" : "",
                             spec.ssl() ? (tls ? " (ssl: TLS)" : " (ssl: plain HTTP until a certificate is added)") : "",
-                            spec.acceptProxy() ? " (accept-proxy)" : "");
+                            spec.acceptProxy() ? " (accept-proxy)" : "",
+                            inherited.isEmpty() ? "" : " (" + inherited.size() + " socket(s) taken over)");
                     if (spec.ssl() && !tls && spec.protocol() != ListenerProtocol.TCP) {
                         LOG.warn("{}", PlainSslPort.atBind(bindHost, localPort()));
                     }
                 });
+    }
+
+    /** The descriptors of the listening sockets, to hand to a successor process; empty without epoll. */
+    List<Integer> descriptors() {
+        return serverChannels.stream().filter(Channel::isOpen).filter(UnixChannel.class::isInstance)
+                .map(ch -> ((UnixChannel) ch).fd().intValue()).toList();
     }
 
     boolean isBound() {
@@ -186,6 +218,7 @@ final class Listener {
                     + " connection(s), binding it again", spec.port(), spec.protocol(), open);
             case SHUTDOWN -> LOG.info("stopping: port {} closed, draining {} connection(s)", spec.port(), open);
         }
+        draining = true;
         if (spec.protocol() == ListenerProtocol.HTTP) {
             connections.forEach(ch -> ch.pipeline().fireUserEventTriggered(DrainSignal.INSTANCE));
         }

@@ -689,6 +689,14 @@ final class Exchange implements UpstreamConnector.Client {
     }
 
     /** The deadline for backend activity passed. */
+    /**
+     * The listener drains: the connection closes after this response, which says {@code Connection: close} if its
+     * head has not gone out yet.
+     */
+    void closeAfterResponse() {
+        clientKeepAlive = false;
+    }
+
     void onServerTimeout() {
         failOrAbort(504);
     }

@@ -33,6 +33,13 @@ public final class HttpFrontendHandler extends ClientSideHandler implements Requ
     static final int PAUSE_BACKEND_FULL = 2;
     static final int PAUSE_QUEUE_FULL = 4;
     private static final int MAX_QUEUED = 64;
+    /**
+     * How long a draining listener's connection may sit without a request before it is closed. Closing an idle
+     * keep-alive connection races with a request the client may be sending on it (HTTP/1.1 has no way to announce
+     * the close); one that is in use gets its next request within this time, answered with {@code Connection: close},
+     * and a freshly accepted one gets its first request. Only connections quiet for this long are closed unasked.
+     */
+    static final long DRAIN_QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private enum Phase { FIRST_REQUEST, IDLE, HEAD, EXCHANGE }
 
@@ -40,6 +47,7 @@ public final class HttpFrontendHandler extends ClientSideHandler implements Requ
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private boolean discarding;
     private boolean draining;
+    private long drainStart;
 
     private Phase phase = Phase.FIRST_REQUEST;
     private long phaseStart;
@@ -249,10 +257,16 @@ public final class HttpFrontendHandler extends ClientSideHandler implements Requ
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == DrainSignal.INSTANCE) {
-            // The listener is going away: finish the request under way, then close.
-            draining = true;
-            if (exchange == null) {
-                ctx.close();
+            // The listener is going away: finish the request under way, then close; an idle connection closes once
+            // it has been quiet for DRAIN_QUIET_NANOS (at once if it already was).
+            if (!draining) {
+                draining = true;
+                drainStart = System.nanoTime();
+                if (exchange != null) {
+                    exchange.closeAfterResponse();
+                } else if (timer != null) {
+                    timer.arm(currentDeadline());
+                }
             }
             return;
         }
@@ -285,7 +299,13 @@ public final class HttpFrontendHandler extends ClientSideHandler implements Requ
             return;
         }
         switch (phase) {
-            case FIRST_REQUEST, HEAD -> refuse(408, true);
+            case FIRST_REQUEST, HEAD -> {
+                if (quietWhileDraining()) {
+                    ctx.close();
+                } else {
+                    refuse(408, true);
+                }
+            }
             case IDLE -> ctx.close();
             case EXCHANGE -> {
                 Exchange current = exchange;
@@ -304,7 +324,20 @@ public final class HttpFrontendHandler extends ClientSideHandler implements Requ
         }
     }
 
+    /** Draining and no byte of a request received yet: closed without a 408 when quiet long enough. */
+    private boolean quietWhileDraining() {
+        return draining && (phase == Phase.IDLE || phase == Phase.FIRST_REQUEST && lastClientActivity == phaseStart);
+    }
+
     private long currentDeadline() {
+        long deadline = timeoutDeadline();
+        if (quietWhileDraining() && exchange == null) {
+            return Math.min(deadline, Math.max(phaseStart + DRAIN_QUIET_NANOS, drainStart));
+        }
+        return deadline;
+    }
+
+    private long timeoutDeadline() {
         return switch (phase) {
             case FIRST_REQUEST, HEAD -> phaseStart + timeouts.httpRequest().toNanos();
             case IDLE -> phaseStart + timeouts.httpKeepAlive().toNanos();
