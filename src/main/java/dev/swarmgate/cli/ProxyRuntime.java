@@ -2,11 +2,13 @@ package dev.swarmgate.cli;
 
 import dev.swarmgate.admin.AdminRouter;
 import dev.swarmgate.admin.AuthenticatedRoutes;
+import dev.swarmgate.admin.ProxyMetrics;
 import dev.swarmgate.admin.SwarmView;
 import dev.swarmgate.config.AdminAuth;
 import dev.swarmgate.config.CertificateFile;
 import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.Settings;
+import dev.swarmgate.config.dfp.AccessLogSetting;
 import dev.swarmgate.config.dfp.DfpSettings;
 import dev.swarmgate.config.dfp.DiscoverySettings;
 import dev.swarmgate.config.dfp.TcpSpliceSetting;
@@ -24,6 +26,8 @@ import dev.swarmgate.docker.DockerClient;
 import dev.swarmgate.docker.DockerEndpoint;
 import dev.swarmgate.docker.DockerUnavailableException;
 import dev.swarmgate.httpapi.ApiServer;
+import dev.swarmgate.observe.AccessLog;
+import dev.swarmgate.observe.TrafficView;
 import dev.swarmgate.proxy.tls.CertificateStore;
 import dev.swarmgate.proxy.tls.PemCheck;
 import dev.swarmgate.proxy.tls.ServiceCertificates;
@@ -31,6 +35,7 @@ import dev.swarmgate.routing.CompiledServices;
 import dev.swarmgate.routing.Compiler;
 import dev.swarmgate.server.Gateway;
 import dev.swarmgate.store.ConfigStore;
+import dev.swarmgate.store.ReconfigureJournal;
 import dev.swarmgate.store.Source;
 import dev.swarmgate.store.StoredService;
 import dev.swarmgate.sync.ListenerSync;
@@ -42,6 +47,9 @@ import dev.swarmgate.upstream.TaskAddressBook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -93,6 +101,10 @@ public final class ProxyRuntime implements AutoCloseable {
     private HttpClient http;
     private ListenerSync listenerSync;
     private CertificateStore certificates;
+    /** What reconfigures from every source did: read by the metrics (and the stats page). */
+    private final ReconfigureJournal journal = new ReconfigureJournal();
+    private OutputStream accessLogOutput = new FileOutputStream(FileDescriptor.out);
+    private AccessLog accessLog = AccessLog.OFF;
 
     /** @param env the environment to read {@code DFP_SERVICE_*} services from */
     public ProxyRuntime(Settings settings, Map<String, String> env) {
@@ -144,6 +156,8 @@ public final class ProxyRuntime implements AutoCloseable {
         taskAddresses.onChange(gateway::refreshEndpoints);
         gateway.tcp().useSplice(splice);
         gateway.configureTls(settings.tls());
+        accessLog = AccessLog.of(AccessLogSetting.read(env), accessLogOutput);
+        gateway.accessLog(accessLog);
         store = new ConfigStore(settings);
         Gateway data = gateway;
         // Each change compiles only the services it touches (the store publishes from one thread).
@@ -181,7 +195,8 @@ public final class ProxyRuntime implements AutoCloseable {
             admin = new ApiServer("Admin API", settings.adminHost(), settings.adminPort(), MAX_ADMIN_REQUEST_BYTES,
                     AuthenticatedRoutes.of(new AdminRouter(parser::parse, store, data::current, data::endpointGroup,
                             listenerSync, fanOut, () -> swarmListed, certificates,
-                            new SwarmView(marked::contains, unreachable::problemOf)),
+                            new SwarmView(marked::contains, unreachable::problemOf))
+                            .serveMetrics(new ProxyMetrics(data, store, journal, this::swarmWatchErrors, accessLog)),
                             settings.adminAuth()))
                     .start();
             if (settings.adminAuth().required()) {
@@ -299,6 +314,30 @@ public final class ProxyRuntime implements AutoCloseable {
         }
     }
 
+    private long swarmWatchErrors() {
+        SwarmWatcher watching = watcher;
+        return watching == null ? 0 : watching.errors();
+    }
+
+    /**
+     * Where the access log goes instead of stdout (tests: a file, a pipe nobody reads); call before {@link #start()}.
+     */
+    public ProxyRuntime accessLogTo(OutputStream output) {
+        this.accessLogOutput = output;
+        return this;
+    }
+
+    /** What reconfigures did, per source and outcome, for the metrics and the stats page. */
+    public ReconfigureJournal journal() {
+        return journal;
+    }
+
+    /** Per-service traffic over the last minute, for the stats page ({@link TrafficView#NONE} before start). */
+    public TrafficView traffic() {
+        Gateway running = gateway;
+        return running == null ? TrafficView.NONE : running.traffic();
+    }
+
     /** The admin API's bound port. */
     public int adminPort() {
         return admin.port();
@@ -347,6 +386,7 @@ public final class ProxyRuntime implements AutoCloseable {
             gateway.close();
             gateway = null;
         }
+        accessLog.close();
         if (store != null) {
             store.close();
             store = null;
