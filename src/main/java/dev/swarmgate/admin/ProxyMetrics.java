@@ -100,7 +100,10 @@ public final class ProxyMetrics {
         Snapshot snapshot = gateway.current();
         if (snapshot != null) {
             Map<String, Destination> destinations = destinations(snapshot);
-            traffic.retainOnly(destinations.keySet());
+            if (gateway.current() == snapshot) {
+                // A newer snapshot may have destinations whose first requests made meters already: keep them.
+                traffic.retainOnly(destinations.keySet());
+            }
             endpoints(destinations);
             tcpPorts(snapshot);
         }

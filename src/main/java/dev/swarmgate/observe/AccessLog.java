@@ -9,6 +9,10 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +42,9 @@ public final class AccessLog implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder written = new LongAdder();
     private final Thread writer;
+    // The writer thread's own; a lone surrogate (never from Netty's Latin-1 headers) becomes '?'.
+    private final CharsetEncoder encoder;
+    private final ByteBuffer bytes;
     private volatile boolean writerParked;
     private volatile boolean closed;
 
@@ -48,6 +55,8 @@ public final class AccessLog implements AutoCloseable {
         this.format = null;
         this.out = null;
         this.writer = null;
+        this.encoder = null;
+        this.bytes = null;
     }
 
     private AccessLog(AccessLogSettings settings, OutputStream out) {
@@ -57,6 +66,9 @@ public final class AccessLog implements AutoCloseable {
         this.format = settings.format() == AccessLogSettings.Format.JSON ? AccessLineFormat.json()
                 : AccessLineFormat.common();
         this.out = out;
+        this.encoder = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        this.bytes = ByteBuffer.allocate(BATCH_CHARS * 2);
         this.writer = Thread.ofPlatform().daemon().name("access-log").start(this::write);
     }
 
@@ -129,7 +141,19 @@ public final class AccessLog implements AutoCloseable {
 
     private void flush(StringBuilder text, int lines) {
         try {
-            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+            // Encoded into one reused buffer: no String and no byte[] per batch (the proxy's heap is small).
+            CharBuffer chars = CharBuffer.wrap(text);
+            encoder.reset();
+            bytes.clear();
+            while (encoder.encode(chars, bytes, true).isOverflow()) {
+                out.write(bytes.array(), 0, bytes.position());
+                bytes.clear();
+            }
+            while (encoder.flush(bytes).isOverflow()) {
+                out.write(bytes.array(), 0, bytes.position());
+                bytes.clear();
+            }
+            out.write(bytes.array(), 0, bytes.position());
             out.flush();
             written.add(lines);
         } catch (IOException e) {

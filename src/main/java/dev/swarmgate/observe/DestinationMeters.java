@@ -33,6 +33,7 @@ public final class DestinationMeters {
     private static final String[] CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 
     private final String service;
+    private final String destination;
     private final Tags tags;
     private final LongAdder[] byClass = new LongAdder[CLASSES.length];
     /** 400 to 599, each made at its first use: most services see a handful of error codes. */
@@ -44,11 +45,14 @@ public final class DestinationMeters {
     private final Timer total;
     private final Timer backend;
     private final List<Meter> meters = new ArrayList<>();
+    /** Set when the destination left the configuration: the loops' caches then look up a fresh one. */
+    private volatile boolean retired;
     /** Error codes whose counter is registered (touched by the scraping thread only). */
     private final boolean[] errorRegistered = new boolean[200];
 
     DestinationMeters(MeterRegistry registry, String service, String destination) {
         this.service = service;
+        this.destination = destination;
         this.tags = Tags.of("service", service, "destination", destination);
         for (int i = 0; i < CLASSES.length; i++) {
             byClass[i] = new LongAdder();
@@ -82,6 +86,11 @@ public final class DestinationMeters {
 
     String service() {
         return service;
+    }
+
+    /** The destination's DFP backend name, made once (an access log line names it without building it again). */
+    public String destination() {
+        return destination;
     }
 
     /** A request of this destination started. */
@@ -140,7 +149,13 @@ public final class DestinationMeters {
     }
 
     void removeFrom(MeterRegistry registry) {
+        retired = true;
         meters.forEach(registry::remove);
+    }
+
+    /** Whether these meters left the registry (their destination was gone at a scrape): do not record into them. */
+    public boolean retired() {
+        return retired;
     }
 
     /** The running totals the last-minute view subtracts from each other. */

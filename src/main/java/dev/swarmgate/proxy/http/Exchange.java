@@ -787,7 +787,7 @@ final class Exchange implements UpstreamConnector.Client {
                 query < 0 ? uri : uri.substring(0, query),
                 http2 ? "HTTP/2" : clientHttp11 ? "HTTP/1.1" : "HTTP/1.0", connection.pipeline().get(SslHandler.class) != null,
                 finalStatus, bodyBytes, responseBytes, totalNanos, backendNanos, route.serviceName(),
-                route.backendName(), served == null ? null : served.key(), retries);
+                meters.destination(), served == null ? null : served.key(), retries);
     }
 
     /** Gives the service's {@code maxConn} slot back, once. */

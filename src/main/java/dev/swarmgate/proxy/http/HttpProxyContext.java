@@ -117,7 +117,7 @@ public final class HttpProxyContext {
             resources.meters.clear();
         }
         DestinationMeters meters = resources.meters.get(route);
-        if (meters == null) {
+        if (meters == null || meters.retired()) {
             meters = traffic.destination(route.serviceName(), route.backendName());
             resources.meters.put(route, meters);
         }
