@@ -1,5 +1,6 @@
 package dev.swarmgate.observe;
 
+import java.net.InetAddress;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,9 +37,20 @@ abstract sealed class AccessLineFormat {
         return cachedTime;
     }
 
-    static String clientIp(AccessRecord record) {
-        return record.client() == null || record.client().getAddress() == null ? "-"
-                : record.client().getAddress().getHostAddress();
+    private InetAddress lastClient;
+    private String lastClientText;
+
+    /** The client's address as text; a keep-alive client's lines in a row format it once. */
+    String clientIp(AccessRecord record) {
+        InetAddress address = record.client() == null ? null : record.client().getAddress();
+        if (address == null) {
+            return "-";
+        }
+        if (address != lastClient) {
+            lastClient = address;
+            lastClientText = address.getHostAddress();
+        }
+        return lastClientText;
     }
 
     static final class Json extends AccessLineFormat {
