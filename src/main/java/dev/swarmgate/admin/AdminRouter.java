@@ -48,6 +48,9 @@ public final class AdminRouter implements ApiRoutes {
     private final BooleanSupplier swarmListed;
     /** Empty: the certificate endpoints answer 501 (a router without a certificate store, in some tests). */
     private final Optional<CertificateEndpoints> certificates;
+    private final ReplicaFanOut replicas;
+    /** Empty: the metrics paths answer 501 (a router without a proxy's metrics, in some tests). */
+    private volatile Optional<MetricsEndpoint> metrics = Optional.empty();
 
     /**
      * @param parser         reconfigure parameters to requests ({@code new ServiceParameters(settings)::parse})
@@ -122,6 +125,13 @@ public final class AdminRouter implements ApiRoutes {
         this.version = new VersionEndpoint(store, listeners::appliedVersions);
         this.endpoints = new EndpointsEndpoint(activeSnapshot, endpointGroups, swarm.problemOf());
         this.listeners = listeners;
+        this.replicas = replicas;
+    }
+
+    /** Serves {@code metrics} on {@code /metrics} and {@code /v1/docker-flow-proxy/metrics}; call before serving. */
+    public AdminRouter serveMetrics(ProxyMetrics served) {
+        this.metrics = Optional.of(new MetricsEndpoint(served::scrape, replicas));
+        return this;
     }
 
     /** Answers a request (path and query as received). */
@@ -171,8 +181,9 @@ public final class AdminRouter implements ApiRoutes {
                         .orElseGet(AdminRouter::noCertificates);
                 case DFP + "/certs" -> certificates.map(endpoints -> done(endpoints.all()))
                         .orElseGet(AdminRouter::noCertificates);
-                case DFP + "/metrics", "/metrics" -> done(ApiReply.json(501, DfpResponse.nok(
-                        "Metrics arrive in a later release of Swarmgate", "")));
+                case DFP + "/metrics", "/metrics" -> metrics.map(endpoint -> endpoint.reply(path, parameters, request))
+                        .orElseGet(() -> done(ApiReply.json(501, DfpResponse.nok(
+                                "This admin API serves no metrics", ""))));
                 case VersionEndpoint.PATH -> done(version.reply());
                 case EndpointsEndpoint.PATH -> done(endpoints.reply());
                 case "/v1/test" -> done(ApiReply.json(200, DfpResponse.ok("Test v1", "")));

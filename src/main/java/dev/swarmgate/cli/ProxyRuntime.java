@@ -3,6 +3,7 @@ package dev.swarmgate.cli;
 import dev.swarmgate.admin.AdminRouter;
 import dev.swarmgate.admin.AuthenticatedRoutes;
 import dev.swarmgate.admin.Dashboard;
+import dev.swarmgate.admin.ProxyMetrics;
 import dev.swarmgate.admin.SwarmView;
 import dev.swarmgate.config.AdminAuth;
 import dev.swarmgate.config.CertificateFile;
@@ -10,6 +11,7 @@ import dev.swarmgate.config.InvalidServiceException;
 import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.StatsSettings;
+import dev.swarmgate.config.dfp.AccessLogSetting;
 import dev.swarmgate.config.dfp.DfpSettings;
 import dev.swarmgate.config.dfp.DiscoverySettings;
 import dev.swarmgate.config.dfp.TcpSpliceSetting;
@@ -30,6 +32,7 @@ import dev.swarmgate.docker.DockerClient;
 import dev.swarmgate.docker.DockerEndpoint;
 import dev.swarmgate.docker.DockerUnavailableException;
 import dev.swarmgate.httpapi.ApiServer;
+import dev.swarmgate.observe.AccessLog;
 import dev.swarmgate.observe.TrafficView;
 import dev.swarmgate.proxy.tls.CertificateStore;
 import dev.swarmgate.proxy.tls.PemCheck;
@@ -56,6 +59,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -133,6 +139,8 @@ public final class ProxyRuntime implements AutoCloseable {
     private final CompletableFuture<Void> takenOver = new CompletableFuture<>();
     private final AtomicBoolean drainStarted = new AtomicBoolean();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private OutputStream accessLogOutput = new FileOutputStream(FileDescriptor.out);
+    private AccessLog accessLog = AccessLog.OFF;
 
     /** @param env the environment to read {@code DFP_SERVICE_*} services from */
     public ProxyRuntime(Settings settings, Map<String, String> env) {
@@ -216,6 +224,8 @@ public final class ProxyRuntime implements AutoCloseable {
         gateway.tcp().useSplice(splice);
         gateway.configureTls(settings.tls());
         predecessor.ifPresent(old -> gateway.inherit(old.sockets()));
+        accessLog = AccessLog.of(AccessLogSetting.read(env), accessLogOutput);
+        gateway.accessLog(accessLog);
         store = new ConfigStore(settings, journal);
         Gateway data = gateway;
         // Each change compiles only the services it touches (the store publishes from one thread).
@@ -253,7 +263,8 @@ public final class ProxyRuntime implements AutoCloseable {
             admin = new ApiServer("Admin API", settings.adminHost(), settings.adminPort(), MAX_ADMIN_REQUEST_BYTES,
                     AuthenticatedRoutes.of(new AdminRouter(parser::parse, store, data::current, data::endpointGroup,
                             listenerSync, fanOut, () -> swarmListed, certificates,
-                            new SwarmView(marked::contains, unreachable::problemOf), journal),
+                            new SwarmView(marked::contains, unreachable::problemOf), journal)
+                            .serveMetrics(new ProxyMetrics(data, store, journal, this::swarmWatchErrors, accessLog)),
                             settings.adminAuth()))
                     .adopting(predecessor.map(old -> old.sockets().takeOne(settings.adminPort()))
                             .orElse(OptionalInt.empty()))
@@ -545,6 +556,19 @@ public final class ProxyRuntime implements AutoCloseable {
         }
     }
 
+    private long swarmWatchErrors() {
+        SwarmWatcher watching = watcher;
+        return watching == null ? 0 : watching.errors();
+    }
+
+    /**
+     * Where the access log goes instead of stdout (tests: a file, a pipe nobody reads); call before {@link #start()}.
+     */
+    public ProxyRuntime accessLogTo(OutputStream output) {
+        this.accessLogOutput = output;
+        return this;
+    }
+
     /**
      * The stats page ({@code STATS_*}), when it is on: on every HTTP listener ahead of routing, or on
      * {@code STATS_PORT} alone, as Docker Flow Proxy placed it.
@@ -555,8 +579,7 @@ public final class ProxyRuntime implements AutoCloseable {
         if (!page.enabled()) {
             return;
         }
-        // The metrics' per-service windows are connected here when they exist; until then: no traffic yet.
-        TrafficView traffic = TrafficView.NONE;
+        TrafficView traffic = data.traffic();
         dashboard = Dashboard.start(page, store, data::current, data::endpointGroup, traffic, journal, listenerSync,
                 settings.replicaSync().proxyServiceName(), new SwarmView(marked::contains, unreachable::problemOf));
         if (page.port().isPresent()) {
@@ -579,6 +602,12 @@ public final class ProxyRuntime implements AutoCloseable {
     /** The stats page's own port ({@code STATS_PORT}), or -1 when it has none. */
     public int statsPort() {
         return statsServer == null ? -1 : statsServer.port();
+    }
+
+    /** Per-service traffic over the last minute, for the stats page ({@link TrafficView#NONE} before start). */
+    public TrafficView traffic() {
+        Gateway running = gateway;
+        return running == null ? TrafficView.NONE : running.traffic();
     }
 
     /** The admin API's bound port. */
@@ -641,6 +670,7 @@ public final class ProxyRuntime implements AutoCloseable {
             gateway.close();
             gateway = null;
         }
+        accessLog.close();
         if (store != null) {
             store.close();
             store = null;

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -74,6 +75,7 @@ public final class SwarmWatcher implements AutoCloseable {
     private ScheduledFuture<?> nextTaskListing;
     private boolean idlePace;
     private volatile long listings;
+    private final LongAdder errors = new LongAdder();
     private volatile long taskListings;
 
     /**
@@ -104,6 +106,11 @@ public final class SwarmWatcher implements AutoCloseable {
         thread.scheduleWithFixedDelay(this::list, relist, relist, TimeUnit.MILLISECONDS);
         thread.execute(() -> scheduleTaskListing(settings.taskInterval()));
         return this;
+    }
+
+    /** Failed event streams, service listings and task listings since start (for metrics). */
+    public long errors() {
+        return errors.sum();
     }
 
     /** How many service listings and task listings were made: the cost of watching, for metrics and tests. */
@@ -139,6 +146,7 @@ public final class SwarmWatcher implements AutoCloseable {
             if (closed) {
                 return;
             }
+            errors.increment();
             Duration wait = streamBackoff.next();
             LOG.warn("Swarm event stream from {} stopped ({}); subscribing again in {} ms. Routes already known keep"
                     + " serving.", docker.endpoint(), failure == null ? "ended" : message(failure), wait.toMillis());
@@ -160,6 +168,7 @@ public final class SwarmWatcher implements AutoCloseable {
             listing = false;
             listings++;
             if (failure != null) {
+                errors.increment();
                 Duration wait = listBackoff.next();
                 if (!listingFailed) {
                     LOG.error("Cannot list swarm services: {}. Retrying with back-off (now {} ms); routes already"
@@ -260,6 +269,7 @@ public final class SwarmWatcher implements AutoCloseable {
                     tasksInFlight = false;
                     taskListings++;
                     if (failure != null) {
+                        errors.increment();
                         if (!tasksFailed) {
                             LOG.error("Cannot list swarm tasks: {}. Endpoints keep their last known addresses.",
                                     message(failure));

@@ -5,6 +5,8 @@ import dev.swarmgate.config.ListenerProtocol;
 import dev.swarmgate.config.ListenerSpec;
 import dev.swarmgate.config.TlsSettings;
 import dev.swarmgate.config.TrustedNetworks;
+import dev.swarmgate.observe.AccessLog;
+import dev.swarmgate.observe.TrafficMeters;
 import dev.swarmgate.proxy.http.ErrorPages;
 import dev.swarmgate.proxy.http.HttpProxyContext;
 import dev.swarmgate.proxy.http.StatsPage;
@@ -30,10 +32,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The data-plane runtime: event loops, the listeners bound from the current snapshot, and the snapshot itself.
@@ -60,6 +65,9 @@ public final class Gateway implements AutoCloseable {
     private final String bindHost;
     private final TrustedNetworks proxyTrusted;
     private final ProxyHeaderCounters proxyHeaderCounters = new ProxyHeaderCounters();
+    private final TrafficMeters traffic = new TrafficMeters();
+    /** Connections accepted per listener port, kept across rebinds of the port. */
+    private final ConcurrentHashMap<Integer, LongAdder> accepted = new ConcurrentHashMap<>();
     /** Measured when the gateway is made, so the descriptors the JVM already holds are left out of the budget. */
     private final ConnectionCap connectionCap = ConnectionCap.fromLimits(
             () -> current.get().limits().maxConnections());
@@ -98,7 +106,7 @@ public final class Gateway implements AutoCloseable {
         this.proxyTrusted = proxyTrusted;
         this.workers = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
         this.httpContext = new HttpProxyContext(current::get, endpointGroups, new ErrorPages(errorPagesDir),
-                transport);
+                transport, traffic);
         this.tcpContext = new TcpProxyContext(current::get, endpointGroups, transport);
         LOG.info("data plane: {} transport, {} event loop threads, {}", transport.name(), threads,
                 connectionCap.describe());
@@ -138,7 +146,8 @@ public final class Gateway implements AutoCloseable {
         List<CompletableFuture<Void>> binds = new ArrayList<>();
         wanted.values().forEach(spec -> {
             if (!listeners.containsKey(spec.port())) {
-                Listener listener = new Listener(spec, bindHost, transport, workers, httpContext,
+                LongAdder acceptedHere = accepted.computeIfAbsent(spec.port(), port -> new LongAdder());
+                Listener listener = new Listener(spec, bindHost, transport, workers, httpContext, acceptedHere,
                         new Listener.AcceptProxy(proxyTrusted, proxyHeaderCounters,
                                 snapshot.timeouts().httpRequest()), tcpContext, connectionCap, this::tls);
                 listeners.put(spec.port(), listener);
@@ -221,6 +230,31 @@ public final class Gateway implements AutoCloseable {
         return ports;
     }
 
+    /** The per-destination HTTP meters and the registry the proxy's metrics are served from. */
+    public TrafficMeters traffic() {
+        return traffic;
+    }
+
+    /** Turns the access log on ({@link AccessLog#OFF} by default) for HTTP requests and TCP sessions alike. */
+    public void accessLog(AccessLog log) {
+        httpContext.accessLog(log);
+        tcpContext.accessLog(log);
+    }
+
+    /** Connections accepted so far, per listener port (ports configured at some point since start). */
+    public Map<Integer, Long> acceptedConnections() {
+        Map<Integer, Long> counts = new TreeMap<>();
+        accepted.forEach((port, count) -> counts.put(port, count.sum()));
+        return counts;
+    }
+
+    /** Client connections open right now, per bound listener port. */
+    public synchronized Map<Integer, Integer> openConnectionsByPort() {
+        Map<Integer, Integer> open = new TreeMap<>();
+        listeners.forEach((port, listener) -> open.put(port, listener.openConnections()));
+        return open;
+    }
+
     /** Counters of the TCP listeners' connections. */
     public TcpProxyContext tcp() {
         return tcpContext;
@@ -297,6 +331,7 @@ public final class Gateway implements AutoCloseable {
         }
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         endpointGroups.close();
+        traffic.close();
         tls.close();
         if (ownResolver != null) {
             ownResolver.close();

@@ -34,6 +34,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -58,7 +59,9 @@ final class Listener {
     /** Set before the drain signal goes out, so a connection accepted meanwhile gets it too. */
     private volatile boolean draining;
 
-    Listener(ListenerSpec spec, String bindHost, Transport transport, EventLoopGroup workers, HttpProxyContext httpContext, AcceptProxy acceptProxy,
+    /** @param accepted counts the connections this port accepts (outlives the listener, for metrics) */
+    Listener(ListenerSpec spec, String bindHost, Transport transport, EventLoopGroup workers,
+             HttpProxyContext httpContext, LongAdder accepted, AcceptProxy acceptProxy,
              TcpProxyContext tcpContext, ConnectionCap cap, Supplier<TlsTermination> terminations) {
         this.spec = spec;
         this.bindHost = bindHost;
@@ -79,6 +82,7 @@ final class Listener {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        accepted.increment();
                         if (ch.hasAttr(ConnectionCap.OVER_MAXCONN)) {
                             if (tcp) {
                                 ch.close();

@@ -128,6 +128,80 @@ public final class ReplicaFanOut {
         });
     }
 
+    /**
+     * Every replica's answer to a GET of {@code path} (with {@code distribute=false}), in the order the name resolved,
+     * for endpoints whose answer is the concatenation of all replicas' (DFP's {@code metrics?distribute=true}).
+     * Completes with the bodies, or with DFP's failure when the name did not resolve, resolved to nothing, or a
+     * replica failed or answered 300 or more; never exceptionally.
+     */
+    public CompletableFuture<Collected> collect(String path, Map<String, List<String>> parameters,
+                                                String authorization) {
+        String host = proxyService.replicasHost();
+        String query = notDistributed(parameters);
+        CompletableFuture<List<InetAddress>> lookup;
+        try {
+            lookup = resolver.resolve(host);
+        } catch (RuntimeException e) {
+            lookup = CompletableFuture.failedFuture(e);
+        }
+        return lookup.handle((replicas, failure) -> {
+            if (failure != null) {
+                LOG.warn("distribute {}: {} could not be resolved: {}", path, host, unwrap(failure).toString());
+                return CompletableFuture.completedFuture(Collected.failed(dnsFailure(host)));
+            }
+            if (replicas.isEmpty()) {
+                return CompletableFuture.completedFuture(Collected.failed(noReplicas()));
+            }
+            List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+            for (InetAddress replica : replicas) {
+                calls.add(get(replica, path, query, authorization));
+            }
+            return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).handle((done, ignored) -> {
+                List<String> bodies = new ArrayList<>();
+                List<String> failed = new ArrayList<>();
+                for (int i = 0; i < calls.size(); i++) {
+                    HttpResponse<String> response = calls.get(i).exceptionally(e -> null).join();
+                    if (response == null || response.statusCode() >= 300) {
+                        failed.add(replicas.get(i).getHostAddress());
+                    } else {
+                        bodies.add(response.body());
+                    }
+                }
+                return failed.isEmpty() ? new Collected(bodies, Optional.empty()) : Collected.failed(
+                        "Could not send distribute request to the following addresses: [" + String.join(" ", failed)
+                                + "]");
+            });
+        }).thenCompose(outcome -> outcome);
+    }
+
+    /** What {@link #collect} gathered: every replica's body, or why not all of them answered. */
+    public record Collected(List<String> bodies, Optional<DistributionFailure> failure) {
+
+        static Collected failed(String message) {
+            return new Collected(List.of(), Optional.of(DistributionFailure.unreachable(message)));
+        }
+    }
+
+    private CompletableFuture<HttpResponse<String>> get(InetAddress replica, String path, String query,
+                                                        String authorization) {
+        String address = replica instanceof Inet6Address ? "[" + replica.getHostAddress() + "]"
+                : replica.getHostAddress();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + address + ":"
+                + adminPort.getAsInt() + path + "?" + query)).timeout(PEER_TIMEOUT).GET();
+        if (!authorization.isEmpty()) {
+            request.header("Authorization", authorization);
+        }
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, e) -> {
+            if (e != null) {
+                LOG.warn("Distribution request {} to replica {} failed: the replica {}", path, address,
+                        TransportFailure.describe(e));
+            } else if (response.statusCode() >= 300) {
+                LOG.warn("Distribution request {} to replica {} answered status {}", path, address,
+                        response.statusCode());
+            }
+        });
+    }
+
     /** A replica's failure: its status (0 when it could not be reached) and its message. */
     private record Refusal(int status, String message) {
 

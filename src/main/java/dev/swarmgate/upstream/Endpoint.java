@@ -23,6 +23,7 @@ public final class Endpoint {
     private final AtomicInteger outstanding = new AtomicInteger();
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder ejections = new LongAdder();
     private volatile boolean healthy = true;
     // Active checking state: touched only by the health checker's single event loop thread.
     private int probeSuccesses;
@@ -88,6 +89,11 @@ public final class Endpoint {
         return connectFailures >= EJECT_AFTER && excludedAt(System.nanoTime());
     }
 
+    /** How many times passive detection ejected it (reached {@value #EJECT_AFTER} consecutive failures). */
+    public long ejections() {
+        return ejections.sum();
+    }
+
     /** Consecutive failed connects (0 after any success). */
     public int connectFailures() {
         return connectFailures;
@@ -108,6 +114,9 @@ public final class Endpoint {
         long backoff = FIRST_BACKOFF_NANOS << Math.min(failures - 1, 16);
         excludedUntilNanos = now + Math.min(backoff, MAX_BACKOFF_NANOS);
         connectFailures = failures;
+        if (failures == EJECT_AFTER) {
+            ejections.increment();
+        }
         return failures;
     }
 

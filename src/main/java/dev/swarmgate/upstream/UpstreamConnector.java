@@ -47,6 +47,8 @@ public final class UpstreamConnector {
     private Endpoint counted;
     private Channel connecting;
     private int attempts;
+    /** Endpoints picked for this client (pooled or dialled); more than one means a retry. */
+    private int picks;
 
     public UpstreamConnector(EndpointGroup group, EventExecutor executor, Dialer dialer, Client client) {
         this.group = group;
@@ -57,6 +59,11 @@ public final class UpstreamConnector {
 
     public EndpointGroup group() {
         return group;
+    }
+
+    /** How many times the client was sent to an endpoint again: after a failed connect, or a close without answer. */
+    public int retries() {
+        return Math.max(0, picks - 1);
     }
 
     /** Whether a request that was sent and not answered may be tried once more (the attempts are not used up). */
@@ -100,6 +107,7 @@ public final class UpstreamConnector {
         }
         release();
         counted = picked;
+        picks++;
         picked.started();
         if (reuse) {
             Channel pooled = client.pooled(picked.address());

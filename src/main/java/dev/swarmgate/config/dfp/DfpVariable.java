@@ -91,8 +91,10 @@ enum DfpVariable {
     PROXY_INSTANCE_NAME(null),
     FILTER_PROXY_INSTANCE_NAME(null),
     SKIP_ADDRESS_VALIDATION("enables a DNS pre-check of services, which Swarmgate does not do"),
-    DEBUG("switches on HAProxy request logging; Swarmgate's logging is configured separately"),
-    DEBUG_ERRORS_ONLY("tunes HAProxy request logging; Swarmgate's logging is configured separately"),
+    /** HAProxy's request log; read by {@link AccessLogSetting}: the access log, common format, unless ACCESS_LOG says. */
+    DEBUG(null),
+    /** HAProxy's {@code dontlog-normal}; read by {@link AccessLogSetting}: the access log keeps errors only. */
+    DEBUG_ERRORS_ONLY(null),
     HEALTHCHECK("switches Docker Flow Proxy's image health-check script, which Swarmgate's image does not use"),
     DISPLAY_CONFIG_ON_ERROR("shows HAProxy configuration in errors; Swarmgate does not run HAProxy");
 

@@ -3,6 +3,9 @@ package dev.swarmgate.proxy.http;
 import dev.swarmgate.config.Limits;
 import dev.swarmgate.config.ProxyProtocol;
 import dev.swarmgate.config.Timeouts;
+import dev.swarmgate.observe.AccessLog;
+import dev.swarmgate.observe.AccessRecord;
+import dev.swarmgate.observe.DestinationMeters;
 import dev.swarmgate.proxyprotocol.ClientAddress;
 import dev.swarmgate.proxyprotocol.ProxyHeaders;
 import dev.swarmgate.routing.Route;
@@ -33,6 +36,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,6 +117,14 @@ final class Exchange implements UpstreamConnector.Client {
     private boolean holdsSlot;
     private long lastBackendActivity;
     private long clientBlockedSince;
+    // What the metrics and the access log get when the exchange ends (recorded once, in finish()).
+    private final DestinationMeters meters;
+    private final long startNanos;
+    private long sentNanos;
+    private long backendNanos = -1;
+    /** The final status the client got from the backend, 0 before its head. */
+    private int status;
+    private long responseBytes;
 
     Exchange(ClientSide frontend, ChannelHandlerContext client, HttpProxyContext context,
              HttpRequest request, Route route, boolean keepAlive, boolean bodyless, boolean clientHttp11,
@@ -127,7 +140,10 @@ final class Exchange implements UpstreamConnector.Client {
         this.upgradeProtocol = upgradeProtocol;
         this.expectsContinue = expectsContinue;
         this.host = host;
-        this.lastBackendActivity = System.nanoTime();
+        this.startNanos = System.nanoTime();
+        this.lastBackendActivity = startNanos;
+        this.meters = context.meters(client.channel().eventLoop(), route);
+        meters.started();
     }
 
     Route route() {
@@ -324,6 +340,7 @@ final class Exchange implements UpstreamConnector.Client {
         backendHandler = channel.pipeline().get(BackendHandler.class);
         backendHandler.attach(this);
         lastBackendActivity = System.nanoTime();
+        sentNanos = lastBackendActivity;
         channel.write(request, channel.voidPromise());
         if (bodyless) {
             if (requestState == RequestState.RECEIVED) {
@@ -469,6 +486,7 @@ final class Exchange implements UpstreamConnector.Client {
                 }
             }
             case STREAMING -> {
+                responseBytes += content.content().readableBytes();
                 if (content instanceof LastHttpContent last) {
                     complete(last);
                     return;
@@ -492,6 +510,8 @@ final class Exchange implements UpstreamConnector.Client {
             return;
         }
         responseState = ResponseState.STREAMING;
+        status = code;
+        backendNanos = lastBackendActivity - sentNanos;
         if (route.sticky()) {
             stick(response);
         }
@@ -601,6 +621,7 @@ final class Exchange implements UpstreamConnector.Client {
 
     private void complete(LastHttpContent last) {
         responseState = ResponseState.DONE;
+        finish(status);
         releaseSlot();
         connector.release();
         releaseBackend(backendKeepAlive && requestState == RequestState.SENT);
@@ -616,6 +637,7 @@ final class Exchange implements UpstreamConnector.Client {
     /** The upgrade was accepted: from now on both connections carry raw bytes, relayed until either side ends. */
     private void tunnel() {
         responseState = ResponseState.DONE;
+        finish(status);
         connector.release();
         Channel upstream = backend;
         if (holdsSlot) {
@@ -712,7 +734,7 @@ final class Exchange implements UpstreamConnector.Client {
 
     /** The client closed its connection: the backend connection is in an unknown state and is dropped. */
     void onClientClosed() {
-        giveUp();
+        giveUp(responseStarted() ? status : 0);
     }
 
     /** Answers {@code status} when the client has no response yet, else cuts the response short. */
@@ -726,7 +748,7 @@ final class Exchange implements UpstreamConnector.Client {
 
     /** Gives up on a response already under way: both connections close, the client sees a truncated response. */
     void abort() {
-        if (!giveUp()) {
+        if (!giveUp(status)) {
             return;
         }
         client.close();
@@ -739,7 +761,7 @@ final class Exchange implements UpstreamConnector.Client {
 
     /** Answers the client without (or instead of) the backend's response: a refusal, a redirect, a challenge. */
     private void replyLocally(LocalReply reply) {
-        if (!giveUp()) {
+        if (!giveUp(reply.status())) {
             return;
         }
         // A bodyless request has nothing left to read but its (empty) end, which the frontend drops as a stray.
@@ -754,12 +776,15 @@ final class Exchange implements UpstreamConnector.Client {
     /**
      * Ends the exchange without completing it: the endpoint count ends, buffered body parts are released and the
      * backend connection is dropped (its state is unknown). False when the exchange had already ended.
+     *
+     * @param finalStatus what the client gets or got, 0 for nothing (counted and logged as cut short)
      */
-    private boolean giveUp() {
+    private boolean giveUp(int finalStatus) {
         if (responseState == ResponseState.DONE) {
             return false;
         }
         responseState = ResponseState.DONE;
+        finish(finalStatus);
         releaseSlot();
         if (connector != null) {
             connector.abandon();
@@ -767,6 +792,32 @@ final class Exchange implements UpstreamConnector.Client {
         releasePending();
         releaseBackend(false);
         return true;
+    }
+
+    /** Counts the exchange in its destination's meters and logs it; called once, as it ends. */
+    private void finish(int finalStatus) {
+        long totalNanos = System.nanoTime() - startNanos;
+        int retries = connector == null ? 0 : connector.retries();
+        meters.finished(finalStatus, bodyBytes, responseBytes, totalNanos, backendNanos, retries);
+        AccessLog log = context.accessLog();
+        if (log.wants(AccessRecord.isError(finalStatus))) {
+            log.offer(accessRecord(finalStatus, totalNanos, retries));
+        }
+    }
+
+    private AccessRecord accessRecord(int finalStatus, long totalNanos, int retries) {
+        Channel channel = client.channel();
+        boolean http2 = channel instanceof Http2StreamChannel;
+        Channel connection = http2 ? channel.parent() : channel;
+        String uri = request.uri();
+        int query = uri.indexOf('?');
+        InetSocketAddress local = (InetSocketAddress) connection.localAddress();
+        return new AccessRecord(System.currentTimeMillis(), ClientAddress.of(channel),
+                local == null ? 0 : local.getPort(), request.method().name(), host,
+                query < 0 ? uri : uri.substring(0, query),
+                http2 ? "HTTP/2" : clientHttp11 ? "HTTP/1.1" : "HTTP/1.0", connection.pipeline().get(SslHandler.class) != null,
+                finalStatus, bodyBytes, responseBytes, totalNanos, backendNanos, route.serviceName(),
+                meters.destination(), served == null ? null : served.key(), retries);
     }
 
     /** Gives the service's {@code maxConn} slot back, once. */

@@ -2,6 +2,10 @@ package dev.swarmgate.proxy.http;
 
 import dev.swarmgate.config.BackendTls;
 import dev.swarmgate.config.Transparency;
+import dev.swarmgate.observe.AccessLog;
+import dev.swarmgate.observe.DestinationMeters;
+import dev.swarmgate.observe.TrafficMeters;
+import dev.swarmgate.routing.Route;
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.upstream.BackendTlsContext;
 import dev.swarmgate.upstream.ConnectionPool;
@@ -23,6 +27,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.IdentityHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -49,18 +54,33 @@ public final class HttpProxyContext {
     private final BiFunction<EventLoop, Bootstrap, Dialer> dialers;
     private volatile CompletableFuture<SslContext> backendTls;
     private volatile StatsPage statsPage = StatsPage.OFF;
+    private final TrafficMeters traffic;
+    private volatile AccessLog accessLog = AccessLog.OFF;
 
     public HttpProxyContext(Supplier<Snapshot> snapshots, EndpointGroups endpointGroups, ErrorPages errorPages,
                             Transport transport) {
-        this(snapshots, endpointGroups, errorPages, transport, (loop, bootstrap) -> bootstrap::connect);
+        this(snapshots, endpointGroups, errorPages, transport, new TrafficMeters());
+    }
+
+    /** @param traffic what requests are counted in */
+    public HttpProxyContext(Supplier<Snapshot> snapshots, EndpointGroups endpointGroups, ErrorPages errorPages,
+                            Transport transport, TrafficMeters traffic) {
+        this(snapshots, endpointGroups, errorPages, transport, (loop, bootstrap) -> bootstrap::connect, traffic);
+    }
+
+    HttpProxyContext(Supplier<Snapshot> snapshots, EndpointGroups endpointGroups, ErrorPages errorPages,
+                     Transport transport, BiFunction<EventLoop, Bootstrap, Dialer> dialers) {
+        this(snapshots, endpointGroups, errorPages, transport, dialers, new TrafficMeters());
     }
 
     /**
      * @param dialers how an event loop opens backend connections, given the bootstrap it would use (tests hand out
      *                in-memory channels here)
      */
-    HttpProxyContext(Supplier<Snapshot> snapshots, EndpointGroups endpointGroups, ErrorPages errorPages,
-                     Transport transport, BiFunction<EventLoop, Bootstrap, Dialer> dialers) {
+    private HttpProxyContext(Supplier<Snapshot> snapshots, EndpointGroups endpointGroups, ErrorPages errorPages,
+                             Transport transport, BiFunction<EventLoop, Bootstrap, Dialer> dialers,
+                             TrafficMeters traffic) {
+        this.traffic = traffic;
         this.snapshots = snapshots;
         this.endpointGroups = endpointGroups;
         this.errorPages = errorPages;
@@ -87,6 +107,34 @@ public final class HttpProxyContext {
 
     StatsPage statsPage() {
         return statsPage;
+    }
+
+    /** Where each request's line goes ({@link AccessLog#OFF} unless the proxy's settings turn it on). */
+    public void accessLog(AccessLog log) {
+        this.accessLog = log;
+    }
+
+    AccessLog accessLog() {
+        return accessLog;
+    }
+
+    /**
+     * The meters of a route's destination, from the calling loop's cache: one identity lookup per request, and the
+     * shared map only for a route the loop has not met since the snapshot changed.
+     */
+    DestinationMeters meters(EventLoop eventLoop, Route route) {
+        LoopResources resources = loop(eventLoop);
+        Snapshot snapshot = snapshots.get();
+        if (resources.metersOf != snapshot) {
+            resources.metersOf = snapshot;
+            resources.meters.clear();
+        }
+        DestinationMeters meters = resources.meters.get(route);
+        if (meters == null || meters.retired()) {
+            meters = traffic.destination(route.serviceName(), route.backendName());
+            resources.meters.put(route, meters);
+        }
+        return meters;
     }
 
     /** The calling event loop's pool and bootstrap. */
@@ -165,6 +213,9 @@ public final class HttpProxyContext {
         private final Supplier<CompletableFuture<SslContext>> tlsContext;
         private final TransparentDialer transparent;
         private TlsDialer tlsDialer;
+        /** Routes' meters, by route identity, valid for the snapshot {@link #metersOf}. */
+        private final IdentityHashMap<Route, DestinationMeters> meters = new IdentityHashMap<>();
+        private Snapshot metersOf;
 
         LoopResources(ConnectionPool<BackendHandler> pool, Dialer dialer, ConnectionPool<BackendHandler> tlsPool,
                       Duration handshakeTimeout, Supplier<CompletableFuture<SslContext>> tlsContext,

@@ -1,5 +1,7 @@
 package dev.swarmgate.proxy.tcp;
 
+import dev.swarmgate.observe.AccessLog;
+import dev.swarmgate.observe.AccessRecord;
 import dev.swarmgate.config.ProxyProtocol;
 import dev.swarmgate.config.Transparency;
 import dev.swarmgate.proxyprotocol.ClientAddress;
@@ -56,6 +58,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements U
     /** On an sni port: the route comes from the ClientHello's server name, not from the port. */
     private final boolean routedByServerName;
     private boolean refused;
+    private long acceptedNanos;
 
     TcpFrontendHandler(TcpProxyContext context, int port) {
         this(context, port, false);
@@ -71,6 +74,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements U
     public void channelActive(ChannelHandlerContext ctx) {
         counters = context.port(port);
         counters.accepted();
+        acceptedNanos = System.nanoTime();
         if (routedByServerName) {
             this.ctx = ctx;
             return; // the ServerNameRouter calls routeTo once the ClientHello is in
@@ -169,14 +173,35 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements U
         Endpoint relaying = connector.takeCounted();
         client.closeFuture().addListener(closed -> relaying.finished());
         TcpPortCounters frontend = counters;
-        LongConsumer fromClient = bytes -> {
-            frontend.fromClient(bytes);
-            relaying.sent(bytes);
-        };
-        LongConsumer toClient = bytes -> {
-            relaying.received(bytes);
-            frontend.toClient(bytes);
-        };
+        AccessLog log = context.accessLog();
+        LongConsumer fromClient;
+        LongConsumer toClient;
+        if (log.wants(false)) {
+            // Both directions run on this loop, so the session's own totals need no atomics.
+            long[] session = new long[2];
+            fromClient = bytes -> {
+                frontend.fromClient(bytes);
+                relaying.sent(bytes);
+                session[0] += bytes;
+            };
+            toClient = bytes -> {
+                relaying.received(bytes);
+                frontend.toClient(bytes);
+                session[1] += bytes;
+            };
+            int retries = connector.retries();
+            client.closeFuture().addListener(closed -> log.offer(accessRecord(client, 0, session[0], session[1],
+                    relaying.key(), retries)));
+        } else {
+            fromClient = bytes -> {
+                frontend.fromClient(bytes);
+                relaying.sent(bytes);
+            };
+            toClient = bytes -> {
+                relaying.received(bytes);
+                frontend.toClient(bytes);
+            };
+        }
         TcpIdleTimeout idle = new TcpIdleTimeout(route.timeoutClient(), route.timeoutTunnel());
         for (Object msg : early) {
             if (msg instanceof ByteBuf buf) {
@@ -295,6 +320,15 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements U
         ctx.close();
     }
 
+    /** The session's access log line: {@code status} 0 for a relayed session, 503 for a refused one. */
+    private AccessRecord accessRecord(Channel client, int status, long bytesIn, long bytesOut, String endpoint,
+                                      int retries) {
+        return new AccessRecord(System.currentTimeMillis(), ClientAddress.of(client), port, null, null, null,
+                "TCP", false, status, bytesIn, bytesOut, System.nanoTime() - acceptedNanos, -1,
+                route == null ? null : route.serviceName(), route == null ? null : route.backendName(), endpoint,
+                retries);
+    }
+
     /**
      * Refuses a client that is one of this proxy's own backend connections: its route's backend is this listener
      * (through a name or address that resolves to this host), and forwarding would connect to it again without end.
@@ -326,6 +360,10 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter implements U
         refused = true;
         context.countRefused();
         counters.refused();
+        AccessLog log = context.accessLog();
+        if (log.wants(true)) {
+            log.offer(accessRecord(ctx.channel(), 503, 0, 0, null, connector == null ? 0 : connector.retries()));
+        }
         if (connector != null) {
             connector.release();
         }

@@ -1,5 +1,6 @@
 package dev.swarmgate.proxy.tcp;
 
+import dev.swarmgate.observe.AccessLog;
 import dev.swarmgate.routing.Snapshot;
 import dev.swarmgate.upstream.EndpointGroups;
 import dev.swarmgate.upstream.OwnConnections;
@@ -30,6 +31,7 @@ public final class TcpProxyContext {
     private final ConcurrentHashMap<Integer, TcpPortCounters> ports = new ConcurrentHashMap<>();
     private final FastThreadLocal<Bootstrap> bootstraps = new FastThreadLocal<>();
     private volatile boolean splice = true;
+    private volatile AccessLog accessLog = AccessLog.OFF;
 
     public TcpProxyContext(Supplier<Snapshot> snapshot, EndpointGroups endpointGroups, Transport transport) {
         this.snapshot = snapshot;
@@ -82,6 +84,15 @@ public final class TcpProxyContext {
 
     boolean splice() {
         return splice;
+    }
+
+    /** Where each TCP session's line goes ({@link AccessLog#OFF} unless the proxy's settings turn it on). */
+    public void accessLog(AccessLog log) {
+        this.accessLog = log;
+    }
+
+    AccessLog accessLog() {
+        return accessLog;
     }
 
     /** The proxy's own backend connections, to recognise one that came back to a listener of this proxy. */
