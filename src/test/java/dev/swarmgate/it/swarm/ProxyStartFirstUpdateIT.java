@@ -7,7 +7,7 @@ import dev.swarmgate.testing.FreePort;
 import dev.swarmgate.testing.swarm.AdminApi;
 import dev.swarmgate.testing.swarm.FreshGet;
 import dev.swarmgate.testing.swarm.Poll;
-import dev.swarmgate.testing.swarm.ProxyService;
+import dev.swarmgate.testing.swarm.ProxyImage;
 import dev.swarmgate.testing.swarm.RequestStream;
 import dev.swarmgate.testing.swarm.Service;
 import dev.swarmgate.testing.swarm.ServiceSpec;
@@ -73,7 +73,14 @@ class ProxyStartFirstUpdateIT {
         Files.setOwner(stateDir, users.lookupPrincipalByName("10001"));
         Files.setPosixFilePermissions(stateDir, PosixFilePermissions.fromString("rwx------"));
 
-        ServiceSpec spec = ProxyService.spec("proxy")
+        // As ProxyService.spec, but with the image's health check: Swarm counts a task running only once it is
+        // healthy, and with TAKE_OVER the check passes only once this container's proxy holds the ports, so the
+        // update stops the old task only after the new one took its sockets over. Checked every 2 s (the image's
+        // 30 s would make each update last 30 s).
+        ServiceSpec spec = ServiceSpec.of("proxy", ProxyImage.reference())
+                .dockerSocket()
+                .constraint("node.role==manager")
+                .flags("--health-interval", "2s")
                 .onlyOnNetwork("host")
                 .bindMount(stateDir.toString(), "/var/lib/swarmgate")
                 .env("TAKE_OVER", "true")
@@ -127,12 +134,23 @@ class ProxyStartFirstUpdateIT {
                 + "\n" + proxy.diagnostics()).isZero();
         assertThat(keepAliveTally.failed()).as(() -> "requests on keep-alive connections failed: "
                 + keepAliveTally.describe() + "\n" + proxy.diagnostics()).isZero();
+        // The hand-overs as the tasks logged them: when each new process received the sockets, and when its
+        // predecessor was told to drain by it and by Swarm's SIGTERM (the margin docs/upgrades.md talks about).
+        proxy.logs().lines().filter(line -> line.contains("take-over:") || line.contains("Shutting down")
+                || line.contains("Drained ")).sorted(Comparator.comparing(ProxyStartFirstUpdateIT::logTime))
+                .forEach(line -> LOG.info("hand-over: {}", line));
         // the ports were handed over, not bound anew after the old task had gone: each new task says so
         long takenOver = proxy.logLines().stream().filter(line -> line.contains("socket(s) taken over")).count();
         assertThat(takenOver).as(() -> "log lines of listeners that took their sockets over\n" + proxy.diagnostics())
                 .isGreaterThanOrEqualTo(UPDATES);
         assertThat(keepAliveTally.closedByProxy()).as("keep-alive connections ended by a draining proxy")
                 .isPositive();
+    }
+
+    /** The time stamp a proxy log line starts with, after docker's task prefix. */
+    private static String logTime(String line) {
+        int bar = line.indexOf("| ");
+        return bar >= 0 ? line.substring(bar + 2) : line;
     }
 
     private static Task single(List<Task> tasks) {
