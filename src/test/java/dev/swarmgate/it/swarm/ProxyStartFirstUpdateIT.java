@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * The proxy service itself replaced by {@code docker service update --force} under continuous requests, in the
  * configuration docs/upgrades.md gives for it: on the host network (no published ports, so Swarm schedules the new
  * task next to the old one), {@code order: start-first}, {@code TAKE_OVER=true} with {@code STATE_DIR} a host
- * directory both tasks mount, restarted only on failure. The new task takes the listening sockets over from the old
- * one, which drains and exits 0: no request fails, on fresh connections or on keep-alive ones.
+ * directory both tasks mount, restarted only on failure, the image's health check on. The new task takes the
+ * listening sockets over from the old one, which drains and exits 0: no request fails, on fresh connections or on
+ * keep-alive ones.
  */
 @Tag("swarm")
 class ProxyStartFirstUpdateIT {
