@@ -2,6 +2,7 @@ package dev.swarmgate.cli;
 
 import dev.swarmgate.config.Settings;
 import dev.swarmgate.config.dfp.DfpSettings;
+import dev.swarmgate.config.dfp.HandOverSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -72,6 +73,15 @@ final class HealthCommand implements Callable<Integer> {
         try {
             int status = status(host, port, timeoutMillis);
             if (status == 200) {
+                if (takesOver(env) && heldByAnother(mainProcess, port)) {
+                    // On the host network the running proxy answers on the same port while this container's one
+                    // is still starting: only once it holds the socket is this container ready (a Swarm
+                    // start-first update stops the old task as soon as the new one counts as running).
+                    out.println("unhealthy: " + target + " answered 200, but not from this container's proxy"
+                            + " (TAKE_OVER=true): it does not hold the listening socket of port " + port
+                            + " yet; it is starting, or taking the ports over from the running one");
+                    return 1;
+                }
                 out.println("healthy: " + target + " answered 200");
                 return 0;
             }
@@ -88,6 +98,36 @@ final class HealthCommand implements Callable<Integer> {
             out.println("unhealthy: asking " + target + " failed: " + e);
         }
         return 1;
+    }
+
+    private static boolean takesOver(Map<String, String> env) {
+        try {
+            return HandOverSettings.read(env).takeOver();
+        } catch (IllegalArgumentException e) {
+            return false; // the proxy itself refuses to start then, and says why
+        }
+    }
+
+    /**
+     * Whether the container's main process (a Swarmgate, {@code /proc/1}) does not hold the listening socket of
+     * {@code port}; false when it is no Swarmgate or {@code /proc} cannot tell (then the answer alone counts).
+     */
+    static boolean heldByAnother(Path mainProcess, int port) {
+        Path processDir = mainProcess.getParent();
+        if (processDir == null || processDir.getParent() == null || !runsSwarmgate(mainProcess)) {
+            return false;
+        }
+        return new ListeningSocketHolder(processDir.getParent()).holds(processDir.getFileName().toString(), port)
+                .map(holds -> !holds).orElse(false);
+    }
+
+    private static boolean runsSwarmgate(Path mainProcess) {
+        try {
+            return List.of(new String(Files.readAllBytes(mainProcess), StandardCharsets.UTF_8).split("\0")).stream()
+                    .anyMatch(arg -> arg.endsWith("swarmgate.jar"));
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
     }
 
     /** The proxy binds its admin API to IP; a wildcard is asked on the loopback address. */

@@ -154,7 +154,12 @@ public final class TakeOver implements AutoCloseable {
             }
             LOG.info("take-over: the old Swarmgate stopped accepting and drains; this process serves the ports");
             return true;
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // Netty's sync() rethrows checked exceptions undeclared: an old process stopped by a signal meanwhile
+            // (a Swarm start-first update stops it once the new task runs) has removed its socket file, so the
+            // connect fails with FileNotFoundException. It no longer accepts either way: this one serves the ports.
             LOG.warn("take-over: the old Swarmgate did not confirm it stopped accepting ({}); both serve until it"
                     + " stops", e.toString());
             return false;
