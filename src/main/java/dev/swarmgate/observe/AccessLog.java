@@ -48,6 +48,8 @@ public final class AccessLog implements AutoCloseable {
     // The writer thread's own; a lone surrogate (never from Netty's Latin-1 headers) becomes '?'.
     private final CharsetEncoder encoder;
     private final ByteBuffer bytes;
+    /** The writer's copy of a batch's text (grows past {@link #BATCH_CHARS} only for a batch's last, long line). */
+    private char[] chars = new char[0];
     /** True while the writer sleeps after a quiet spell: only then does a record wake it. */
     private volatile boolean writerIdle;
     private volatile boolean closed;
@@ -163,11 +165,17 @@ public final class AccessLog implements AutoCloseable {
 
     private void flush(StringBuilder text, int lines) {
         try {
-            // Encoded into one reused buffer: no String and no byte[] per batch (the proxy's heap is small).
-            CharBuffer chars = CharBuffer.wrap(text);
+            // Encoded into one reused buffer: no String and no byte[] per batch (the proxy's heap is small). The text
+            // is copied into a reused array first: the encoder's loop over an array-backed buffer encodes ASCII in
+            // bulk, while over a wrapped StringBuilder it goes a char at a time through the CharSequence.
+            if (chars.length < text.length()) {
+                chars = new char[text.length()];
+            }
+            text.getChars(0, text.length(), chars, 0);
+            CharBuffer pending = CharBuffer.wrap(chars, 0, text.length());
             encoder.reset();
             bytes.clear();
-            while (encoder.encode(chars, bytes, true).isOverflow()) {
+            while (encoder.encode(pending, bytes, true).isOverflow()) {
                 out.write(bytes.array(), 0, bytes.position());
                 bytes.clear();
             }

@@ -75,13 +75,7 @@ public final class ReplicaFanOut {
                                                                        byte[] body, String authorization) {
         String host = proxyService.replicasHost();
         String query = notDistributed(parameters);
-        CompletableFuture<List<InetAddress>> lookup;
-        try {
-            lookup = resolver.resolve(host);
-        } catch (RuntimeException e) {
-            lookup = CompletableFuture.failedFuture(e);
-        }
-        return lookup.handle((replicas, failure) -> {
+        return replicas(host).handle((replicas, failure) -> {
             if (failure != null) {
                 LOG.warn("distribute {}: {} could not be resolved: {}", path, host, unwrap(failure).toString());
                 return CompletableFuture.completedFuture(Optional.of(DistributionFailure.unreachable(
@@ -138,13 +132,7 @@ public final class ReplicaFanOut {
                                                 String authorization) {
         String host = proxyService.replicasHost();
         String query = notDistributed(parameters);
-        CompletableFuture<List<InetAddress>> lookup;
-        try {
-            lookup = resolver.resolve(host);
-        } catch (RuntimeException e) {
-            lookup = CompletableFuture.failedFuture(e);
-        }
-        return lookup.handle((replicas, failure) -> {
+        return replicas(host).handle((replicas, failure) -> {
             if (failure != null) {
                 LOG.warn("distribute {}: {} could not be resolved: {}", path, host, unwrap(failure).toString());
                 return CompletableFuture.completedFuture(Collected.failed(dnsFailure(host)));
@@ -289,6 +277,15 @@ public final class ReplicaFanOut {
             }
         }
         return encoded.toString();
+    }
+
+    /** The replicas' addresses; a resolver that throws completes the future exceptionally, like a failed lookup. */
+    private CompletableFuture<List<InetAddress>> replicas(String host) {
+        try {
+            return resolver.resolve(host);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     String dnsFailure(String host) {
