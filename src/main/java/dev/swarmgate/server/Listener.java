@@ -150,7 +150,8 @@ final class Listener {
     /** @param inherited listening sockets of this port taken over from another process: served instead of binding */
     CompletableFuture<Void> bind(List<Integer> inherited) {
         CompletableFuture<List<Channel>> sockets = inherited.isEmpty()
-                ? AcceptSockets.bind(bootstrap.clone().channel(serverChannelClass), workers, reusePort, new InetSocketAddress(bindHost, spec.port()))
+                ? AcceptSockets.bind(bootstrap.clone().channel(serverChannelClass), workers, reusePort,
+                        new InetSocketAddress(bindHost, spec.port()))
                 : AcceptSockets.adopt(bootstrap, workers, inherited);
         return sockets.thenAccept(channels -> {
                     serverChannels = channels;

@@ -710,7 +710,6 @@ final class Exchange implements UpstreamConnector.Client {
         failBeforeResponse(502);
     }
 
-    /** The deadline for backend activity passed. */
     /**
      * The listener drains: the connection closes after this response, which says {@code Connection: close} if its
      * head has not gone out yet.
@@ -719,6 +718,7 @@ final class Exchange implements UpstreamConnector.Client {
         clientKeepAlive = false;
     }
 
+    /** The deadline for backend activity passed. */
     void onServerTimeout() {
         failOrAbort(504);
     }
@@ -815,7 +815,8 @@ final class Exchange implements UpstreamConnector.Client {
         return new AccessRecord(System.currentTimeMillis(), ClientAddress.of(channel),
                 local == null ? 0 : local.getPort(), request.method().name(), host,
                 query < 0 ? uri : uri.substring(0, query),
-                http2 ? "HTTP/2" : clientHttp11 ? "HTTP/1.1" : "HTTP/1.0", connection.pipeline().get(SslHandler.class) != null,
+                http2 ? "HTTP/2" : clientHttp11 ? "HTTP/1.1" : "HTTP/1.0",
+                connection.pipeline().get(SslHandler.class) != null,
                 finalStatus, bodyBytes, responseBytes, totalNanos, backendNanos, route.serviceName(),
                 meters.destination(), served == null ? null : served.key(), retries);
     }
