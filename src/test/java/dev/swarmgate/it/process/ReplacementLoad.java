@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * The client side of the process-replacement test: real clients on virtual threads that keep a proxy busy with new
  * connections per request (timing each connect), keep-alive requests through the JDK HttpClient, long TCP streams
@@ -72,6 +74,16 @@ final class ReplacementLoad implements AutoCloseable {
     private final HttpClient keepAlive = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final HttpClient webSockets = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    /**
+     * Waits until the clients have completed {@code more} further requests in the current phase, so the next step
+     * happens under load that is flowing rather than after a guessed pause.
+     */
+    void awaitRequests(long more) {
+        Tally current = tally.get();
+        long target = current.requests.get() + more;
+        await().atMost(Duration.ofSeconds(60)).until(() -> current.requests.get() >= target);
+    }
 
     /** Starts the tally of a new phase; returns the one that ends. */
     Tally nextPhase() {

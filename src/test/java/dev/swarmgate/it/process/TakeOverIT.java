@@ -100,7 +100,7 @@ class TakeOverIT {
             load.tcpStreams(STREAMS, streamPort);
             load.webSocketSessions(WEBSOCKETS, "ws://127.0.0.1:" + current.httpPort() + "/ws");
             rss.track(current.pid());
-            Thread.sleep(2_000);
+            load.awaitRequests(2_000);
 
             // Ours: the new process takes the sockets over, the old one drains and exits.
             load.nextPhase();
@@ -114,7 +114,7 @@ class TakeOverIT {
                 rss.untrack(current.pid());
                 drains.add(drainMillis(current));
                 current = next;
-                Thread.sleep(500);
+                load.awaitRequests(1_000);
             }
             ReplacementLoad.Tally ours = load.nextPhase();
 
@@ -137,7 +137,7 @@ class TakeOverIT {
                         }
                         await().atMost(Duration.ofSeconds(30)).until(() -> !old.isAlive());
                     }
-                    Thread.sleep(500);
+                    load.awaitRequests(1_000);
                 }
                 seed = load.nextPhase();
             }
