@@ -77,6 +77,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -126,6 +127,8 @@ public final class ProxyRuntime implements AutoCloseable {
     private final MarkedServices marked = new MarkedServices();
     /** Whether the swarm's services were read once, or need not be (no discovery): for successfulinitreload. */
     private volatile boolean swarmListed = true;
+    /** Guards {@link #http}: not this runtime's lock, which {@link #start} and a drain hold for long. */
+    private final Object httpLock = new Object();
     private HttpClient http;
     private ListenerSync listenerSync;
     private CertificateStore certificates;
@@ -217,6 +220,7 @@ public final class ProxyRuntime implements AutoCloseable {
         handOver = HandOverSettings.read(env);
         Optional<TakeOver> predecessor = takeOverIfAsked();
         dns = new SystemDnsResolver();
+        CompletableFuture<List<CertificateFile>> peerCertificates = fetchPeerCertificates(replicaResolver.orElse(dns));
         TaskAddressBook taskAddresses = new TaskAddressBook(dns);
         gateway = new Gateway(settings.errorPagesDir(), settings.listenHost(), threads,
                 settings.proxyProtocolTrustedNetworks(), taskAddresses);
@@ -237,11 +241,10 @@ public final class ProxyRuntime implements AutoCloseable {
         store.subscribe(published -> serviceCertificates.publish(published.config()));
         ServiceParameters parser = new ServiceParameters(settings, new PemCheck());
         try {
-            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
             AddressResolver resolver = replicaResolver.orElse(dns);
             // Before the listeners bind, so :ssl ports come up terminating TLS when there are certificates.
             certificates.load();
-            copyPeerCertificates(resolver);
+            storePeerCertificates(peerCertificates);
             List<StoredService> initial = new ArrayList<>();
             replay(parser, store.loadPersisted(), Source.API, initial, journal);
             // What the swarm or the listeners said last time serves until they answer (replaced by their first answer).
@@ -256,10 +259,10 @@ public final class ProxyRuntime implements AutoCloseable {
             store.restore(initial).get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.info("Serving {} service(s) on listener ports {}", initial.size(), gateway.boundPorts());
             // With both, the swarm's own task listing fills the address book; the listeners' addresses are not needed.
-            listenerSync = new ListenerSync(settings.replicaSync(), parser, store, http,
+            listenerSync = new ListenerSync(settings.replicaSync(), parser, store, this::http,
                     fromSwarm ? addresses -> { } : taskAddresses::replace, journal);
             ReplicaFanOut fanOut = new ReplicaFanOut(settings.replicaSync(), this::adminPort,
-                    resolver, http);
+                    resolver, this::http);
             admin = new ApiServer("Admin API", settings.adminHost(), settings.adminPort(), MAX_ADMIN_REQUEST_BYTES,
                     AuthenticatedRoutes.of(new AdminRouter(parser::parse, store, data::current, data::endpointGroup,
                             listenerSync, fanOut, () -> swarmListed, certificates,
@@ -300,6 +303,21 @@ public final class ProxyRuntime implements AutoCloseable {
             throw e;
         }
         return this;
+    }
+
+    /**
+     * The client for the listeners and the peer replicas, built at its first use: building one sets up the JDK's
+     * default TLS context (its trust store), about 80 ms that a proxy without listeners or peers would spend before
+     * its listeners bind (docs/benchmarks.md, "Issue 11: start and warm-up, third round").
+     */
+    private HttpClient http() {
+        synchronized (httpLock) {
+            if (http == null) {
+                http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
+                        .build();
+            }
+            return http;
+        }
     }
 
     /** The sockets of the Swarmgate running with the same state directory, when TAKE_OVER asks for them. */
@@ -456,15 +474,12 @@ public final class ProxyRuntime implements AutoCloseable {
     }
 
     /**
-     * DFP's replica bootstrap (dfp-compat §3.3): after {@code DNS_LOOKUP_PAUSE_MS}, the certificates of the peer
-     * replica that has the most are stored here. Bounded by the peers' timeout; a failure only logs.
+     * DFP's replica bootstrap (dfp-compat §3.3): after {@code DNS_LOOKUP_PAUSE_MS}, asks the peer replicas for their
+     * certificates. Started first thing, so the lookup runs while the data plane is set up; {@link
+     * #storePeerCertificates} waits for it before the listeners bind.
      */
-    private void copyPeerCertificates(AddressResolver resolver) throws InterruptedException {
+    private CompletableFuture<List<CertificateFile>> fetchPeerCertificates(AddressResolver resolver) {
         Duration pause = settings.replicaSync().peerLookupPause();
-        if (pause.isPositive()) {
-            LOG.info("Waiting {} ms (DNS_LOOKUP_PAUSE_MS) before looking up peer replicas", pause.toMillis());
-            Thread.sleep(pause);
-        }
         Optional<InetAddress> own = Optional.empty();
         try {
             InetAddress admin = InetAddress.getByName(settings.adminHost());
@@ -476,10 +491,22 @@ public final class ProxyRuntime implements AutoCloseable {
                 .map(user -> "Basic " + Base64.getEncoder().encodeToString(
                         (user.user() + ":" + user.password()).getBytes(StandardCharsets.UTF_8)))
                 .orElse("");
+        PeerCertificates peers = new PeerCertificates(settings.replicaSync(), settings.adminPort(), resolver,
+                this::http, authorization, own);
+        if (!pause.isPositive()) {
+            return peers.fetch();
+        }
+        LOG.info("Waiting {} ms (DNS_LOOKUP_PAUSE_MS) before looking up peer replicas", pause.toMillis());
+        Executor afterPause = CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS);
+        return CompletableFuture.runAsync(() -> { }, afterPause).thenCompose(paused -> peers.fetch());
+    }
+
+    /** Stores what {@link #fetchPeerCertificates} copied; bounded by the pause and the peers' timeout, only logs. */
+    private void storePeerCertificates(CompletableFuture<List<CertificateFile>> fetched)
+            throws InterruptedException {
+        long waitMillis = settings.replicaSync().peerLookupPause().plus(PEER_COPY_TIMEOUT).toMillis();
         try {
-            List<CertificateFile> copied = new PeerCertificates(settings.replicaSync(),
-                    settings.adminPort(), resolver, http, authorization, own).fetch()
-                    .get(PEER_COPY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            List<CertificateFile> copied = fetched.get(waitMillis, TimeUnit.MILLISECONDS);
             if (!copied.isEmpty()) {
                 certificates.putAll(copied, "peer replicas").get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             }
@@ -662,9 +689,10 @@ public final class ProxyRuntime implements AutoCloseable {
             dashboard.close();
             dashboard = null;
         }
-        if (http != null) {
-            http.shutdownNow(); // a feed request may be held open by its listener; nothing in flight matters now
-            http = null;
+        synchronized (httpLock) {
+            if (http != null) {
+                http.shutdownNow(); // a feed request may be held open by its listener; nothing in flight matters now
+            }
         }
         if (gateway != null) {
             gateway.close();

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * The HTTP calls a proxy makes to one Swarm listener: DFSL's {@code get-services} and {@code notify-services}, and
@@ -28,11 +29,11 @@ final class ListenerClient {
 
     private static final int MAX_SHOWN_BODY = 200;
 
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final URI base;
 
     /** @param base the listener's base URL, e.g. {@code http://swarm-listener:8080} */
-    ListenerClient(HttpClient http, URI base) {
+    ListenerClient(Supplier<HttpClient> http, URI base) {
         this.http = http;
         this.base = base;
     }
@@ -89,7 +90,7 @@ final class ListenerClient {
             } catch (UnknownHostException e) {
                 throw new CompletionException(e);
             }
-        }).thenCompose(request -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
+        }).thenCompose(request -> http.get().sendAsync(request, HttpResponse.BodyHandlers.ofString()))
                 .handle((response, failure) -> failure != null ? describe(failure)
                         : response.statusCode() == 200 ? null
                         : unexpected("notify-services", response).getMessage());
@@ -97,7 +98,7 @@ final class ListenerClient {
 
     private HttpResponse<String> send(String pathAndQuery, Duration timeout) throws IOException, InterruptedException {
         try {
-            return http.send(request(pathAndQuery, timeout), HttpResponse.BodyHandlers.ofString());
+            return http.get().send(request(pathAndQuery, timeout), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IOException(describe(e), e);
         }

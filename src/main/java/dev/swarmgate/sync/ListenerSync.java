@@ -107,7 +107,7 @@ public final class ListenerSync implements AutoCloseable {
      * @param taskAddresses receives, after every list, the reachable task addresses the listeners carry, by
      *                      serviceName ({@code TaskAddressBook::replace}); services missing from it use DNS
      */
-    public ListenerSync(ReplicaSync settings, ServiceParameters parser, ConfigStore store, HttpClient http,
+    public ListenerSync(ReplicaSync settings, ServiceParameters parser, ConfigStore store, Supplier<HttpClient> http,
                         Consumer<Map<String, List<InetAddress>>> taskAddresses) {
         this(settings, parser, store, http, taskAddresses, new ReconfigureJournal());
     }
@@ -116,19 +116,19 @@ public final class ListenerSync implements AutoCloseable {
      * @param journal records a listed service when its entry is new or changed (applied or partly ignored) and
      *                when it is skipped with a reason not reported for the previous list
      */
-    public ListenerSync(ReplicaSync settings, ServiceParameters parser, ConfigStore store, HttpClient http,
+    public ListenerSync(ReplicaSync settings, ServiceParameters parser, ConfigStore store, Supplier<HttpClient> http,
                         Consumer<Map<String, List<InetAddress>>> taskAddresses, ReconfigureJournal journal) {
         this(settings, parser, store, http, client -> new FeedOrPull(client, new FeedSubscription(client)),
                 taskAddresses, LocalSubnets::ofThisHost, journal);
     }
 
-    ListenerSync(ReplicaSync settings, ServiceParameters parser, ConfigStore store, HttpClient http,
+    ListenerSync(ReplicaSync settings, ServiceParameters parser, ConfigStore store, Supplier<HttpClient> http,
                  Function<ListenerClient, ServiceSetSource> sources,
                  Consumer<Map<String, List<InetAddress>>> taskAddresses, Supplier<LocalSubnets> subnets) {
         this(settings, parser, store, http, sources, taskAddresses, subnets, new ReconfigureJournal());
     }
 
-    ListenerSync(ReplicaSync settings, ServiceParameters parser, ConfigStore store, HttpClient http,
+    ListenerSync(ReplicaSync settings, ServiceParameters parser, ConfigStore store, Supplier<HttpClient> http,
                  Function<ListenerClient, ServiceSetSource> sources,
                  Consumer<Map<String, List<InetAddress>>> taskAddresses, Supplier<LocalSubnets> subnets,
                  ReconfigureJournal journal) {

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A starting replica's copy of its peers' certificates (dfp-compat §3.3 "Replica bootstrap"): resolve
@@ -42,7 +43,7 @@ public final class PeerCertificates {
     private final ReplicaSync proxyService;
     private final int adminPort;
     private final AddressResolver resolver;
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final String authorization;
     private final Predicate<InetAddress> isPeer;
 
@@ -51,14 +52,14 @@ public final class PeerCertificates {
      * @param authorization the {@code Authorization} header for the peers ("" when ADMIN_USERS is not set)
      * @param ownAddress    this replica's admin address when it is a specific one, never asked
      */
-    public PeerCertificates(ReplicaSync proxyService, int adminPort, AddressResolver resolver, HttpClient http,
+    public PeerCertificates(ReplicaSync proxyService, int adminPort, AddressResolver resolver, Supplier<HttpClient> http,
                             String authorization, Optional<InetAddress> ownAddress) {
         this(proxyService, adminPort, resolver, http, authorization,
                 address -> ownAddress.map(own -> !own.equals(address)).orElse(true)
                         && LocalSubnets.ofThisHost().contains(address));
     }
 
-    PeerCertificates(ReplicaSync proxyService, int adminPort, AddressResolver resolver, HttpClient http,
+    PeerCertificates(ReplicaSync proxyService, int adminPort, AddressResolver resolver, Supplier<HttpClient> http,
                      String authorization, Predicate<InetAddress> isPeer) {
         this.proxyService = proxyService;
         this.adminPort = adminPort;
@@ -123,7 +124,7 @@ public final class PeerCertificates {
         if (!authorization.isEmpty()) {
             request.header("Authorization", authorization);
         }
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+        return http.get().sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
                 .orTimeout(PEER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((response, failure) -> {
                     if (failure != null) {

@@ -25,6 +25,7 @@ import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * DFP's {@code distribute=true} (dfp-compat §4.1): the same admin request, with {@code distribute=false}, sent to every
@@ -44,7 +45,7 @@ public final class ReplicaFanOut {
     private final ReplicaSync proxyService;
     private final IntSupplier adminPort;
     private final AddressResolver resolver;
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
 
     /**
      * @param proxyService names the proxy service ({@code SERVICE_NAME})
@@ -52,7 +53,7 @@ public final class ReplicaFanOut {
      * @param resolver     resolves {@code tasks.<SERVICE_NAME>} to the replicas' addresses
      */
     public ReplicaFanOut(ReplicaSync proxyService, IntSupplier adminPort, AddressResolver resolver,
-                         HttpClient http) {
+                         Supplier<HttpClient> http) {
         this.proxyService = proxyService;
         this.adminPort = adminPort;
         this.resolver = resolver;
@@ -179,7 +180,7 @@ public final class ReplicaFanOut {
         if (!authorization.isEmpty()) {
             request.header("Authorization", authorization);
         }
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, e) -> {
+        return http.get().sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, e) -> {
             if (e != null) {
                 LOG.warn("Distribution request {} to replica {} failed: the replica {}", path, address,
                         TransportFailure.describe(e));
@@ -222,7 +223,7 @@ public final class ReplicaFanOut {
         }
         // The query may carry credentials (users=...), so only the path and the replica are logged.
         LOG.info("Sending distribution request {} {} to replica {}", method, path, address);
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+        return http.get().sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
             if (failure != null) {
                 String reason = TransportFailure.describe(failure);
                 LOG.warn("Distribution request {} to replica {} failed: the replica {}", path, address, reason);

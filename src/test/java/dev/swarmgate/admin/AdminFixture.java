@@ -47,11 +47,11 @@ final class AdminFixture implements AutoCloseable {
             throws InterruptedException {
         Settings settings = settings(stateDir);
         this.store = new ConfigStore(settings);
-        this.listeners = new ListenerSync(ReplicaSync.DEFAULTS, new ServiceParameters(settings), store, client,
+        this.listeners = new ListenerSync(ReplicaSync.DEFAULTS, new ServiceParameters(settings), store, () -> client,
                 addresses -> { });
         int[] port = new int[1];
         ReplicaFanOut replicas = new ReplicaFanOut(ReplicaSync.DEFAULTS, () -> port[0],
-                host -> CompletableFuture.completedFuture(List.of(InetAddress.getLoopbackAddress())), client);
+                host -> CompletableFuture.completedFuture(List.of(InetAddress.getLoopbackAddress())), () -> client);
         this.server = new ApiServer("Admin API", "127.0.0.1", 0, 1024 * 1024, new AdminRouter(parser, store, active, target -> null, listeners,
                 replicas))
                 .start();

@@ -99,7 +99,7 @@ class ListenerSyncTest {
 
     private void startSync(LocalSubnets local) {
         ReplicaSync replicaSync = new ReplicaSync("proxy", List.of(LISTENER), Duration.ofMillis(10), 5, false);
-        sync = new ListenerSync(replicaSync, new ServiceParameters(settings), store, http, client -> lists,
+        sync = new ListenerSync(replicaSync, new ServiceParameters(settings), store, () -> http, client -> lists,
                 booked::add, () -> local, journal);
         sync.start();
     }
@@ -186,7 +186,7 @@ class ListenerSyncTest {
 
     @Test
     void withoutListenersTheInitialSyncCountsAsDone() {
-        ListenerSync none = new ListenerSync(ReplicaSync.DEFAULTS, new ServiceParameters(settings), store, http,
+        ListenerSync none = new ListenerSync(ReplicaSync.DEFAULTS, new ServiceParameters(settings), store, () -> http,
                 addresses -> { });
         none.start();
 
