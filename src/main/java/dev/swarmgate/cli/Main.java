@@ -19,6 +19,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         quietLibrariesUnlessConfigured();
         disableLeakSamplingUnlessConfigured();
+        disableNettyFlightRecorderEventsUnlessConfigured();
         System.exit(startsTheProxyAsIs(args) ? ProxyCommand.runWithoutCommandLine()
                 : new CommandLine(new Main()).execute(args));
     }
@@ -45,6 +46,18 @@ public final class Main implements Runnable {
     private static void disableLeakSamplingUnlessConfigured() {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
+    }
+
+    /**
+     * Netty registers its buffer events with the JDK Flight Recorder at its first allocation, which starts the
+     * recorder's metadata: about 95 ms on the event loop, in front of the first request a new proxy serves
+     * (docs/benchmarks.md, "Issue 11: start and warm-up, third round"). Nothing records them unless a recording is
+     * started by hand; {@code -Dio.netty.jfr.enabled=true} brings them back.
+     */
+    private static void disableNettyFlightRecorderEventsUnlessConfigured() {
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
         }
     }
 
