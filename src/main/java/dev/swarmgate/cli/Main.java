@@ -1,8 +1,5 @@
 package dev.swarmgate.cli;
 
-import ch.qos.logback.classic.Level;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +14,6 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        quietLibrariesUnlessConfigured();
         disableLeakSamplingUnlessConfigured();
         disableNettyFlightRecorderEventsUnlessConfigured();
         System.exit(startsTheProxyAsIs(args) ? ProxyCommand.runWithoutCommandLine()
@@ -58,15 +54,6 @@ public final class Main implements Runnable {
     private static void disableNettyFlightRecorderEventsUnlessConfigured() {
         if (System.getProperty("io.netty.jfr.enabled") == null) {
             System.setProperty("io.netty.jfr.enabled", "false");
-        }
-    }
-
-    /** Without a logback configuration logback logs DEBUG, which buries our lines under Netty's. */
-    private static void quietLibrariesUnlessConfigured() {
-        if (System.getProperty("logback.configurationFile") == null
-                && Main.class.getResource("/logback.xml") == null
-                && LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
-            root.setLevel(Level.INFO);
         }
     }
 

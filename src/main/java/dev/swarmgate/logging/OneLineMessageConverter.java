@@ -5,7 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 
 /**
  * Logback's {@code %msg} with control characters escaped ({@link OneLineText}), so no caller can split or forge a log
- * line whatever it logs. logback.xml registers it as {@code %oneLineMsg}.
+ * line whatever it logs. ConsoleLogConfigurator registers it as {@code %oneLineMsg}.
  */
 public final class OneLineMessageConverter extends MessageConverter {
 

@@ -6,7 +6,7 @@ import ch.qos.logback.classic.spi.StackTraceElementProxy;
 
 /**
  * Logback's stack trace ({@code %ex}) with each exception's message escaped ({@link OneLineText}): a stack trace is
- * many lines by design, but a message (which may quote input) must not add lines of its own. logback.xml registers
+ * many lines by design, but a message (which may quote input) must not add lines of its own. ConsoleLogConfigurator registers
  * it as {@code %oneLineEx}.
  */
 public final class OneLineThrowableConverter extends ThrowableProxyConverter {
