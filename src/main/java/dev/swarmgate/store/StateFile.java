@@ -244,21 +244,24 @@ public final class StateFile {
      */
     public void save(List<StoredService> services) throws IOException {
         Map<StoredService, byte[]> lines = new IdentityHashMap<>(services.size() * 2);
+        byte[][] inOrder = new byte[services.size()][];
         int size = 3 + Math.max(0, services.size() - 1); // [, the last newline, ], a comma between lines
-        for (StoredService service : services) {
+        for (int i = 0; i < services.size(); i++) {
+            StoredService service = services.get(i);
             byte[] line = savedLines.get(service);
             if (line == null) {
                 line = JSON.writeValueAsBytes(new Entry(service.name(), service.parameters()));
             }
             lines.put(service, line);
+            inOrder[i] = line;
             size += 1 + line.length; // with the newline before it
         }
         byte[] bytes = new byte[size];
         int at = 0;
         bytes[at++] = '[';
-        for (int i = 0; i < services.size(); i++) {
+        for (int i = 0; i < inOrder.length; i++) {
             bytes[at++] = '\n';
-            byte[] line = lines.get(services.get(i));
+            byte[] line = inOrder[i];
             System.arraycopy(line, 0, bytes, at, line.length);
             at += line.length;
             if (i < services.size() - 1) {

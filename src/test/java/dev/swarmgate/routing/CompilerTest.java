@@ -37,6 +37,19 @@ class CompilerTest {
     }
 
     @Test
+    void listenersWithTheSameRulesShareTheirIndexAndOthersDoNot() {
+        Snapshot snapshot = compile(
+                settings(DFP_DEFAULT_PORTS, List.of(new ListenerSpec(8080, false, false))),
+                service("demo", path(80, "/demo")), service("admin", path(9000, "/admin").srcPort(8080)));
+
+        assertThat(snapshot.table(443).index()).isSameAs(snapshot.table(80).index());
+        assertThat(snapshot.table(8080).index()).isNotSameAs(snapshot.table(80).index());
+        assertThat(snapshot.table(8080).match(null, "/admin").serviceName()).isEqualTo("admin");
+        assertThat(snapshot.table(80).match(null, "/admin")).isNull();
+        assertThat(snapshot.table(443).match(null, "/demo").serviceName()).isEqualTo("demo");
+    }
+
+    @Test
     void rulesWithoutSrcPortApplyOnEveryListener() {
         Snapshot snapshot = compile(
                 settings(DFP_DEFAULT_PORTS, List.of(new ListenerSpec(8080, false, false))),

@@ -129,7 +129,9 @@ final class DestinationParser {
                 .orElse(defaults.rise());
         int fall = (int) number(destination, "healthCheckFall", 1, 100, "a whole number from 1 to 100")
                 .orElse(defaults.fall());
-        HealthCheck healthCheck = new HealthCheck(enabled, path, interval, timeout, rise, fall);
+        HealthCheck asked = new HealthCheck(enabled, path, interval, timeout, rise, fall);
+        // The defaults' own object when nothing else was asked: it compares at once (HealthCheck.defaults()).
+        HealthCheck healthCheck = asked.equals(defaults) ? defaults : asked;
         return new Destination(built.index(), built.reqMode(), built.paths(), built.pathType(), built.pathExcludes(),
                 built.domains(), built.domainMatch(), built.srcPort(), built.port(), built.outboundHostname(),
                 built.timeoutServer(), built.timeoutClient(), built.timeoutTunnel(), balance, endpoints, healthCheck,
