@@ -98,8 +98,10 @@ public final class ProxyRuntime implements AutoCloseable {
     private static final int MAX_STATS_REQUEST_BYTES = 64 * 1024;
     /** Connecting to a Swarm listener or a peer replica, both on the same overlay network, is quick or broken. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** The lookup and every peer's answer, which each time out sooner; a backstop so a start never hangs here. */
-    /** Three times the peers' timeout (not {@code multipliedBy}, whose BigDecimal set-up costs the start 15 ms). */
+    /**
+     * The lookup and every peer's answer, which each time out sooner; a backstop so a start never hangs here. Three
+     * times the peers' timeout, counted in milliseconds: {@code multipliedBy}'s BigDecimal set-up costs a start 15 ms.
+     */
     private static final Duration PEER_COPY_TIMEOUT = Duration.ofMillis(PeerCertificates.PEER_TIMEOUT.toMillis() * 3);
     /** The Unix socket in the state directory where a running proxy hands its listening sockets to a successor. */
     static final String HAND_OVER_SOCKET = "takeover.sock";
