@@ -14,8 +14,14 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        disableLeakSamplingUnlessConfigured();
-        disableNettyFlightRecorderEventsUnlessConfigured();
+        // Netty samples buffer allocations for leak reports, building a stack trace for each sample: a few percent of
+        // a small request's cost. The tests run with detection on (paranoid); production without it.
+        defaultProperty("io.netty.leakDetection.level", "disabled");
+        // Netty registers its buffer events with the JDK Flight Recorder at its first allocation, which sets up the
+        // recorder's metadata: about 95 ms on the event loop, in front of a new proxy's first request
+        // (docs/benchmarks.md, "Issue 11: start and warm-up, third round"). Nothing records them unless a
+        // recording is started by hand.
+        defaultProperty("io.netty.jfr.enabled", "false");
         System.exit(startsTheProxyAsIs(args) ? ProxyCommand.runWithoutCommandLine()
                 : new CommandLine(new Main()).execute(args));
     }
@@ -34,26 +40,10 @@ public final class Main implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /**
-     * Netty samples buffer allocations for leak reports by default, building a stack trace for each sample: a few
-     * percent of a small request's cost. The tests run with detection on (paranoid); production runs without it
-     * unless {@code -Dio.netty.leakDetection.level} says otherwise.
-     */
-    private static void disableLeakSamplingUnlessConfigured() {
-        if (System.getProperty("io.netty.leakDetection.level") == null) {
-            System.setProperty("io.netty.leakDetection.level", "disabled");
-        }
-    }
-
-    /**
-     * Netty registers its buffer events with the JDK Flight Recorder at its first allocation, which starts the
-     * recorder's metadata: about 95 ms on the event loop, in front of the first request a new proxy serves
-     * (docs/benchmarks.md, "Issue 11: start and warm-up, third round"). Nothing records them unless a recording is
-     * started by hand; {@code -Dio.netty.jfr.enabled=true} brings them back.
-     */
-    private static void disableNettyFlightRecorderEventsUnlessConfigured() {
-        if (System.getProperty("io.netty.jfr.enabled") == null) {
-            System.setProperty("io.netty.jfr.enabled", "false");
+    /** Sets a system property the command line did not give; a {@code -D} of the user's wins. */
+    private static void defaultProperty(String name, String value) {
+        if (System.getProperty(name) == null) {
+            System.setProperty(name, value);
         }
     }
 

@@ -383,11 +383,8 @@ public final class ProxyRuntime implements AutoCloseable {
         return handOver == null ? HandOverSettings.read(env) : handOver;
     }
 
-    /** Closes every listening socket here and the admin API's; connections under way go on. */
-    private synchronized void stopAccepting() {
-        if (handOverPoint != null) {
-            handOverPoint.stopListening(); // first: removes the socket file, where the successor listens next
-        }
+    /** The admin API's server and the stats port's, when they run; called with this runtime's lock held. */
+    private void closeAdminServers() {
         if (admin != null) {
             admin.close();
             admin = null;
@@ -396,6 +393,14 @@ public final class ProxyRuntime implements AutoCloseable {
             statsServer.close();
             statsServer = null;
         }
+    }
+
+    /** Closes every listening socket here and the admin API's; connections under way go on. */
+    private synchronized void stopAccepting() {
+        if (handOverPoint != null) {
+            handOverPoint.stopListening(); // first: removes the socket file, where the successor listens next
+        }
+        closeAdminServers();
         if (gateway != null) {
             gateway.stopAccepting().join();
         }
@@ -680,14 +685,7 @@ public final class ProxyRuntime implements AutoCloseable {
             docker.close();
             docker = null;
         }
-        if (admin != null) {
-            admin.close();
-            admin = null;
-        }
-        if (statsServer != null) {
-            statsServer.close();
-            statsServer = null;
-        }
+        closeAdminServers();
         if (dashboard != null) {
             dashboard.close();
             dashboard = null;

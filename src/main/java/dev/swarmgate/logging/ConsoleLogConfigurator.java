@@ -36,9 +36,9 @@ public final class ConsoleLogConfigurator extends ContextAwareBase implements Co
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        registerConversionWords(context);
         if (System.getProperty(ContextInitializer.CONFIG_FILE_PROPERTY) != null
                 || ConsoleLogConfigurator.class.getResource("/" + ContextInitializer.TEST_AUTOCONFIG_FILE) != null) {
+            registerConversionWords(context); // for the configuration file, which may use them
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         String level = System.getProperty(LEVEL_VARIABLE, System.getenv(LEVEL_VARIABLE));
