@@ -1,9 +1,7 @@
 package dev.swarmgate.logging;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
-import ch.qos.logback.core.joran.spi.JoranException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,15 +9,15 @@ import org.slf4j.Logger;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The shipped logback.xml, loaded into a logger context of its own, writing to a captured stdout: untrusted text
- * with line breaks and terminal escapes stays on its one line, in the message and in an exception's message alike.
+ * The shipped logging set-up ({@link ConsoleLogConfigurator}), in a logger context of its own, writing to a captured
+ * stdout: untrusted text with line breaks and terminal escapes stays on its one line, in the message and in an
+ * exception's message alike.
  */
 class LogInjectionTest {
 
@@ -30,21 +28,19 @@ class LogInjectionTest {
     private PrintStream stdout;
 
     @BeforeEach
-    void configureFromTheShippedFile() throws JoranException {
-        URL shipped = LogInjectionTest.class.getClassLoader().getResource("logback.xml");
-        assertThat(shipped).as("src/main/resources/logback.xml on the class path").isNotNull();
+    void configureAsShipped() {
         stdout = System.out;
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         context.setMDCAdapter(new LogbackMDCAdapter());
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(shipped);
+        ConsoleLogConfigurator.configure(context, "INFO");
     }
 
     @AfterEach
     void restoreStdout() {
         context.stop();
-        System.setOut(stdout);
+        if (stdout != null) {
+            System.setOut(stdout);
+        }
     }
 
     private List<String> linesWithTheMark() {
