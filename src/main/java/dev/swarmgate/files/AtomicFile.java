@@ -31,6 +31,11 @@ public final class AtomicFile {
      * is named {@code <tempPrefix><random>.tmp}, so a caller can find and remove what a crash left behind.
      */
     public static void replace(Path target, byte[] bytes, String tempPrefix) throws IOException {
+        replace(target, ByteBuffer.wrap(bytes), tempPrefix);
+    }
+
+    /** {@link #replace(Path, byte[], String)} with the remaining bytes of {@code content}, which it consumes. */
+    public static void replace(Path target, ByteBuffer content, String tempPrefix) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, tempPrefix, ".tmp");
@@ -38,9 +43,8 @@ public final class AtomicFile {
             ownerOnly(temp);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
+                while (content.hasRemaining()) {
+                    channel.write(content);
                 }
                 channel.force(true);
             }

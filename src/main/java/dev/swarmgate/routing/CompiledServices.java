@@ -31,11 +31,13 @@ public final class CompiledServices {
 
         private final Settings settings;
         private final Map<ServiceSpec, ServiceRoutes> previous;
-        private final Map<ServiceSpec, ServiceRoutes> now = new IdentityHashMap<>();
+        private final Map<ServiceSpec, ServiceRoutes> now;
 
         private Round(Settings settings, Map<ServiceSpec, ServiceRoutes> previous) {
             this.settings = settings;
             this.previous = previous;
+            // sized for as many services as last time (one more): no rehashing of ten thousand entries while filling
+            this.now = new IdentityHashMap<>(previous.size() + 1);
         }
 
         /** The service's routes from the previous compile, or compiled now. */

@@ -51,6 +51,8 @@ public final class ConfigStore implements AutoCloseable {
     private static final Duration SUBSCRIBER_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Pattern REFUSED_NAME = Pattern.compile("serviceName ([^\\s:]+)");
+    private static final CompletableFuture<Optional<String>> NOTHING_TO_SAVE =
+            CompletableFuture.completedFuture(Optional.empty());
     private final Settings settings;
     /** Records the services a whole-set replacement leaves out (the sources record what they could not parse). */
     private final ReconfigureJournal journal;
@@ -58,6 +60,11 @@ public final class ConfigStore implements AutoCloseable {
     /** The last services of the sources re-derived at start, so a restart serves them before their source answers. */
     private final Map<Source, StateFile> lastKnown;
     private final ExecutorService thread;
+    /**
+     * Writes the state file, one save at a time in the order asked: beside the store thread, so that a change's
+     * save (a temporary file, two fsyncs and a rename: 4 ms of 13 with 10,000 services) overlaps its compile.
+     */
+    private final ExecutorService writer;
     private final List<ConfigSubscriber> subscribers = new CopyOnWriteArrayList<>();
 
     /** Read by any thread, written only on the store thread. */
@@ -82,6 +89,7 @@ public final class ConfigStore implements AutoCloseable {
                 Source.SWARM, new StateFile(dir, "swarm-services.json"),
                 Source.LISTENER, new StateFile(dir, "listener-services.json"))).orElse(Map.of());
         this.thread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("config-store").daemon().factory());
+        this.writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("state-file").daemon().factory());
         this.published = new PublishedConfig(0, GatewayConfig.of(settings, Map.of()));
     }
 
@@ -387,27 +395,29 @@ public final class ConfigStore implements AutoCloseable {
     /** Runs on the store thread. */
     private CompletableFuture<ChangeOutcome> run(Mutation mutation) {
         if (!mutation.publish()) {
-            Optional<String> persistenceProblem = Optional.empty();
+            CompletableFuture<Optional<String>> saved = NOTHING_TO_SAVE;
             if (!mutation.next().equals(services)) {
                 // Same specs, different bookkeeping (where a service came from): nothing to publish, but remember it.
                 rememberSources(services, mutation.next());
                 services = readOnly(mutation.next());
-                persistenceProblem = mutation.persist() ? persist() : Optional.empty();
+                saved = mutation.persist() ? persist(services) : NOTHING_TO_SAVE;
             }
-            return CompletableFuture.completedFuture(
-                    new ChangeOutcome(published.version(), false, persistenceProblem, mutation.refused()));
+            return saved.thenApply(problem -> new ChangeOutcome(published.version(), false, problem,
+                    mutation.refused()));
         }
         SortedMap<String, StoredService> before = services;
         PublishedConfig next = publication(mutation.next());
         services = readOnly(mutation.next());
         published = next;
+        // Written while the subscribers compile and apply the change, the two halves of its time with many services.
+        CompletableFuture<Optional<String>> saved = mutation.persist() ? persist(services) : NOTHING_TO_SAVE;
         return notifySubscribers(next).<CompletableFuture<ChangeOutcome>>handleAsync((ignored, failure) -> {
             if (failure == null) {
                 LOG.info("configuration version {} ({}): {}", next.version(), mutation.origin(),
                         mutation.summary().orElseGet(() -> ConfigChange.between(before, services).toString()));
                 rememberSources(before, services);
-                return CompletableFuture.completedFuture(new ChangeOutcome(next.version(), true,
-                        mutation.persist() ? persist() : Optional.empty(), mutation.refused()));
+                return saved.thenApply(problem -> new ChangeOutcome(next.version(), true, problem,
+                        mutation.refused()));
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
@@ -416,13 +426,18 @@ public final class ConfigStore implements AutoCloseable {
             services = before;
             PublishedConfig rollback = publication(before);
             published = rollback;
+            // Saved after the change's own save (the writer takes them in order); the caller hears of the failure
+            // once the file holds the previous services again.
+            CompletableFuture<Optional<String>> resaved = mutation.persist() ? persist(before) : NOTHING_TO_SAVE;
             PublishFailedException rejected =
                     new PublishFailedException("configuration could not be applied: " + cause.getMessage(), cause);
-            return notifySubscribers(rollback).<ChangeOutcome>handle((done, rollbackFailure) -> {
+            return notifySubscribers(rollback).handle((done, rollbackFailure) -> {
                 if (rollbackFailure != null) {
                     LOG.error("Rolling back to version {} failed too: {}", rollback.version(),
                             rollbackFailure.toString());
                 }
+                return rollback;
+            }).<Optional<String>, ChangeOutcome>thenCombine(resaved, (rolledBack, problem) -> {
                 throw rejected;
             });
         }, thread).thenCompose(outcome -> outcome);
@@ -469,34 +484,41 @@ public final class ConfigStore implements AutoCloseable {
         });
     }
 
-    /** Saves the API services; a failure is logged and reported, never thrown, because the change is live already. */
-    private Optional<String> persist() {
+    /**
+     * Saves the API services of {@code serving} on the writer thread; a failure is logged and reported (the future's
+     * value), never thrown, because the change is live already.
+     */
+    private CompletableFuture<Optional<String>> persist(SortedMap<String, StoredService> serving) {
         if (stateFile.isEmpty()) {
-            return Optional.empty();
+            return NOTHING_TO_SAVE;
         }
         StateFile file = stateFile.get();
-        List<StoredService> api = services.values().stream().filter(s -> s.source() == Source.API).toList();
-        try {
-            file.save(api);
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            String problem = "the change is live but could not be saved to " + file.path() + " (" + e + "); it will "
-                    + "be lost on restart";
-            LOG.error("Persisting API services failed: {}", problem);
-            return Optional.of(problem);
-        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                file.save(apiServices(serving));
+                return Optional.<String>empty();
+            } catch (IOException | RuntimeException e) {
+                String problem = "the change is live but could not be saved to " + file.path() + " (" + e + "); it "
+                        + "will be lost on restart";
+                LOG.error("Persisting API services failed: {}", problem);
+                return Optional.of(problem);
+            }
+        }, writer);
     }
 
+    /** Waits up to 5 s for each thread: the change under way, then the save under way, finish. */
     @Override
     public void close() {
-        thread.shutdown();
-        try {
-            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
-                thread.shutdownNow();
+        for (ExecutorService executor : List.of(thread, writer)) {
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                    executor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            thread.shutdownNow();
-            Thread.currentThread().interrupt();
         }
     }
 }

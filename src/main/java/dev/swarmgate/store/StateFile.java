@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -44,6 +45,8 @@ public final class StateFile {
     private final Clock clock;
     /** The JSON line of each service the last save wrote, by identity: an accepted service never changes. */
     private Map<StoredService, byte[]> savedLines = new IdentityHashMap<>();
+    /** Where {@link #save} gathers the file's bytes; null until the first save. */
+    private ByteBuffer buffer;
 
     public StateFile(Path dir) {
         this(dir, FILE_NAME);
@@ -240,10 +243,13 @@ public final class StateFile {
 
     /**
      * Replaces the file with these services atomically, one service a line. Only services not saved by the previous
-     * call are turned into JSON: with thousands of services, one API change would otherwise serialize them all.
+     * call are turned into JSON: with thousands of services, one API change would otherwise serialize them all. The
+     * lines are gathered in a direct buffer kept from one save to the next: with 10,000 services the file is 1.4 MB,
+     * which would otherwise be allocated (and zeroed) on the heap, then copied into a direct buffer by the channel,
+     * on every change.
      */
     public void save(List<StoredService> services) throws IOException {
-        Map<StoredService, byte[]> lines = new IdentityHashMap<>(services.size() * 2);
+        Map<StoredService, byte[]> lines = new IdentityHashMap<>(services.size());
         byte[][] inOrder = new byte[services.size()][];
         int size = 3 + Math.max(0, services.size() - 1); // [, the last newline, ], a comma between lines
         for (int i = 0; i < services.size(); i++) {
@@ -256,22 +262,25 @@ public final class StateFile {
             inOrder[i] = line;
             size += 1 + line.length; // with the newline before it
         }
-        byte[] bytes = new byte[size];
-        int at = 0;
-        bytes[at++] = '[';
+        ByteBuffer bytes = buffer(size);
+        bytes.put((byte) '[');
         for (int i = 0; i < inOrder.length; i++) {
-            bytes[at++] = '\n';
-            byte[] line = inOrder[i];
-            System.arraycopy(line, 0, bytes, at, line.length);
-            at += line.length;
-            if (i < services.size() - 1) {
-                bytes[at++] = ',';
+            bytes.put((byte) '\n').put(inOrder[i]);
+            if (i < inOrder.length - 1) {
+                bytes.put((byte) ',');
             }
         }
-        bytes[at++] = '\n';
-        bytes[at++] = ']';
+        bytes.put((byte) '\n').put((byte) ']').flip();
         AtomicFile.replace(file, bytes, file.getFileName() + ".");
         savedLines = lines;
+    }
+
+    /** The kept buffer, cleared, with room for {@code size} bytes (grown to the next power of two when short). */
+    private ByteBuffer buffer(int size) {
+        if (buffer == null || buffer.capacity() < size) {
+            buffer = ByteBuffer.allocateDirect(Math.max(4096, Integer.highestOneBit(size - 1) << 1));
+        }
+        return buffer.clear();
     }
 
     /** One element of the JSON array, as {@link #save} writes it. */

@@ -221,6 +221,26 @@ class ConfigStoreTest {
     }
 
     @Test
+    void theStateFileIsWrittenWhileTheSubscribersApplyTheChangeAndTheCallerHearsAfterBoth() {
+        ConfigStore store = store(Optional.of(stateDir));
+        Path file = stateDir.resolve(StateFile.FILE_NAME);
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        // A subscriber that finishes applying only once the file holds the new service: were the file written after
+        // the subscribers, as it once was, the change would never complete.
+        store.subscribe(published -> published.config().services().containsKey("a") ? applied : null);
+
+        CompletableFuture<ChangeOutcome> change = store.put(service("a", "/a", 1, Source.API));
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.exists(file) && Files.readString(file).contains("\"serviceName\":\"a\""));
+        assertThat(change).isNotDone();
+        applied.complete(null);
+        assertThat(change.join().persistenceProblem()).isEmpty();
+        assertThat(store.loadPersisted()).extracting(parameters -> parameters.get("serviceName"))
+                .containsExactly(List.of("a"));
+    }
+
+    @Test
     void replacingASourceAppliesTheWholeSetInOnePublication() {
         ConfigStore store = store(Optional.empty());
         List<Long> seen = new CopyOnWriteArrayList<>();
