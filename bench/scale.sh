@@ -23,8 +23,9 @@
 # The wrk runs (and, for a clean timing, the whole script) belong under the benchmark lock of a shared machine:
 #   flock /tmp/i11/bench.lock bench/scale.sh
 # JAR picks another jar (default target/swarmgate.jar). With ASYNC_PROFILER=<path of libasyncProfiler.so>, the last
-# WINDOW reconfigures are profiled (PROFILE_EVENT: cpu, the default, or wall for the wall clock of every thread;
-# 1 ms) into PROFILE_DIR (default the current directory) as reconfigure.collapsed.
+# WINDOW reconfigures are profiled (PROFILE_EVENT: cpu, the default, wall for the wall clock of every thread, both
+# sampled every 1 ms; or alloc, the bytes allocated) into PROFILE_DIR (default the current directory) as
+# reconfigure.collapsed.
 set -euo pipefail
 cd "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.."
 
@@ -57,6 +58,10 @@ rss_mib() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 heap_used() {
     jcmd "$1" GC.run > /dev/null
     jcmd "$1" GC.heap_info | awk '/^ *(DefNew|Tenured) / { sub(/K,?$/, "", $5); kib += $5 } END { printf "%.1f MiB", kib / 1024 }'
+}
+# The heap's committed size (young and old generation, serial GC's GC.heap_info), before any collection.
+heap_committed() {
+    jcmd "$1" GC.heap_info | awk '/^ *(DefNew|Tenured) / { sub(/K,?$/, "", $3); kib += $3 } END { printf "%.1f MiB", kib / 1024 }'
 }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 now_ms() { date +%s%3N; }
@@ -91,9 +96,27 @@ nginx -e "$work/nginx/error.log" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
 backend=$!
 
 # Starts the proxy in the background as ./swarmgate would; extra environment as arguments (NAME=value ...).
+# The environment goes to the JVM through Python's execve, as Docker hands it over: not through env(1) or bash's
+# export, which take seconds with the 40,000 variables of 10,000 DFP_SERVICE_* services (env's putenv per variable:
+# 2.5 s; bash: 6-12 s), nor as Python's arguments (2.4 s to take 40,000): the variables after the first argument,
+# and those of the NUL-separated file $work/env when it exists. The PID stays the same; the time of the exec goes to
+# $work/exec-ms, from which the start figures count.
 start_proxy() {
-    env MALLOC_ARENA_MAX=2 SWARM_DISCOVERY=off LISTEN_IP=127.0.0.1 IP=127.0.0.1 PORT="$api_port" \
-        DEFAULT_PORTS="$http_port" "$@" \
+    python3 -c 'import os, sys, time
+env = dict(os.environ)
+work = sys.argv[1]
+end = sys.argv.index("--")
+assignments = sys.argv[2:end]
+if os.path.exists(work + "/env"):
+    assignments += open(work + "/env").read().split("\0")[:-1]
+for assignment in assignments:
+    name, value = assignment.split("=", 1)
+    env[name] = value
+with open(work + "/exec-ms", "w") as stamp:
+    stamp.write(str(time.time_ns() // 1000000))
+os.execve(sys.argv[end + 1], sys.argv[end + 1:], env)' "$work" \
+        MALLOC_ARENA_MAX=2 SWARM_DISCOVERY=off LISTEN_IP=127.0.0.1 IP=127.0.0.1 PORT="$api_port" \
+        DEFAULT_PORTS="$http_port" "$@" -- \
         "$java" --enable-native-access=ALL-UNNAMED @jvm.options ${JAVA_OPTS:-} -jar "$jar" proxy \
         >> "$work/proxy.log" 2>&1 &
     proxy=$!
@@ -173,7 +196,8 @@ for i in range(2, n + 1):
     if i == last_window_from:
         cpu_before = cpu_seconds()
         if profiler:
-            agent("start,event=" + ("wall,threads" if event == "wall" else "cpu") + ",interval=1ms")
+            agent("start," + {"wall": "event=wall,threads,interval=1ms", "alloc": "event=alloc,total"}.get(
+                event, "event=cpu,interval=1ms"))
     path = (f"/v1/docker-flow-proxy/reconfigure?serviceName=s{i}&servicePath=/s{i}/&port={backend}"
             f"&outboundHostname=127.0.0.1")
     t0 = time.perf_counter()
@@ -199,17 +223,17 @@ report(f"last {min(window, len(latencies))} (up to {n} services)", latencies[-wi
 print(f"{n - 1} reconfigures in {total:.1f} s; the last {n + 1 - last_window_from} took {1000 * cpu / (n + 1 - last_window_from):.2f}"
       " ms of proxy CPU each")
 EOF
-echo "RSS with $services services: $(rss_mib "$proxy") MiB, heap used $(heap_used "$proxy")"
+echo "RSS with $services services: $(rss_mib "$proxy") MiB, heap committed $(heap_committed "$proxy"), heap used $(heap_used "$proxy")"
 echo "state file: $(stat -c %s "$work/state/services.json") bytes"
 measure_routing "$services services, /s1/" /s1/
 measure_routing "$services services, /$last/ (the last rule tried)" "/$last/"
 echo "RSS after routing: $(rss_mib "$proxy") MiB"
 
 stop_proxy
-t0=$(now_ms)
 start_proxy STATE_DIR="$work/state"
 await_routes "/$last/"
 t1=$(now_ms)
+t0=$(cat "$work/exec-ms")
 await_routes $(sample_paths)
 t2=$(now_ms)
 echo "restart (STATE_DIR, $services API services): /$last/ served $((t1 - t0)) ms after exec, a sample of 100 by $((t2 - t0)) ms, $(cpu_seconds "$proxy") CPU-s; RSS $(rss_mib "$proxy") MiB, heap used $(heap_used "$proxy")"
@@ -227,10 +251,12 @@ if [ "$skip_env" = false ]; then
             "DFP_SERVICE_${i}_PORT=$backend_port" "DFP_SERVICE_${i}_OUTBOUND_HOSTNAME=127.0.0.1")
     done
     mkdir -p "$work/state-env"
-    t0=$(now_ms)
-    start_proxy STATE_DIR="$work/state-env" "${env_args[@]}"
+    printf '%s\0' "${env_args[@]}" > "$work/env"
+    start_proxy STATE_DIR="$work/state-env"
     await_routes "/$last/"
     t1=$(now_ms)
+    t0=$(cat "$work/exec-ms")
+    rm "$work/env"
     await_routes $(sample_paths)
     t2=$(now_ms)
     echo "start with $services DFP_SERVICE_* services: /$last/ served $((t1 - t0)) ms after exec, a sample of 100 by $((t2 - t0)) ms, $(cpu_seconds "$proxy") CPU-s; RSS $(rss_mib "$proxy") MiB, heap used $(heap_used "$proxy")"

@@ -42,8 +42,13 @@ final class PathMatcher {
         return type;
     }
 
-    List<String> patterns() {
-        return List.of(patterns);
+    /** How many patterns there are; {@link #pattern(int)} gives each (no list is made for the route index). */
+    int size() {
+        return patterns.length;
+    }
+
+    String pattern(int i) {
+        return patterns[i];
     }
 
     boolean isEmpty() {

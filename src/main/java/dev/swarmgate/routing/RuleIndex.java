@@ -1,11 +1,11 @@
 package dev.swarmgate.routing;
 
+import dev.swarmgate.config.PathType;
 import dev.swarmgate.routing.rules.RequestView;
 
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -42,43 +42,69 @@ final class RuleIndex {
         this.scannedRules = scannedRules;
     }
 
+    /**
+     * Built once per change of the configuration, over every rule (ten thousand with as many services), so the prefix
+     * table is filled directly: no map entry or list per pattern.
+     */
     static RuleIndex of(Rule[] rules) {
-        Map<String, Positions> byPrefix = new LinkedHashMap<>();
+        int prefixPatterns = 0;
+        for (Rule rule : rules) {
+            if (rule.paths().type() == PathType.PREFIX) {
+                prefixPatterns += rule.paths().size();
+            }
+        }
+        // At most half full however many of the patterns are the same.
+        int slots = Integer.highestOneBit(Math.max(1, prefixPatterns) * 2) * 2;
+        String[] prefixes = new String[slots];
+        int[] hashes = new int[slots];
+        Positions[] positions = new Positions[slots];
+        BitSet lengths = new BitSet();
         Map<String, Positions> byPath = new HashMap<>();
         Positions scanned = new Positions();
         for (int r = 0; r < rules.length; r++) {
             PathMatcher paths = rules[r].paths();
-            Map<String, Positions> literal = switch (paths.type()) {
-                case PREFIX -> byPrefix;
-                case EXACT -> byPath;
-                case SUFFIX, REGEX -> null;
-            };
-            if (literal == null) {
-                scanned.add(r);
-                continue;
-            }
-            for (String pattern : paths.patterns()) {
-                literal.computeIfAbsent(pattern, ignored -> new Positions()).add(r);
+            switch (paths.type()) {
+                case PREFIX -> {
+                    for (int i = 0; i < paths.size(); i++) {
+                        String pattern = paths.pattern(i);
+                        int slot = slotOf(prefixes, hashes, pattern);
+                        if (prefixes[slot] == null) {
+                            prefixes[slot] = pattern;
+                            hashes[slot] = pattern.hashCode();
+                            positions[slot] = new Positions();
+                            lengths.set(pattern.length());
+                        }
+                        positions[slot].add(r);
+                    }
+                }
+                case EXACT -> {
+                    for (int i = 0; i < paths.size(); i++) {
+                        byPath.computeIfAbsent(paths.pattern(i), ignored -> new Positions()).add(r);
+                    }
+                }
+                case SUFFIX, REGEX -> scanned.add(r);
             }
         }
-        int slots = Integer.highestOneBit(Math.max(1, byPrefix.size()) * 2) * 2;
-        String[] prefixes = new String[slots];
-        int[] hashes = new int[slots];
         int[][] prefixRules = new int[slots][];
-        BitSet lengths = new BitSet();
-        byPrefix.forEach((pattern, positions) -> {
-            int slot = spread(pattern.hashCode()) & (slots - 1);
-            while (prefixes[slot] != null) {
-                slot = (slot + 1) & (slots - 1);
+        for (int slot = 0; slot < slots; slot++) {
+            if (positions[slot] != null) {
+                prefixRules[slot] = positions[slot].toArray();
             }
-            prefixes[slot] = pattern;
-            hashes[slot] = pattern.hashCode();
-            prefixRules[slot] = positions.toArray();
-            lengths.set(pattern.length());
-        });
+        }
         Map<String, int[]> exact = HashMap.newHashMap(byPath.size());
-        byPath.forEach((path, positions) -> exact.put(path, positions.toArray()));
+        byPath.forEach((path, rulesOfPath) -> exact.put(path, rulesOfPath.toArray()));
         return new RuleIndex(prefixes, hashes, prefixRules, lengths.stream().toArray(), exact, scanned.toArray());
+    }
+
+    /** The slot holding {@code pattern}, or the empty slot where it goes. */
+    private static int slotOf(String[] prefixes, int[] hashes, String pattern) {
+        int hash = pattern.hashCode();
+        int mask = prefixes.length - 1;
+        int slot = spread(hash) & mask;
+        while (prefixes[slot] != null && (hashes[slot] != hash || !prefixes[slot].equals(pattern))) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
     }
 
     /**
@@ -151,8 +177,9 @@ final class RuleIndex {
             values[size++] = position;
         }
 
+        /** The positions; the array itself when it is full (most patterns have one rule), for nothing else holds it. */
         int[] toArray() {
-            return size == 0 ? NONE : Arrays.copyOf(values, size);
+            return size == 0 ? NONE : size == values.length ? values : Arrays.copyOf(values, size);
         }
     }
 }
