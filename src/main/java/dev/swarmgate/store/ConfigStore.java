@@ -53,6 +53,7 @@ public final class ConfigStore implements AutoCloseable {
     private static final Pattern REFUSED_NAME = Pattern.compile("serviceName ([^\\s:]+)");
     private static final CompletableFuture<Optional<String>> NOTHING_TO_SAVE =
             CompletableFuture.completedFuture(Optional.empty());
+    private static final CompletableFuture<Void> NOTHING_TO_REMEMBER = CompletableFuture.completedFuture(null);
     private final Settings settings;
     /** Records the services a whole-set replacement leaves out (the sources record what they could not parse). */
     private final ReconfigureJournal journal;
@@ -61,8 +62,9 @@ public final class ConfigStore implements AutoCloseable {
     private final Map<Source, StateFile> lastKnown;
     private final ExecutorService thread;
     /**
-     * Writes the state file, one save at a time in the order asked: beside the store thread, so that a change's
-     * save (a temporary file, two fsyncs and a rename: 4 ms of 13 with 10,000 services) overlaps its compile.
+     * Writes the state files (the API services, and the last known services of each source), one save at a time in
+     * the order asked: beside the store thread, so that a change's save (a temporary file, two fsyncs and a rename:
+     * 4 ms of 13 with 10,000 services) overlaps its compile.
      */
     private final ExecutorService writer;
     private final List<ConfigSubscriber> subscribers = new CopyOnWriteArrayList<>();
@@ -398,9 +400,10 @@ public final class ConfigStore implements AutoCloseable {
             CompletableFuture<Optional<String>> saved = NOTHING_TO_SAVE;
             if (!mutation.next().equals(services)) {
                 // Same specs, different bookkeeping (where a service came from): nothing to publish, but remember it.
-                rememberSources(services, mutation.next());
+                CompletableFuture<Void> remembered = remember(services, mutation.next());
                 services = readOnly(mutation.next());
-                saved = mutation.persist() ? persist(services) : NOTHING_TO_SAVE;
+                saved = (mutation.persist() ? persist(services) : NOTHING_TO_SAVE).thenCombine(remembered,
+                        (problem, ignored) -> problem);
             }
             return saved.thenApply(problem -> new ChangeOutcome(published.version(), false, problem,
                     mutation.refused()));
@@ -411,24 +414,26 @@ public final class ConfigStore implements AutoCloseable {
         published = next;
         // Written while the subscribers compile and apply the change, the two halves of its time with many services.
         CompletableFuture<Optional<String>> saved = mutation.persist() ? persist(services) : NOTHING_TO_SAVE;
+        CompletableFuture<Void> remembered = remember(before, services);
         return notifySubscribers(next).<CompletableFuture<ChangeOutcome>>handleAsync((ignored, failure) -> {
             if (failure == null) {
                 LOG.info("configuration version {} ({}): {}", next.version(), mutation.origin(),
                         mutation.summary().orElseGet(() -> ConfigChange.between(before, services).toString()));
-                rememberSources(before, services);
-                return saved.thenApply(problem -> new ChangeOutcome(next.version(), true, problem,
-                        mutation.refused()));
+                return saved.thenCombine(remembered, (problem, done) -> new ChangeOutcome(next.version(), true,
+                        problem, mutation.refused()));
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             LOG.error("Configuration version {} could not be applied ({}); rolling back to the previous services",
                     next.version(), cause.toString());
+            SortedMap<String, StoredService> attempted = services;
             services = before;
             PublishedConfig rollback = publication(before);
             published = rollback;
-            // Saved after the change's own save (the writer takes them in order); the caller hears of the failure
-            // once the file holds the previous services again.
-            CompletableFuture<Optional<String>> resaved = mutation.persist() ? persist(before) : NOTHING_TO_SAVE;
+            // Saved after the change's own saves (the writer takes them in order); the caller hears of the failure
+            // once the files hold the previous services again.
+            CompletableFuture<Optional<String>> resaved = (mutation.persist() ? persist(before) : NOTHING_TO_SAVE)
+                    .thenCombine(remember(attempted, before), (problem, done) -> problem);
             PublishFailedException rejected =
                     new PublishFailedException("configuration could not be applied: " + cause.getMessage(), cause);
             return notifySubscribers(rollback).handle((done, rollbackFailure) -> {
@@ -467,6 +472,13 @@ public final class ConfigStore implements AutoCloseable {
         }
         return CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new))
                 .orTimeout(SUBSCRIBER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** {@link #rememberSources} on the writer thread, in order with the state file's saves. */
+    private CompletableFuture<Void> remember(SortedMap<String, StoredService> before,
+                                            SortedMap<String, StoredService> after) {
+        return lastKnown.isEmpty() ? NOTHING_TO_REMEMBER
+                : CompletableFuture.runAsync(() -> rememberSources(before, after), writer);
     }
 
     /** Saves the services of each re-derived source whose set changed; a failure is logged, the change is live. */

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import static dev.swarmgate.store.StoreFixtures.service;
 import static dev.swarmgate.store.StoreFixtures.settings;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A source (swarm labels, a listener) hands over its whole set; the store applies the difference in one version. */
 class ConfigStoreReplaceSourceTest {
@@ -63,6 +65,24 @@ class ConfigStoreReplaceSourceTest {
                     .containsExactly(List.of("a"));
             assertThat(second.loadLastKnown(Source.LISTENER)).isEmpty();
             assertThat(second.loadPersisted()).extracting(p -> p.get("serviceName")).containsExactly(List.of("api"));
+        }
+    }
+
+    @Test
+    void aSetTheProxyCannotApplyIsNotRememberedForTheNextStart(@TempDir Path dir) {
+        try (ConfigStore first = new ConfigStore(settings(Optional.of(dir)))) {
+            first.subscribe(published -> published.config().services().containsKey("bad")
+                    ? CompletableFuture.failedFuture(new IllegalStateException("port 80 is in use"))
+                    : null);
+            first.replaceSource(Source.SWARM, List.of(service("a", "/a", 80, Source.SWARM))).join();
+
+            CompletableFuture<ChangeOutcome> bad = first.replaceSource(Source.SWARM,
+                    List.of(service("a", "/a", 80, Source.SWARM), service("bad", "/bad", 80, Source.SWARM)));
+
+            assertThatThrownBy(bad::join).hasCauseInstanceOf(PublishFailedException.class);
+            // read once the failure is reported: the file was written with the set, then again without it
+            assertThat(first.loadLastKnown(Source.SWARM)).extracting(p -> p.get("serviceName"))
+                    .containsExactly(List.of("a"));
         }
     }
 
