@@ -53,7 +53,6 @@ public final class ConfigStore implements AutoCloseable {
     private static final Pattern REFUSED_NAME = Pattern.compile("serviceName ([^\\s:]+)");
     private static final CompletableFuture<Optional<String>> NOTHING_TO_SAVE =
             CompletableFuture.completedFuture(Optional.empty());
-    private static final CompletableFuture<Void> NOTHING_TO_REMEMBER = CompletableFuture.completedFuture(null);
     private final Settings settings;
     /** Records the services a whole-set replacement leaves out (the sources record what they could not parse). */
     private final ReconfigureJournal journal;
@@ -400,10 +399,9 @@ public final class ConfigStore implements AutoCloseable {
             CompletableFuture<Optional<String>> saved = NOTHING_TO_SAVE;
             if (!mutation.next().equals(services)) {
                 // Same specs, different bookkeeping (where a service came from): nothing to publish, but remember it.
-                CompletableFuture<Void> remembered = remember(services, mutation.next());
+                SortedMap<String, StoredService> before = services;
                 services = readOnly(mutation.next());
-                saved = (mutation.persist() ? persist(services) : NOTHING_TO_SAVE).thenCombine(remembered,
-                        (problem, ignored) -> problem);
+                saved = save(before, services, mutation.persist());
             }
             return saved.thenApply(problem -> new ChangeOutcome(published.version(), false, problem,
                     mutation.refused()));
@@ -413,14 +411,13 @@ public final class ConfigStore implements AutoCloseable {
         services = readOnly(mutation.next());
         published = next;
         // Written while the subscribers compile and apply the change, the two halves of its time with many services.
-        CompletableFuture<Optional<String>> saved = mutation.persist() ? persist(services) : NOTHING_TO_SAVE;
-        CompletableFuture<Void> remembered = remember(before, services);
+        CompletableFuture<Optional<String>> saved = save(before, services, mutation.persist());
         return notifySubscribers(next).<CompletableFuture<ChangeOutcome>>handleAsync((ignored, failure) -> {
             if (failure == null) {
                 LOG.info("configuration version {} ({}): {}", next.version(), mutation.origin(),
                         mutation.summary().orElseGet(() -> ConfigChange.between(before, services).toString()));
-                return saved.thenCombine(remembered, (problem, done) -> new ChangeOutcome(next.version(), true,
-                        problem, mutation.refused()));
+                return saved.thenApply(problem -> new ChangeOutcome(next.version(), true, problem,
+                        mutation.refused()));
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
@@ -432,8 +429,7 @@ public final class ConfigStore implements AutoCloseable {
             published = rollback;
             // Saved after the change's own saves (the writer takes them in order); the caller hears of the failure
             // once the files hold the previous services again.
-            CompletableFuture<Optional<String>> resaved = (mutation.persist() ? persist(before) : NOTHING_TO_SAVE)
-                    .thenCombine(remember(attempted, before), (problem, done) -> problem);
+            CompletableFuture<Optional<String>> resaved = save(attempted, before, mutation.persist());
             PublishFailedException rejected =
                     new PublishFailedException("configuration could not be applied: " + cause.getMessage(), cause);
             return notifySubscribers(rollback).handle((done, rollbackFailure) -> {
@@ -474,11 +470,20 @@ public final class ConfigStore implements AutoCloseable {
                 .orTimeout(SUBSCRIBER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** {@link #rememberSources} on the writer thread, in order with the state file's saves. */
-    private CompletableFuture<Void> remember(SortedMap<String, StoredService> before,
-                                            SortedMap<String, StoredService> after) {
-        return lastKnown.isEmpty() ? NOTHING_TO_REMEMBER
-                : CompletableFuture.runAsync(() -> rememberSources(before, after), writer);
+    /**
+     * On the writer thread, in order with the saves asked before: the last known services of each source whose set
+     * differs between {@code before} and {@code after}, and, if {@code api}, the API services of {@code after}. The
+     * value is the state file's problem, if any; failures are logged, never thrown, because the change is live.
+     */
+    private CompletableFuture<Optional<String>> save(SortedMap<String, StoredService> before,
+                                                     SortedMap<String, StoredService> after, boolean api) {
+        if (stateFile.isEmpty()) {
+            return NOTHING_TO_SAVE; // no STATE_DIR: no file of either kind
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            rememberSources(before, after);
+            return api ? persist(stateFile.get(), after) : Optional.<String>empty();
+        }, writer);
     }
 
     /** Saves the services of each re-derived source whose set changed; a failure is logged, the change is live. */
@@ -496,26 +501,17 @@ public final class ConfigStore implements AutoCloseable {
         });
     }
 
-    /**
-     * Saves the API services of {@code serving} on the writer thread; a failure is logged and reported (the future's
-     * value), never thrown, because the change is live already.
-     */
-    private CompletableFuture<Optional<String>> persist(SortedMap<String, StoredService> serving) {
-        if (stateFile.isEmpty()) {
-            return NOTHING_TO_SAVE;
+    /** Saves the API services of {@code serving}; a failure is logged and reported, never thrown. */
+    private static Optional<String> persist(StateFile file, SortedMap<String, StoredService> serving) {
+        try {
+            file.save(apiServices(serving));
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            String problem = "the change is live but could not be saved to " + file.path() + " (" + e + "); it will "
+                    + "be lost on restart";
+            LOG.error("Persisting API services failed: {}", problem);
+            return Optional.of(problem);
         }
-        StateFile file = stateFile.get();
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                file.save(apiServices(serving));
-                return Optional.<String>empty();
-            } catch (IOException | RuntimeException e) {
-                String problem = "the change is live but could not be saved to " + file.path() + " (" + e + "); it "
-                        + "will be lost on restart";
-                LOG.error("Persisting API services failed: {}", problem);
-                return Optional.of(problem);
-            }
-        }, writer);
     }
 
     /** Waits up to 5 s for each thread: the change under way, then the save under way, finish. */
