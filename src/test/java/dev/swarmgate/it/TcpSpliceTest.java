@@ -2,6 +2,7 @@ package dev.swarmgate.it;
 
 import dev.swarmgate.proxy.tcp.TcpPortCounters;
 import dev.swarmgate.testing.FreePort;
+import dev.swarmgate.testing.LiveInstances;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -273,6 +274,22 @@ class TcpSpliceTest {
                     .as("open descriptors other than pipes after 200 tunnels").isLessThanOrEqualTo(socketsBefore));
             assertThat(pipes()).isLessThanOrEqualTo(2L * IDLE_PIPES_KEPT_PER_LOOP
                     * Runtime.getRuntime().availableProcessors() + 4);
+        }
+    }
+
+    @Test
+    void closedTunnelsLeaveNothingInTheHeapBeforeTheirTimeoutsComeDue() throws Exception {
+        try (EchoBackend echo = EchoBackend.start()) {
+            // Timeouts an hour away: whatever a closed tunnel still had scheduled would hold it (its channels, their
+            // pipelines) that long; at thousands of connections a second that filled the heap in seconds.
+            int srcPort = tcpService(proxy.gateway(), "short-lived", echo.port(),
+                    "&timeoutClient=3600&timeoutTunnel=3600");
+            for (int i = 0; i < 200; i++) {
+                roundTrip(srcPort, i);
+            }
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                    LiveInstances.of("dev.swarmgate.proxy.tcp.TcpIdleTimeout"))
+                    .as("idle timeouts of closed tunnels still in the heap").isZero());
         }
     }
 

@@ -149,6 +149,7 @@ final class SplicedTunnel {
             return;
         }
         closed = true;
+        idle.tunnelClosed();
         clientWatch.cancel();
         backendWatch.cancel();
         upstream.release();

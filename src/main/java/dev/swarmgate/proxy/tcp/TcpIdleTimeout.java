@@ -74,6 +74,16 @@ final class TcpIdleTimeout extends ChannelDuplexHandler {
         }
     }
 
+    /**
+     * The tunnel ended outside Netty's pipeline: a {@link SplicedTunnel} closes channels that Netty no longer has
+     * registered, so neither {@code channelInactive} nor {@code handlerRemoved} reaches this handler. Without this the
+     * pending check (scheduled up to the client timeout ahead, or never due with a timeout of 0) would keep the
+     * closed channel and its pipeline in the heap until it fired.
+     */
+    void tunnelClosed() {
+        cancel();
+    }
+
     private void check(ChannelHandlerContext ctx) {
         if (!ctx.channel().isActive()) {
             return;
