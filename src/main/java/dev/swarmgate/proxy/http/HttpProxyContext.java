@@ -147,9 +147,9 @@ public final class HttpProxyContext {
             Bootstrap bootstrap = new Bootstrap()
                     .group(eventLoop)
                     .channel(transport.socketChannelClass())
+                    // TCP_NODELAY: Netty sets it on every socket it creates (on Linux), so it is not set twice.
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                             (int) Math.min(Integer.MAX_VALUE, snapshot.timeouts().connect().toMillis()))
-                    .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.SO_KEEPALIVE, true)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                     .handler(new ChannelInitializer<SocketChannel>() {

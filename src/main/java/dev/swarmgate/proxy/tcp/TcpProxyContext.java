@@ -61,7 +61,7 @@ public final class TcpProxyContext {
             bootstrap = new Bootstrap()
                     .group(eventLoop)
                     .channel(transport.socketChannelClass())
-                    .option(ChannelOption.TCP_NODELAY, true)
+                    // TCP_NODELAY: Netty sets it on every socket it creates (on Linux), so it is not set twice.
                     .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .option(ChannelOption.AUTO_READ, false)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
