@@ -8,11 +8,9 @@ import dev.swarmgate.testing.WebSocketEchoServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Connections that come and go leave nothing of theirs in the proxy's heap, whatever timeouts they still had
@@ -91,7 +89,6 @@ class ClosedConnectionsTest {
     }
 
     private static void awaitNoneLeft(String className) {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(LiveInstances.of(className))
-                .as("%s objects of closed connections still in the heap", className).isZero());
+        LiveInstances.awaitNoneLeft(className, "objects of closed connections");
     }
 }

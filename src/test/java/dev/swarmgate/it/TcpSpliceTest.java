@@ -287,9 +287,7 @@ class TcpSpliceTest {
             for (int i = 0; i < 200; i++) {
                 roundTrip(srcPort, i);
             }
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-                    LiveInstances.of("dev.swarmgate.proxy.tcp.TcpIdleTimeout"))
-                    .as("idle timeouts of closed tunnels still in the heap").isZero());
+            LiveInstances.awaitNoneLeft("dev.swarmgate.proxy.tcp.TcpIdleTimeout", "idle timeouts of closed tunnels");
         }
     }
 

@@ -3,6 +3,10 @@ package dev.swarmgate.testing;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * How many objects of a class this JVM still holds after a full collection: the JVM's own class histogram (what
@@ -12,6 +16,15 @@ import java.lang.management.ManagementFactory;
 public final class LiveInstances {
 
     private LiveInstances() {
+    }
+
+    /**
+     * Waits up to 20 s (closing is asynchronous on the proxy's side) until no instance of {@code className} is
+     * reachable; fails naming the class and the count otherwise.
+     */
+    public static void awaitNoneLeft(String className, String what) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(of(className))
+                .as("%s (%s) still in the heap", what, className).isZero());
     }
 
     /** The number of reachable instances of the class named {@code className} (binary name), 0 if none. */
