@@ -55,7 +55,9 @@ trap 'rm -rf -- "$native_tmp"' EXIT
 (cd "$native_tmp" && "$jdk/bin/jar" xf "$jar" META-INF/native)
 mapfile -t objects < <(find "$out/opt/java" "$native_tmp" -type f \( -name '*.so' -o -path '*/bin/*' \) \
     ! -name 'libawt_xawt.so' ! -name 'libjawt.so' ! -name 'libsplashscreen.so' ! -name 'libjsound.so')
-libgcc="$(ldconfig -p | awk '$1 == "libgcc_s.so.1" && /x86-64/ { print $NF; exit }')"  # glibc loads it for thread unwinding
+# glibc loads libgcc_s for thread unwinding. awk reads to the end: an early exit could close the pipe while ldconfig
+# still writes, and under pipefail its SIGPIPE would stop this script without a word (1 build in 80 under load).
+libgcc="$(ldconfig -p | awk '$1 == "libgcc_s.so.1" && /x86-64/ && !found { print $NF; found = 1 }')"
 mapfile -t libs < <({ ldd "${objects[@]}" 2>/dev/null || true; echo "$libgcc"; } \
     | awk -v out="$out" -v tmp="$native_tmp" '{ for (i = 1; i <= NF; i++) if ($i ~ /^\// && $i !~ /:$/ \
         && index($i, out) != 1 && index($i, tmp) != 1) print $i }' | sort -u)
