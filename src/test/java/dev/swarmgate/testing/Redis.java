@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,18 +72,26 @@ public final class Redis implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(REDIS_CLI.toString(), "-h", "127.0.0.1", "-p",
                 String.valueOf(port)));
         command.addAll(List.of(args));
+        Path output = null;
         try {
-            Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
+            // into a file, not a pipe: an answer larger than the pipe's buffer would hold redis-cli up until read
+            output = Files.createTempFile("redis-cli-", ".out");
+            Process cli = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .start();
             if (!cli.waitFor(10, TimeUnit.SECONDS)) {
                 cli.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " did not finish within 10 s");
             }
-            return new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return Files.readString(output, StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            if (output != null) {
+                output.toFile().delete();
+            }
         }
     }
 
