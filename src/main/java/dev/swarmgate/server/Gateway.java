@@ -50,7 +50,7 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     static final Duration ENDPOINT_REFRESH = EndpointGroups.REFRESH_INTERVAL;
 
-    private final Transport transport = Transport.best();
+    private final Transport transport;
     private final MultiThreadIoEventLoopGroup workers;
     /** The resolver this gateway made and so closes; null when the caller gave one. */
     private final SystemDnsResolver ownResolver;
@@ -86,7 +86,7 @@ public final class Gateway implements AutoCloseable {
 
     /** @param proxyTrusted peers allowed to send a PROXY header to accept-proxy listeners */
     public Gateway(Optional<Path> errorPagesDir, String bindHost, int threads, TrustedNetworks proxyTrusted) {
-        this(errorPagesDir, bindHost, threads, proxyTrusted, new SystemDnsResolver(), true);
+        this(errorPagesDir, bindHost, threads, proxyTrusted, new SystemDnsResolver(), true, Transport.best());
     }
 
     /**
@@ -95,11 +95,18 @@ public final class Gateway implements AutoCloseable {
      */
     public Gateway(Optional<Path> errorPagesDir, String bindHost, int threads, TrustedNetworks proxyTrusted,
                    AddressResolver resolver) {
-        this(errorPagesDir, bindHost, threads, proxyTrusted, resolver, false);
+        this(errorPagesDir, bindHost, threads, proxyTrusted, resolver, false, Transport.best());
+    }
+
+    /** The same, its connections served by {@code transport}'s event loops (epoll or NIO otherwise). */
+    public Gateway(Optional<Path> errorPagesDir, String bindHost, int threads, TrustedNetworks proxyTrusted,
+                   AddressResolver resolver, Transport transport) {
+        this(errorPagesDir, bindHost, threads, proxyTrusted, resolver, false, transport);
     }
 
     private Gateway(Optional<Path> errorPagesDir, String bindHost, int threads, TrustedNetworks proxyTrusted,
-                    AddressResolver resolver, boolean ownsResolver) {
+                    AddressResolver resolver, boolean ownsResolver, Transport transport) {
+        this.transport = transport;
         this.ownResolver = ownsResolver ? (SystemDnsResolver) resolver : null;
         this.endpointGroups = new EndpointGroups(resolver, ENDPOINT_REFRESH);
         this.bindHost = bindHost;
@@ -325,10 +332,15 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        CompletableFuture<?>[] released;
         synchronized (this) {
-            listeners.values().forEach(listener -> listener.drain(Listener.Closing.SHUTDOWN));
+            released = listeners.values().stream().map(listener -> listener.drain(Listener.Closing.SHUTDOWN))
+                    .toArray(CompletableFuture[]::new);
             listeners.clear();
         }
+        // The ports are released before the loops stop: on io_uring a socket whose loop stopped first is freed by the
+        // kernel a little later, and a process started at once (a restart) could not bind it yet.
+        CompletableFuture.allOf(released).completeOnTimeout(null, 5, TimeUnit.SECONDS).join();
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         endpointGroups.close();
         traffic.close();
