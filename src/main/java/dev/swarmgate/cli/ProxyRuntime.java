@@ -108,6 +108,8 @@ public final class ProxyRuntime implements AutoCloseable {
     /** For each step of a take-over; the old process answers at once unless it hangs. */
     private static final Duration TAKE_OVER_TIMEOUT = Duration.ofSeconds(10);
 
+    /** The data plane's transport: epoll, or io_uring when IO_TRANSPORT asks for it and it is available. */
+    private final Transport transport;
     private final Settings settings;
     private final Map<String, String> env;
     private final Optional<AddressResolver> replicaResolver;
@@ -159,11 +161,19 @@ public final class ProxyRuntime implements AutoCloseable {
      *                        when empty
      */
     public ProxyRuntime(Settings settings, Map<String, String> env, Optional<AddressResolver> replicaResolver) {
-        Transport transport = Transport.best();
+        this.transport = DataPlaneTransport.choose(env);
         // Known here, not in config: the parser then refuses transparent destinations this proxy could not serve.
         this.settings = transport.epoll() ? settings : settings.withTransparent(settings.transparent()
-                .unavailableBecause("this proxy runs on the " + transport.name() + " transport (native epoll did"
-                        + " not load), which cannot set IP_TRANSPARENT"));
+                .unavailableBecause(transport.reusePort()
+                        ? "this proxy runs on the " + transport.name() + " transport (IO_TRANSPORT), whose backend"
+                        + " connections Swarmgate does not make transparent; unset IO_TRANSPORT to use epoll"
+                        : "this proxy runs on the " + transport.name() + " transport (native epoll did not load),"
+                        + " which cannot set IP_TRANSPARENT"));
+        if (!transport.epoll() && transport.reusePort() && HandOverSettings.read(env).takeOver()) {
+            throw new IllegalArgumentException("TAKE_OVER=true needs the epoll transport: the listening sockets handed"
+                    + " over cannot be served on " + transport.name() + " (IO_TRANSPORT=" + transport.name() + ");"
+                    + " unset IO_TRANSPORT, or TAKE_OVER");
+        }
         this.env = Map.copyOf(env);
         this.replicaResolver = replicaResolver;
         this.transparentSetup = TransparentSetupSetting.read(env);
@@ -226,7 +236,7 @@ public final class ProxyRuntime implements AutoCloseable {
         CompletableFuture<List<CertificateFile>> peerCertificates = fetchPeerCertificates(replicaResolver.orElse(dns));
         TaskAddressBook taskAddresses = new TaskAddressBook(dns);
         gateway = new Gateway(settings.errorPagesDir(), settings.listenHost(), threads,
-                settings.proxyProtocolTrustedNetworks(), taskAddresses);
+                settings.proxyProtocolTrustedNetworks(), taskAddresses, transport);
         taskAddresses.onChange(gateway::refreshEndpoints);
         gateway.tcp().useSplice(splice);
         gateway.configureTls(settings.tls());

@@ -7,8 +7,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.EventExecutor;
 
 import java.io.IOException;
@@ -20,10 +20,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The listening sockets of one port. With native epoll and more than one event loop there is one socket per loop,
- * bound with {@code SO_REUSEPORT} and registered on that loop, whose connections it accepts: a connection is served by
- * the thread that accepted it, with no acceptor thread and no hand-over between threads (a task and a wake-up per
- * connection), and the kernel spreads new connections over the sockets. Otherwise one socket accepts for every loop.
+ * The listening sockets of one port. With a native transport (epoll, io_uring) and more than one event loop there is
+ * one socket per loop, bound with {@code SO_REUSEPORT} and registered on that loop, whose connections it accepts: a
+ * connection is served by the thread that accepted it, with no acceptor thread and no hand-over between threads (a
+ * task and a wake-up per connection), and the kernel spreads new connections over the sockets. Otherwise one socket
+ * accepts for every loop.
  *
  * <p>{@code SO_REUSEPORT} would let a second proxy bind a port this one holds (same user) and silently share its
  * connections, so the port is first checked with a plain bind: a port in use stays a start-up error.
@@ -72,7 +73,8 @@ final class AcceptSockets {
 
     /**
      * Serves already listening sockets handed over by another process ({@link TakeOver}) with copies of
-     * {@code template}, spread over the loops as {@link #bind} would: no bind, so the port stays open throughout.
+     * {@code template}, spread over the loops as {@link #bind} would: no bind, so the port stays open throughout. Epoll
+     * loops only: Netty's io_uring transport cannot adopt a descriptor (the runtime refuses TAKE_OVER with it).
      */
     static CompletableFuture<List<Channel>> adopt(ServerBootstrap template, EventLoopGroup loops,
                                                   List<Integer> descriptors) {
@@ -101,7 +103,7 @@ final class AcceptSockets {
     }
 
     private static ServerBootstrap perLoop(ServerBootstrap template, EventLoop loop) {
-        return template.clone().group(loop, loop).option(EpollChannelOption.SO_REUSEPORT, true);
+        return template.clone().group(loop, loop).option(UnixChannelOption.SO_REUSEPORT, true);
     }
 
     private static CompletableFuture<Channel> bindOne(ServerBootstrap bootstrap, InetSocketAddress address) {

@@ -67,7 +67,7 @@ final class Listener {
         this.bindHost = bindHost;
         this.terminations = terminations;
         this.workers = workers;
-        this.reusePort = transport.epoll();
+        this.reusePort = transport.reusePort();
         boolean tcp = spec.protocol() == ListenerProtocol.TCP;
         this.serverChannelClass = transport.serverChannelClass();
         // no channel type here: a bind sets it, an adopted socket comes with its own channel

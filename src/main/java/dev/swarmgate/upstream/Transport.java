@@ -10,15 +10,28 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 
-/** The Netty transport in use: native epoll on Linux, NIO elsewhere. */
+import java.util.Optional;
+
+/** The Netty transport in use: native epoll on Linux, NIO elsewhere, or io_uring when asked for and available. */
 public record Transport(String name, IoHandlerFactory ioHandlerFactory,
                         Class<? extends ServerChannel> serverChannelClass,
                         Class<? extends SocketChannel> socketChannelClass) {
 
-    /** Whether this is native epoll, whose sockets take the Linux-only options ({@code SO_REUSEPORT}). */
+    /**
+     * Whether this is native epoll: the transport of splice, IP_TRANSPARENT and sockets adopted from a descriptor.
+     */
     public boolean epoll() {
         return serverChannelClass == EpollServerSocketChannel.class;
+    }
+
+    /** Whether listening sockets take {@code SO_REUSEPORT}: the native transports, epoll and io_uring. */
+    public boolean reusePort() {
+        return epoll() || serverChannelClass == IoUringServerSocketChannel.class;
     }
 
     /** Epoll when the native library loads, else NIO. */
@@ -29,5 +42,27 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
         }
         return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class,
                 NioSocketChannel.class);
+    }
+
+    /** io_uring when the native library loads and the kernel (and the sandbox: seccomp) lets it set up a ring. */
+    public static Optional<Transport> ioUringIfAvailable() {
+        if (!IoUring.isAvailable()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Transport("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class,
+                IoUringSocketChannel.class));
+    }
+
+    /** Why {@link #ioUringIfAvailable} is empty, in a few words. */
+    public static String ioUringUnavailableBecause() {
+        Throwable cause = IoUring.unavailabilityCause();
+        if (cause == null) {
+            return "available";
+        }
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 }

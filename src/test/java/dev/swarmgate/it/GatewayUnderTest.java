@@ -108,7 +108,9 @@ public final class GatewayUnderTest implements AutoCloseable {
                 "STATE_DIR", ownDir.resolve("state").toString(),
                 "CERTS_DIR", ownDir.resolve("certs").toString(),
                 // the test machine may run dockerd: only tests about discovery watch it
-                "SWARM_DISCOVERY", "off"));
+                "SWARM_DISCOVERY", "off",
+                // -Dswarmgate.it.ioTransport=io_uring runs the in-process tests on that transport (docs/testing.md)
+                "IO_TRANSPORT", System.getProperty("swarmgate.it.ioTransport", "")));
         env.putAll(overrides);
         env.values().removeIf(String::isEmpty);
         Path secrets = secretsDir != null ? secretsDir : ownDir.resolve("secrets");

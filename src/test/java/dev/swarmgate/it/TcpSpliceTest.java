@@ -3,6 +3,7 @@ package dev.swarmgate.it;
 import dev.swarmgate.proxy.tcp.TcpPortCounters;
 import dev.swarmgate.testing.FreePort;
 import dev.swarmgate.testing.LiveInstances;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,6 +33,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * reqMode=tcp tunnels whose bytes the kernel splices (TCP_SPLICE, on by default with epoll): bytes intact both ways,
@@ -40,6 +42,12 @@ import static org.awaitility.Awaitility.await;
  * descriptors.
  */
 class TcpSpliceTest {
+
+    @BeforeAll
+    static void splicingTransport() {
+        assumeFalse("io_uring".equals(System.getProperty("swarmgate.it.ioTransport")),
+                "the suite runs on io_uring, whose tunnels are not spliced (splice is epoll's)");
+    }
 
     private static final int MIB = 1024 * 1024;
     /** SplicePipes keeps up to 4 empty pipes per event loop. */
