@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ./swarmgate passes target/swarmgate.aot, the AOT cache {@code package} writes after the jar, when it is there and
  * newer than the jar, and not when SWARMGATE_AOT_CACHE=off: the launcher copied into a checkout of its own, with a
  * jar newer than its sources (so nothing is built), run with SWARMGATE_DRY_RUN=1. (That a cache which does not fit
- * leaves the JVM starting is AotCacheIT's.)
+ * leaves the JVM starting is AotCacheIT's.) Also the one option it adds for a setting: larger survivor spaces with
+ * IO_TRANSPORT=io_uring.
  */
 class LauncherAotCacheTest {
 
@@ -73,6 +74,13 @@ class LauncherAotCacheTest {
         assertThat(javaCommand(Map.of("SWARMGATE_AOT_CACHE", "off"))).doesNotContain("AOTCache");
     }
 
+    @Test
+    void givesIoUringLargerSurvivorSpacesAndEpollTheDefaults() {
+        assertThat(javaCommand(Map.of("IO_TRANSPORT", "io_uring"))).contains(" -XX:SurvivorRatio=2 ");
+        assertThat(javaCommand(Map.of("IO_TRANSPORT", "epoll"))).doesNotContain("SurvivorRatio");
+        assertThat(javaCommand(Map.of())).doesNotContain("SurvivorRatio");
+    }
+
     private void writeCache(Instant modified) throws IOException {
         Files.writeString(cache, "a cache");
         Files.setLastModifiedTime(cache, FileTime.from(modified));
@@ -82,6 +90,7 @@ class LauncherAotCacheTest {
     private String javaCommand(Map<String, String> environment) {
         Map<String, String> env = new HashMap<>(environment);
         env.putIfAbsent("SWARMGATE_AOT_CACHE", ""); // whatever the test's own environment says
+        env.putIfAbsent("IO_TRANSPORT", "");
         env.put("SWARMGATE_JAVA_OPTS", "");
         env.put("SWARMGATE_DRY_RUN", "1");
         env.put("JAVA_HOME", System.getProperty("java.home"));
