@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ./swarmgate passes target/swarmgate.aot, the AOT cache {@code package} writes after the jar, when it is there and
  * newer than the jar, and not when SWARMGATE_AOT_CACHE=off: the launcher copied into a checkout of its own, with a
  * jar newer than its sources (so nothing is built), run with SWARMGATE_DRY_RUN=1. (That a cache which does not fit
- * leaves the JVM starting is AotCacheIT's.) Also the one option it adds for a setting: larger survivor spaces with
- * IO_TRANSPORT=io_uring.
+ * leaves the JVM starting is AotCacheIT's.) Also the options it adds for a setting: a larger young generation with
+ * IO_TRANSPORT=io_uring (its young generation).
  */
 class LauncherAotCacheTest {
 
@@ -75,10 +75,10 @@ class LauncherAotCacheTest {
     }
 
     @Test
-    void givesIoUringLargerSurvivorSpacesAndEpollTheDefaults() {
-        assertThat(javaCommand(Map.of("IO_TRANSPORT", "io_uring"))).contains(" -XX:SurvivorRatio=2 ");
-        assertThat(javaCommand(Map.of("IO_TRANSPORT", "epoll"))).doesNotContain("SurvivorRatio");
-        assertThat(javaCommand(Map.of())).doesNotContain("SurvivorRatio");
+    void givesIoUringALargerYoungGenerationAndEpollTheDefaults() {
+        assertThat(javaCommand(Map.of("IO_TRANSPORT", "io_uring"))).contains(" -Xms40m -Xmn24m ");
+        assertThat(javaCommand(Map.of("IO_TRANSPORT", "epoll"))).doesNotContain("-Xmn");
+        assertThat(javaCommand(Map.of())).doesNotContain("-Xmn");
     }
 
     private void writeCache(Instant modified) throws IOException {
