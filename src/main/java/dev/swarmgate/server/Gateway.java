@@ -60,6 +60,11 @@ public final class Gateway implements AutoCloseable {
     private final TcpProxyContext tcpContext;
     private volatile TlsTermination tls = new TlsTermination(TlsSettings.DEFAULTS);
     private final Map<Integer, Listener> listeners = new HashMap<>();
+    /**
+     * Per port given up, its sockets' close: a later bind of the port waits for it (a port can come back in the next
+     * change; on io_uring a socket is closed after its loop has heard back from the kernel, not at once).
+     */
+    private final Map<Integer, CompletableFuture<Void>> releasing = new HashMap<>();
     /** Sockets taken over from the process this one replaces, served instead of binding their ports. */
     private InheritedSockets inherited = InheritedSockets.none();
     private final String bindHost;
@@ -148,8 +153,7 @@ public final class Gateway implements AutoCloseable {
                 gone.put(port, Listener.Closing.PROTOCOL_CHANGED);
             }
         });
-        Map<Integer, CompletableFuture<Void>> released = new HashMap<>();
-        gone.forEach((port, why) -> released.put(port, listeners.remove(port).drain(why)));
+        gone.forEach((port, why) -> releasing.put(port, listeners.remove(port).drain(why)));
         List<CompletableFuture<Void>> binds = new ArrayList<>();
         wanted.values().forEach(spec -> {
             if (!listeners.containsKey(spec.port())) {
@@ -158,7 +162,8 @@ public final class Gateway implements AutoCloseable {
                         new Listener.AcceptProxy(proxyTrusted, proxyHeaderCounters,
                                 snapshot.timeouts().httpRequest()), tcpContext, connectionCap, this::tls);
                 listeners.put(spec.port(), listener);
-                CompletableFuture<Void> free = released.getOrDefault(spec.port(), CompletableFuture.completedFuture(null));
+                CompletableFuture<Void> free = releasing.getOrDefault(spec.port(),
+                        CompletableFuture.completedFuture(null));
                 InheritedSockets taken = inherited;
                 binds.add(free.thenCompose(ignored -> listener.bind(taken.take(spec.port()))).whenComplete((ignored, failure) -> {
                     if (failure != null) {
