@@ -164,12 +164,12 @@ public final class ProxyRuntime implements AutoCloseable {
         this.transport = DataPlaneTransport.choose(env);
         // Known here, not in config: the parser then refuses transparent destinations this proxy could not serve.
         this.settings = transport.epoll() ? settings : settings.withTransparent(settings.transparent()
-                .unavailableBecause(transport.reusePort()
+                .unavailableBecause(transport.ioUring()
                         ? "this proxy runs on the " + transport.name() + " transport (IO_TRANSPORT), whose backend"
                         + " connections Swarmgate does not make transparent; unset IO_TRANSPORT to use epoll"
                         : "this proxy runs on the " + transport.name() + " transport (native epoll did not load),"
                         + " which cannot set IP_TRANSPARENT"));
-        if (!transport.epoll() && transport.reusePort() && HandOverSettings.read(env).takeOver()) {
+        if (transport.ioUring() && HandOverSettings.read(env).takeOver()) {
             throw new IllegalArgumentException("TAKE_OVER=true needs the epoll transport: the listening sockets handed"
                     + " over cannot be served on " + transport.name() + " (IO_TRANSPORT=" + transport.name() + ");"
                     + " unset IO_TRANSPORT, or TAKE_OVER");

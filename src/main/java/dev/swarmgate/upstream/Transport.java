@@ -29,9 +29,14 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
         return serverChannelClass == EpollServerSocketChannel.class;
     }
 
+    /** Whether this is io_uring ({@code IO_TRANSPORT=io_uring}). */
+    public boolean ioUring() {
+        return serverChannelClass == IoUringServerSocketChannel.class;
+    }
+
     /** Whether listening sockets take {@code SO_REUSEPORT}: the native transports, epoll and io_uring. */
     public boolean reusePort() {
-        return epoll() || serverChannelClass == IoUringServerSocketChannel.class;
+        return epoll() || ioUring();
     }
 
     /** Epoll when the native library loads, else NIO. */

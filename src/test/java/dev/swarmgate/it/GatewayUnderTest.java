@@ -109,7 +109,7 @@ public final class GatewayUnderTest implements AutoCloseable {
                 "CERTS_DIR", ownDir.resolve("certs").toString(),
                 // the test machine may run dockerd: only tests about discovery watch it
                 "SWARM_DISCOVERY", "off",
-                // -Dswarmgate.it.ioTransport=io_uring runs the in-process tests on that transport (docs/testing.md)
+                // -Dswarmgate.it.ioTransport=io_uring runs the in-process tests on that transport (README.md)
                 "IO_TRANSPORT", System.getProperty("swarmgate.it.ioTransport", "")));
         env.putAll(overrides);
         env.values().removeIf(String::isEmpty);

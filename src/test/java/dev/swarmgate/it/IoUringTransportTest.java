@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code IO_TRANSPORT=io_uring}: the data plane on Netty's io_uring transport, two event loops (one listening socket
  * each), with real peers: the JDK's HTTP client and curl, a JDK HTTP server, redis-server. Skipped where the kernel
  * or the sandbox refuses io_uring (the reason is in the report). The rest of the suite runs on it with
- * {@code -Dswarmgate.it.ioTransport=io_uring} (docs/testing.md).
+ * {@code -Dswarmgate.it.ioTransport=io_uring} (README.md).
  */
 class IoUringTransportTest {
 

@@ -17,11 +17,6 @@ public enum IoTransportSetting {
         this.spelling = spelling;
     }
 
-    /** As written in {@code IO_TRANSPORT}. */
-    public String spelling() {
-        return spelling;
-    }
-
     /** @throws IllegalArgumentException naming the variable and its values when the value is neither */
     public static IoTransportSetting read(Map<String, String> env) {
         String text = env.get("IO_TRANSPORT");
