@@ -140,7 +140,8 @@ public final class ProxyRuntime implements AutoCloseable {
     /** {@code TRANSPARENT_SETUP}: the host routing transparent proxying needs is set up at start, removed at close. */
     private final boolean transparentSetup;
     private TransparentHostRouting hostRouting;
-    private HandOverSettings handOver;
+    /** DRAIN_TIMEOUT and TAKE_OVER, read once with the other settings. */
+    private final HandOverSettings handOver;
     /** Where a successor takes the listening sockets over; null when there is no state directory or no epoll. */
     private HandOverPoint handOverPoint;
     /** Completes when a successor took the listening sockets: this proxy no longer accepts, drains and exits. */
@@ -169,7 +170,8 @@ public final class ProxyRuntime implements AutoCloseable {
                         + " connections Swarmgate does not make transparent; unset IO_TRANSPORT to use epoll"
                         : "this proxy runs on the " + transport.name() + " transport (native epoll did not load),"
                         + " which cannot set IP_TRANSPARENT"));
-        if (transport.ioUring() && HandOverSettings.read(env).takeOver()) {
+        this.handOver = HandOverSettings.read(env);
+        if (transport.ioUring() && handOver.takeOver()) {
             throw new IllegalArgumentException("TAKE_OVER=true needs the epoll transport: the listening sockets handed"
                     + " over cannot be served on " + transport.name() + " (IO_TRANSPORT=" + transport.name() + ");"
                     + " unset IO_TRANSPORT, or TAKE_OVER");
@@ -230,7 +232,6 @@ public final class ProxyRuntime implements AutoCloseable {
         int threads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
         DiscoverySettings discovery = DiscoverySettings.read(env);
         boolean splice = TcpSpliceSetting.read(env);
-        handOver = HandOverSettings.read(env);
         Optional<TakeOver> predecessor = takeOverIfAsked();
         dns = new SystemDnsResolver();
         CompletableFuture<List<CertificateFile>> peerCertificates = fetchPeerCertificates(replicaResolver.orElse(dns));
@@ -388,9 +389,9 @@ public final class ProxyRuntime implements AutoCloseable {
         return takenOver;
     }
 
-    /** DRAIN_TIMEOUT and TAKE_OVER as read at start. */
+    /** DRAIN_TIMEOUT and TAKE_OVER as read at construction. */
     public HandOverSettings handOver() {
-        return handOver == null ? HandOverSettings.read(env) : handOver;
+        return handOver;
     }
 
     /** The admin API's server and the stats port's, when they run; called with this runtime's lock held. */

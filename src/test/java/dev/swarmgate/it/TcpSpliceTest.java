@@ -43,17 +43,17 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  */
 class TcpSpliceTest {
 
-    @BeforeAll
-    static void splicingTransport() {
-        assumeFalse("io_uring".equals(System.getProperty("swarmgate.it.ioTransport")),
-                "the suite runs on io_uring, whose tunnels are not spliced (splice is epoll's)");
-    }
-
     private static final int MIB = 1024 * 1024;
     /** SplicePipes keeps up to 4 empty pipes per event loop. */
     private static final int IDLE_PIPES_KEPT_PER_LOOP = 4;
     /** Each side's reader and writer on threads of their own (the common pool may have one thread on 2 CPUs). */
     private static final ExecutorService THREADS = Executors.newVirtualThreadPerTaskExecutor();
+
+    @BeforeAll
+    static void splicingTransport() {
+        assumeFalse("io_uring".equals(System.getProperty("swarmgate.it.ioTransport")),
+                "the suite runs on io_uring, whose tunnels are not spliced (splice is epoll's)");
+    }
 
     @RegisterExtension
     final GatewayPerTest proxy = new GatewayPerTest();
